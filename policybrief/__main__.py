@@ -1,0 +1,3 @@
+from policybrief.cli import main
+
+raise SystemExit(main())

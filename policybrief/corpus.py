@@ -1,0 +1,218 @@
+"""The cleaned corpus: every document read, cleaned, dated and split into sentences.
+
+Cleaning a document is cached on disk, keyed by the file's bytes, its metadata row, the cleaning
+code and the cleaning rules, so a rebuild only redoes the documents whose inputs changed.
+"""
+
+import datetime as dt
+import hashlib
+import json
+import os
+import sys
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from policybrief import cleaning, dates, loading, sentences, text
+from policybrief.cleaning import CleaningRules
+from policybrief.config import PROJECT_DIR
+from policybrief.dates import ParsedDate, parse_date
+from policybrief.errors import BriefingError, Note
+from policybrief.loading import STANDARD_COLUMNS
+
+DEFAULT_CACHE_DIR = Path(os.environ.get("POLICYBRIEF_CACHE", PROJECT_DIR / ".cache"))
+_CODE_MODULES = (cleaning, dates, loading, sentences, text, sys.modules[__name__])
+
+
+@dataclass
+class Document:
+    doc_id: str
+    file: str
+    format: str
+    sha256: str
+    title: str
+    source: str
+    author: str
+    date: str  # ISO, as precise as known ("" when undated)
+    date_precision: str
+    date_basis: str
+    url: str
+    text: str  # the cleaned text: every offset in every table points into it
+    words_raw: int
+    words: int
+    sentence_spans: list[tuple[int, int]]
+    removals: list[dict]  # step, reason, text, words
+    replaced_characters: dict[str, int]
+    notes: list[str]
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def sort_date(self) -> dt.date | None:
+        parsed = parse_date(self.date) if self.date else None
+        return parsed.sort_key if parsed else None
+
+
+@dataclass
+class Corpus:
+    folder: Path
+    documents: list[Document]  # inside the date window, sorted by doc_id
+    outside_window: list[Document]
+    notes: list[Note]
+    start: dt.date | None = None
+    end: dt.date | None = None
+    cached: int = 0
+    built: int = 0
+
+    @property
+    def extra_columns(self) -> list[str]:
+        return sorted({key for doc in self.documents for key in doc.extra})
+
+
+def _fingerprint(rules_path: Path) -> str:
+    digest = hashlib.sha256()
+    for module in _CODE_MODULES:
+        digest.update(Path(module.__file__).read_bytes())
+    digest.update(rules_path.read_bytes())
+    return digest.hexdigest()
+
+
+def _doc_id(relative: str, taken: set[str]) -> str:
+    stem = relative.rsplit(".", 1)[0]
+    return relative if stem in taken else stem
+
+
+def _choose_date(row: dict, header: cleaning.HeaderInfo, found: dict) -> tuple[ParsedDate | None, str]:
+    if row.get("date"):
+        parsed = parse_date(row["date"])
+        return parsed, row.get("date_basis") or "metadata.csv"
+    if header.date:
+        return header.date, f"printed in the text: '{header.date_line}'"
+    if found.get("date") and (parsed := parse_date(found["date"])):
+        return parsed, "the file's own metadata (HTML or front matter)"
+    return None, ""
+
+
+def build_document(relative: str, doc_id: str, data: bytes, row: dict, rules: CleaningRules) -> Document | str:
+    """Read, clean and segment one document; a string return is the reason it was skipped."""
+    source, problem = loading.read_source(Path(relative), data)
+    if source is None:
+        return problem
+    known_authors = [a for a in (row.get("author"), source.found.get("author")) if a]
+    cleaned = cleaning.clean(source.text, rules, known_authors)
+    if not cleaned.text.strip():
+        return "no article text left after cleaning"
+    header, found = cleaned.header, source.found
+    date, basis = _choose_date(row, header, found)
+    notes = list(source.notes)
+    if date is None:
+        notes.append("no date found: kept, but left out of time charts")
+    elif date.sort_key > dt.date.today():
+        notes.append(f"date {date.iso} is in the future")
+    extra = {k: v for k, v in row.items() if k not in STANDARD_COLUMNS}
+    return Document(
+        doc_id=doc_id,
+        file=relative,
+        format=source.fmt,
+        sha256=hashlib.sha256(data).hexdigest(),
+        title=row.get("title") or header.title or found.get("title") or Path(relative).stem,
+        source=row.get("source") or found.get("source") or "",
+        author=row.get("author") or header.author or found.get("author") or "",
+        date=date.iso if date else "",
+        date_precision=(row.get("date_precision") if row.get("date") else "") or (date.precision if date else ""),
+        date_basis=basis,
+        url=row.get("url") or found.get("url") or "",
+        text=cleaned.text,
+        words_raw=text.count_words(source.text),
+        words=text.count_words(cleaned.text),
+        sentence_spans=sentences.split_sentences(cleaned.text, rules),
+        removals=[{"step": r.step, "reason": r.reason, "text": r.text, "words": r.words} for r in cleaned.removals],
+        replaced_characters=cleaned.replaced_characters,
+        notes=notes,
+        extra=extra,
+    )
+
+
+def _parse_bound(value: str | None, name: str) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    parsed = parse_date(str(value))
+    if parsed is None:
+        raise BriefingError(f"{name}={value!r} is not a date (use YYYY-MM-DD)")
+    return parsed.sort_key
+
+
+def load_corpus(
+    folder: str | Path,
+    start: str | None = None,
+    end: str | None = None,
+    cache_dir: Path | None = DEFAULT_CACHE_DIR,
+    rules_path: Path = cleaning.DEFAULT_RULES_PATH,
+    progress=None,
+) -> Corpus:
+    """Load, clean and date every document of ``folder``; keep those inside ``[start, end]``.
+
+    ``progress`` is called as ``progress(done, total)`` while documents are processed.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise BriefingError(f"{folder}: corpus folder not found")
+    start_date, end_date = _parse_bound(start, "START"), _parse_bound(end, "END")
+    if start_date and end_date and end_date < start_date:
+        raise BriefingError(f"END={end} is before START={start}")
+    rules = CleaningRules.load(rules_path)
+    rows, notes = loading.read_metadata(folder)
+    paths = loading.discover(folder)
+    if not paths:
+        raise BriefingError(f"{folder}: no documents (.txt, .md, .html) in the corpus folder")
+    fingerprint = _fingerprint(rules_path)
+    if cache_dir is not None:
+        (cache_dir / "documents").mkdir(parents=True, exist_ok=True)
+    documents: list[Document] = []
+    taken: set[str] = set()
+    cached = built = 0
+    for number, path in enumerate(paths, start=1):
+        relative = path.relative_to(folder).as_posix()
+        row = rows.get(relative, {})
+        doc_id = _doc_id(relative, taken)
+        taken.add(doc_id)
+        data = path.read_bytes()
+        key = hashlib.sha256(json.dumps([fingerprint, doc_id, row], sort_keys=True).encode() + data).hexdigest()
+        cache_file = cache_dir / "documents" / f"{key}.json" if cache_dir is not None else None
+        if cache_file is not None and cache_file.is_file():
+            result = json.loads(cache_file.read_text(encoding="utf-8"))
+            cached += 1
+        else:
+            document = build_document(relative, doc_id, data, row, rules)
+            result = asdict(document) if isinstance(document, Document) else {"skipped": document}
+            if cache_file is not None:
+                tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
+                tmp.write_text(json.dumps(result), encoding="utf-8")
+                os.replace(tmp, cache_file)
+            built += 1
+        if "skipped" in result:
+            notes.append(Note(relative, f"skipped: {result['skipped']}"))
+        else:
+            result["sentence_spans"] = [tuple(span) for span in result["sentence_spans"]]
+            documents.append(Document(**result))
+        if progress:
+            progress(number, len(paths))
+    has_metadata = (folder / loading.METADATA_FILE).is_file()
+    if not has_metadata:
+        notes.append(Note(loading.METADATA_FILE, "no metadata.csv: titles, dates and authors taken from the texts", "info"))
+    for doc in documents:
+        if has_metadata and doc.file not in rows:
+            notes.append(Note(doc.file, "no row in metadata.csv: title, date and author taken from the text", "info"))
+        notes.extend(Note(doc.file, note) for note in doc.notes)
+    if not documents:
+        raise BriefingError(f"{folder}: none of the {len(paths)} document files could be read ({notes[-1].problem})")
+    inside_window, outside = [], []
+    for doc in documents:
+        when = doc.sort_date
+        if when is not None and ((start_date and when < start_date) or (end_date and when > end_date)):
+            outside.append(doc)
+        else:
+            inside_window.append(doc)
+            if when is None and (start_date or end_date):
+                notes.append(Note(doc.file, "undated: kept although a date window is set", "info"))
+    if not inside_window:
+        raise BriefingError(f"no documents dated between START={start or '…'} and END={end or '…'} ({len(outside)} outside the window)")
+    return Corpus(folder, inside_window, outside, notes, start_date, end_date, cached, built)

@@ -1,0 +1,50 @@
+"""Sentence segmentation that survives "U.S.", "Mr.", "Vol. 3", "No. 1" and initials.
+
+Rule-based and fast: a sentence ends at ``. ! ? …`` (plus closing quotes or brackets) followed by
+space and a capital, digit or opening quote, unless the word before the period is an abbreviation
+listed in ``config/cleaning.yaml``. Paragraph breaks always end a sentence.
+"""
+
+import re
+
+from policybrief.cleaning import CleaningRules
+
+_CANDIDATE = re.compile(r"[.!?…]+[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9])")
+_WORD_BEFORE = re.compile(r"([\w.'-]+)[.!?…]*[\"')\]]*$")
+_DOTTED = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")  # U.S, D.C, Ph.D, e.g
+_PARAGRAPH = re.compile(r"[^\n]+")
+
+
+def _ends_sentence(text: str, end: int, rules: CleaningRules) -> bool:
+    mark = text[:end].rstrip("\"')]")[-1]
+    if mark != ".":
+        return True
+    before = _WORD_BEFORE.search(text[:end])
+    word = before.group(1).rstrip(".") if before else ""
+    next_word = re.match(r"\s+[\"'(\[]?(\S+)", text[end:]).group(1).rstrip(".,;:")
+    lower = word.lower()
+    if lower in rules.never_final:
+        return False
+    if lower in rules.before_number and next_word[:1].isdigit():
+        return False
+    if len(word) == 1 and word.isupper():  # an initial: "Joel S. Wit"
+        return False
+    if _DOTTED.match(word):
+        return next_word in rules.sentence_starters
+    return True
+
+
+def split_sentences(text: str, rules: CleaningRules) -> list[tuple[int, int]]:
+    """Character spans ``(start, end)`` of the sentences of ``text``, in order."""
+    spans = []
+    for paragraph in _PARAGRAPH.finditer(text):
+        start = paragraph.start()
+        for candidate in _CANDIDATE.finditer(text, paragraph.start(), paragraph.end()):
+            if _ends_sentence(text, candidate.end(), rules):
+                spans.append((start, candidate.end()))
+                start = candidate.end()
+                while start < paragraph.end() and text[start].isspace():
+                    start += 1
+        if start < paragraph.end():
+            spans.append((start, paragraph.end()))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
