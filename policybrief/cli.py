@@ -1,0 +1,61 @@
+"""Command line: ``python -m policybrief tables|report`` (what ``make tables`` and ``make report`` run).
+
+A problem with the input ends the run with one line naming the file and the problem and a
+non-zero status; the full traceback is printed only when VERBOSE=1.
+"""
+
+import argparse
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from policybrief.errors import BriefingError
+
+EXIT_INPUT_ERROR = 2
+EXIT_FAILURE = 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="policybrief", description="Build tables and briefings from a corpus of policy documents.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, help_text in (("tables", "write only the CSV tables"), ("report", "build tables, notebooks, briefing.html and briefing.pdf")):
+        command = sub.add_parser(name, help=help_text)
+        command.add_argument("--corpus", default="data", help="corpus folder (default: data)")
+        command.add_argument("--out", default="reports", help="output folder (default: reports)")
+        command.add_argument("--start", default="", help="first publication date to include (YYYY-MM-DD)")
+        command.add_argument("--end", default="", help="last publication date to include (YYYY-MM-DD)")
+        if name == "report":
+            from policybrief.report import DEFAULT_TITLE
+            command.add_argument("--title", default="", help=f"briefing title (default: {DEFAULT_TITLE!r})")
+            command.add_argument("--stamp", default="", help="fixed build stamp, for reproducible builds")
+            command.add_argument("--paper", default="A4", help="A4 (default) or Letter")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        from policybrief.report import DEFAULT_TITLE, BuildOptions, build_report, build_tables_only
+
+        options = BuildOptions(corpus=Path(args.corpus), out=Path(args.out), start=args.start or None, end=args.end or None)
+        if args.command == "tables":
+            build_tables_only(options)
+        else:
+            options.title = args.title or DEFAULT_TITLE
+            options.stamp = args.stamp or None
+            options.paper = args.paper
+            build_report(options)
+    except BriefingError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    except KeyboardInterrupt:
+        print("error: interrupted; the previous briefing and tables are unchanged", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug, not bad input: still one line unless asked for more
+        if os.environ.get("VERBOSE") == "1":
+            traceback.print_exc()
+        print(f"error: unexpected failure: {type(exc).__name__}: {exc} (run with VERBOSE=1 for the traceback)", file=sys.stderr)
+        return EXIT_FAILURE
+    return 0

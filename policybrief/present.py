@@ -1,0 +1,97 @@
+"""How analyses appear in the briefing: numbered figures and tables with captions, as HTML.
+
+Everything that comes from a document is escaped here. Charts are rendered to SVG by vl-convert
+in the kernel (vector in HTML and PDF, no JavaScript, no CDN) with the DejaVu Sans font, which is
+also the font the PDF uses, so chart labels are measured and drawn with the same glyphs.
+"""
+
+import html
+import math
+import numbers
+
+import altair as alt
+import pandas as pd
+import vl_convert
+from IPython.display import HTML
+
+FONT = "DejaVu Sans"
+# Values such as dates ("2025-01-16") that must not wrap inside a table cell.
+_SHORT_CODE = r"\d{4}(?:-\d\d){0,2}|undated|—"
+PALETTE = ["#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#2e75b6", "#a50021", "#595959"]
+
+
+def briefing_theme() -> dict:
+    """Altair theme: legible in print and in greyscale (dark, distinct hues; no light fills)."""
+    text = {"font": FONT, "labelFont": FONT, "titleFont": FONT}
+    return {
+        "config": {
+            "font": FONT,
+            "view": {"stroke": None, "continuousWidth": 560, "continuousHeight": 260},
+            "title": {"font": FONT, "fontSize": 14, "anchor": "start", "fontWeight": "bold"},
+            "axis": {**text, "labelFontSize": 12, "titleFontSize": 12, "labelLimit": 360, "gridColor": "#e0e0e0"},
+            "legend": {**text, "labelFontSize": 11, "titleFontSize": 12, "labelLimit": 320},
+            "header": {**text, "labelFontSize": 11, "titleFontSize": 12},
+            "range": {"category": PALETTE},
+            "text": {"font": FONT, "fontSize": 11},
+        }
+    }
+
+
+alt.theme.register("briefing", enable=True)(briefing_theme)
+
+
+def esc(value) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def chart_svg(chart: alt.TopLevelMixin) -> str:
+    return vl_convert.vegalite_to_svg(chart.to_json(validate=True))
+
+
+def figure(chart: alt.TopLevelMixin, caption: str) -> HTML:
+    """A chart with its caption; the figure number comes from the briefing's CSS counter."""
+    return HTML(f'<figure class="briefing-figure">{chart_svg(chart)}<figcaption>{esc(caption)}</figcaption></figure>')
+
+
+def _format(value, numeric: bool) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if numeric and isinstance(value, numbers.Integral):
+        return f"{value:,}"
+    if numeric and isinstance(value, numbers.Real):
+        return f"{value:,.2f}"
+    return esc(value)
+
+
+def table_html(frame: pd.DataFrame) -> str:
+    """The frame as an HTML table, every value escaped, numbers right-aligned with separators."""
+    numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c]) for c in frame.columns]
+    classes = [
+        "num" if n else "txt nowrap" if frame[c].astype(str).str.fullmatch(_SHORT_CODE).all() else "txt"
+        for c, n in zip(frame.columns, numeric)
+    ]
+    head = "".join(f'<th class="{"num" if n else "txt"}">{esc(c)}</th>' for c, n in zip(frame.columns, numeric))
+    rows = "".join(
+        "<tr>" + "".join(f'<td class="{k}">{_format(v, n)}</td>' for v, n, k in zip(row, numeric, classes)) + "</tr>"
+        for row in frame.itertuples(index=False, name=None)
+    )
+    return f'<table class="briefing-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+
+
+def table(frame: pd.DataFrame, caption: str, csv_name: str | None = None, top: int | None = None,
+          empty: str = "No rows.") -> HTML:
+    """A table with its caption; long tables show the top rows and say where the full CSV is."""
+    if frame.empty:
+        return HTML(f'<div class="briefing-table-wrap"><p class="table-caption">{esc(caption)}</p>'
+                    f'<p class="table-note">{esc(empty)}</p></div>')
+    shown = frame if top is None else frame.head(top)
+    note = f"Showing {top} of {len(frame):,} rows. " if top is not None and len(frame) > top else ""
+    if csv_name:
+        note += f"Full table: tables/{csv_name}."
+    footer = f'<p class="table-note">{esc(note)}</p>' if note else ""
+    return HTML(f'<div class="briefing-table-wrap"><p class="table-caption">{esc(caption)}</p>{table_html(shown)}{footer}</div>')
+
+
+def paragraph(text: str) -> HTML:
+    """Generated narrative: plain text, escaped."""
+    return HTML(f'<p class="narrative">{esc(text)}</p>')

@@ -1,0 +1,259 @@
+"""Building the briefing: tables, executed notebooks, one merged HTML, one PDF.
+
+Everything is built in a temporary folder inside the output folder and moved into place only
+when every step has succeeded, so a failed build never touches the last good briefing.
+"""
+
+import datetime as dt
+import html
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import papermill
+from nbconvert import HTMLExporter
+from pypdf import PdfReader, PdfWriter
+
+from policybrief import __version__
+from policybrief.config import PROJECT_DIR
+from policybrief.corpus import Corpus, load_corpus
+from policybrief.errors import BriefingError
+from policybrief.overview import long_date, summary
+from policybrief.tables import build_tables, replace_folder, write_tables
+
+NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+DEFAULT_TITLE = "US Policy toward the Korean Peninsula: Corpus Briefing"
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+_EXTERNAL = re.compile(r"""(?:\b(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//|@import)""", re.I)
+_DROPPED_TAGS = {"parameters", "injected-parameters", "remove"}
+
+
+@dataclass
+class BuildOptions:
+    corpus: Path
+    out: Path
+    start: str | None = None
+    end: str | None = None
+    title: str = DEFAULT_TITLE
+    stamp: str | None = None  # fixed build stamp for reproducible builds; default: now, in UTC
+    paper: str = "A4"
+    notebooks: Path = NOTEBOOKS_DIR
+
+
+def say(message: str) -> None:
+    print(f"policybrief: {message}", file=sys.stderr, flush=True)
+
+
+def document_progress(done: int, total: int) -> None:
+    if total >= 200 and (done % max(1, total // 10) == 0 or done == total):
+        say(f"  cleaned {done:,}/{total:,} documents")
+
+
+def load(options: BuildOptions) -> Corpus:
+    say(f"loading corpus {options.corpus}")
+    corpus = load_corpus(options.corpus, options.start, options.end, progress=document_progress)
+    say(f"  {len(corpus.documents)} documents ({corpus.cached} from cache, {corpus.built} cleaned now), "
+        f"{len(corpus.notes)} data-quality notes")
+    return corpus
+
+
+def build_tables_only(options: BuildOptions) -> None:
+    corpus = load(options)
+    options.out.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".tables-", dir=options.out))
+    try:
+        write_tables(build_tables(corpus), work)
+        replace_folder(work, options.out / "tables")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    say(f"tables written to {options.out / 'tables'}")
+
+
+def notebook_paths(folder: Path) -> list[Path]:
+    paths = sorted(p for p in folder.glob("[0-9]*.ipynb"))
+    if not paths:
+        raise BriefingError(f"{folder}: no notebooks (expected files like 00_corpus.ipynb)")
+    return paths
+
+
+def run_notebooks(options: BuildOptions, target: Path) -> list[tuple[Path, nbformat.NotebookNode]]:
+    """Execute each notebook with the build's parameters; a failure names the notebook and cell."""
+    target.mkdir(parents=True, exist_ok=True)
+    parameters = {
+        "corpus": str(options.corpus.resolve()),
+        "out": str(options.out.resolve()),
+        "start": options.start or None,
+        "end": options.end or None,
+    }
+    executed = []
+    paths = notebook_paths(options.notebooks)
+    for number, path in enumerate(paths, start=1):
+        say(f"[{number}/{len(paths)}] running notebook {path.name}")
+        output = target / path.name
+        try:
+            notebook = papermill.execute_notebook(
+                str(path), str(output), parameters=parameters, kernel_name="python3",
+                cwd=str(path.parent), progress_bar=False, log_output=False,
+                extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            )
+        except papermill.PapermillExecutionError as exc:
+            detail = exc.evalue.strip().splitlines()[-1] if exc.evalue.strip() else exc.ename
+            raise BriefingError(f"notebook {path.name} failed in cell {exc.exec_count}: {exc.ename}: {detail}") from None
+        except Exception as exc:  # kernel died, bad notebook JSON, missing kernel
+            raise BriefingError(f"notebook {path.name} could not be run: {type(exc).__name__}: {exc}") from None
+        executed.append((path, notebook))
+    return executed
+
+
+def _section_title(notebook: nbformat.NotebookNode, path: Path) -> str:
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            first = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
+            if first.startswith("# "):
+                return first[2:].strip()
+    return path.stem.split("_", 1)[-1].replace("_", " ").capitalize()
+
+
+def cover_html(corpus: Corpus, options: BuildOptions, sections: list[str], stamp: str) -> str:
+    s = summary(corpus)
+    span = f"{long_date(s['first_date'])} – {long_date(s['last_date'])}" if s["first_date"] else "no dated documents"
+    window = " – ".join(x or "…" for x in (options.start, options.end)) if (options.start or options.end) else "all dates"
+    facts = [
+        ("Documents", f"{s['documents']:,}" + (f" ({s['undated']} undated)" if s["undated"] else "")),
+        ("Sources", f"{s['sources']:,}"),
+        ("Words (after cleaning)", f"{s['words']:,}"),
+        ("Published", span),
+        ("Date window", window),
+        ("Corpus folder", options.corpus.name or str(options.corpus)),
+    ]
+    rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in facts)
+    contents = "".join(f'<li><a href="#section-{i}">{html.escape(t)}</a></li>' for i, t in enumerate(sections, 1))
+    return (
+        '<section class="cover"><p class="kicker">Corpus briefing</p>'
+        f'<h1 class="cover-title" id="cover">{html.escape(options.title)}</h1>'
+        f'<table class="cover-facts">{rows}</table>'
+        f'<p class="stamp">Built {html.escape(stamp)} · policybrief {__version__}</p></section>'
+        f'<nav class="contents"><h2>Contents</h2><ol>{contents}</ol></nav>'
+    )
+
+
+def merge(executed: list[tuple[Path, nbformat.NotebookNode]], corpus: Corpus, options: BuildOptions, stamp: str) -> nbformat.NotebookNode:
+    """One notebook: cover and contents, then each notebook as a numbered section, code dropped.
+
+    Cells get fixed ids, because nbconvert writes them into the HTML.
+    """
+    titles = [_section_title(nb, path) for path, nb in executed]
+    cells = [nbformat.v4.new_markdown_cell(cover_html(corpus, options, titles, stamp))]
+    for number, ((path, notebook), title) in enumerate(zip(executed, titles), start=1):
+        cells.append(nbformat.v4.new_markdown_cell(f'<h1 class="section-title" id="section-{number}">{number}. {html.escape(title)}</h1>'))
+        title_dropped = False
+        for cell in notebook.cells:
+            if _DROPPED_TAGS & set(cell.metadata.get("tags", [])):
+                continue
+            if cell.cell_type == "markdown":
+                if not title_dropped and cell.source.lstrip().startswith("# "):
+                    title_dropped = True
+                    rest = cell.source.lstrip().split("\n", 1)[1] if "\n" in cell.source.strip() else ""
+                    if rest.strip():
+                        cells.append(nbformat.v4.new_markdown_cell(rest.strip()))
+                    continue
+                cells.append(nbformat.v4.new_markdown_cell(cell.source))
+            elif cell.cell_type == "code":
+                outputs = [o for o in cell.outputs if o.output_type in ("display_data", "execute_result")]
+                if outputs:
+                    new = nbformat.v4.new_code_cell("", outputs=outputs)
+                    cells.append(new)
+    merged = nbformat.v4.new_notebook(cells=cells, metadata={
+        "title": options.title,
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"},
+    })
+    for index, cell in enumerate(merged.cells):
+        cell.id = f"cell-{index:04d}"
+        if cell.cell_type == "code":
+            cell.execution_count = None
+            for output in cell.outputs:
+                if "execution_count" in output:
+                    output.execution_count = None
+                output.metadata = {}
+    return merged
+
+
+def export_html(notebook: nbformat.NotebookNode, paper: str) -> str:
+    exporter = HTMLExporter(
+        template_name="briefing",
+        extra_template_basedirs=[str(TEMPLATES_DIR)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        anchor_link_text="",
+    )
+    body, _ = exporter.from_notebook_node(notebook, resources={"briefing": {"paper": paper}})
+    external = _EXTERNAL.search(body)
+    if external:
+        context = body[max(0, external.start() - 40): external.end() + 40].replace("\n", " ")
+        raise BriefingError(f"briefing.html would load something from the network: …{context}…")
+    return body
+
+
+def find_chromium() -> str:
+    for candidate in (os.environ.get("CHROMIUM"), "chromium", "chromium-browser", "google-chrome"):
+        if candidate and shutil.which(candidate):
+            return shutil.which(candidate)
+    raise BriefingError("no headless Chromium found for the PDF: run `make setup` or `sudo apt-get install chromium`")
+
+
+def print_pdf(html_path: Path, pdf_path: Path, stamp_date: dt.datetime) -> None:
+    """Print the HTML to PDF with headless Chromium, then fix its dates so rebuilds compare equal."""
+    with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
+        command = [
+            find_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-extensions",
+            "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--no-pdf-header-footer",
+            "--run-all-compositor-stages-before-draw", f"--print-to-pdf={pdf_path}", html_path.resolve().as_uri(),
+        ]
+        try:
+            result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+        except subprocess.TimeoutExpired:
+            raise BriefingError("PDF step failed: Chromium did not finish within 5 minutes") from None
+    if result.returncode != 0 or not pdf_path.is_file() or pdf_path.stat().st_size == 0:
+        last = (result.stderr.strip().splitlines() or ["no output"])[-1]
+        raise BriefingError(f"PDF step failed: Chromium exited with status {result.returncode}: {last}")
+    writer = PdfWriter(clone_from=PdfReader(pdf_path))
+    pdf_date = stamp_date.strftime("D:%Y%m%d%H%M%SZ")
+    writer.add_metadata({"/CreationDate": pdf_date, "/ModDate": pdf_date, "/Title": html_path.stem})
+    with open(pdf_path, "wb") as handle:
+        writer.write(handle)
+
+
+def build_report(options: BuildOptions) -> None:
+    paper = PAPER_SIZES.get(options.paper.lower())
+    if paper is None:
+        raise BriefingError(f"PAPER={options.paper!r} is not supported (use A4 or Letter)")
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    stamp = options.stamp or now.strftime("%Y-%m-%d %H:%M UTC")
+    corpus = load(options)
+    options.out.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".build-", dir=options.out))
+    try:
+        write_tables(build_tables(corpus), work / "tables")
+        executed = run_notebooks(options, work / "notebooks")
+        say("assembling briefing.html")
+        merged = merge(executed, corpus, options, stamp)
+        (work / "briefing.html").write_text(export_html(merged, paper), encoding="utf-8")
+        say("printing briefing.pdf")
+        print_pdf(work / "briefing.html", work / "briefing.pdf", now if not options.stamp else dt.datetime(2000, 1, 1))
+        replace_folder(work / "tables", options.out / "tables")
+        replace_folder(work / "notebooks", options.out / "notebooks")
+        os.replace(work / "briefing.html", options.out / "briefing.html")
+        os.replace(work / "briefing.pdf", options.out / "briefing.pdf")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    say(f"briefing written: {options.out / 'briefing.html'} and {options.out / 'briefing.pdf'}")
