@@ -53,6 +53,10 @@ def decode(data: bytes) -> tuple[str | None, str | None]:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
         pass
+    try:  # the usual non-UTF-8 encoding of English text; covers Latin-1's printable range
+        return data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError:
+        pass
     best = charset_normalizer.from_bytes(data).best()
     if best is None:
         return None, None

@@ -100,16 +100,27 @@ def run_notebooks(options: BuildOptions, target: Path) -> list[tuple[Path, nbfor
         try:
             notebook = papermill.execute_notebook(
                 str(path), str(output), parameters=parameters, kernel_name="python3",
-                cwd=str(path.parent), progress_bar=False, log_output=False,
+                language="python", cwd=str(path.parent), progress_bar=False, log_output=False,
                 extra_arguments=["--IPKernelApp.log_level=ERROR"],
             )
         except papermill.PapermillExecutionError as exc:
             detail = exc.evalue.strip().splitlines()[-1] if exc.evalue.strip() else exc.ename
-            raise BriefingError(f"notebook {path.name} failed in cell {exc.exec_count}: {exc.ename}: {detail}") from None
+            raise BriefingError(f"notebook {path.name} failed in {_failed_cell(output)}: {exc.ename}: {detail}") from None
         except Exception as exc:  # kernel died, bad notebook JSON, missing kernel
             raise BriefingError(f"notebook {path.name} could not be run: {type(exc).__name__}: {exc}") from None
         executed.append((path, notebook))
     return executed
+
+
+def _failed_cell(executed_path: Path) -> str:
+    """Where a notebook failed, counted as in the notebook the user wrote (papermill's injected cell skipped)."""
+    notebook = nbformat.read(executed_path, as_version=4)
+    code_cells = [c for c in notebook.cells if c.cell_type == "code" and "injected-parameters" not in c.metadata.get("tags", [])]
+    for number, cell in enumerate(code_cells, start=1):
+        if any(o.output_type == "error" for o in cell.get("outputs", [])):
+            first_line = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
+            return f"code cell {number} ({first_line[:60]!r})"
+    return "a code cell"
 
 
 def _section_title(notebook: nbformat.NotebookNode, path: Path) -> str:

@@ -1,0 +1,45 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+from policybrief.cleaning import CleaningRules
+from policybrief.config import PROJECT_DIR
+
+SEED_DIR = PROJECT_DIR / "data"
+
+
+@pytest.fixture(scope="session")
+def rules() -> CleaningRules:
+    return CleaningRules.load()
+
+
+@pytest.fixture
+def corpus_dir(tmp_path: Path):
+    """Write a small corpus: ``corpus_dir({"a.txt": "text", "metadata.csv": "file,date\\n…"})``."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+
+    def write(files: dict[str, str | bytes]) -> Path:
+        for name, content in files.items():
+            path = folder / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        return folder
+
+    return write
+
+
+@pytest.fixture
+def seed_copy(tmp_path: Path):
+    """A copy of the seed corpus, optionally without metadata.csv."""
+    def copy(with_metadata: bool = True) -> Path:
+        target = tmp_path / "seeds"
+        shutil.copytree(SEED_DIR, target)
+        if not with_metadata:
+            (target / "metadata.csv").unlink()
+        return target
+    return copy

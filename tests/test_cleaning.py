@@ -1,0 +1,161 @@
+"""Each cleaning rule on a small text written for it, with the exact expected output."""
+
+from pathlib import Path
+
+import pytest
+
+from policybrief.cleaning import CleaningRules, assemble_paragraphs, clean, remove_repeated_passages
+from policybrief.errors import BriefingError
+
+BODY = (
+    "The alliance between Seoul and Washington faces its greatest test in decades.\n"
+    "Both governments disagree about cost-sharing and the role of US forces in the region.\n"
+    "Analysts expect difficult negotiations throughout the coming year.\n"
+)
+
+
+def test_weather_widget_is_removed(rules):
+    result = clean("31 °c\nColumbus\nThe alliance held firm.\n", rules)
+    assert result.text == "The alliance held firm."
+    assert [(r.step, r.reason, r.text) for r in result.removals] == [("web residue", "weather widget", "31 °c\nColumbus")]
+
+
+def test_download_pdf_glued_to_the_next_word_is_removed(rules):
+    result = clean("Download PDFThe partnership is strong.\nIt will last.\n", rules)
+    assert result.text == "The partnership is strong.\n\nIt will last."
+    assert [r.reason for r in result.removals] == ["download button"]
+
+
+def test_share_lines_image_credits_and_read_more_links_are_removed(rules):
+    raw = "Share this article\nThe summit ended.\nImage Credit: Reuters.\nRead the full report on 38 North.\n"
+    result = clean(raw, rules)
+    assert result.text == "The summit ended."
+    assert sorted(r.reason for r in result.removals) == ["image credit", "read-more link", "share or subscribe line"]
+
+
+def test_site_boilerplate_from_config_is_removed(rules):
+    raw = "Korea Policy is the premier journal for analysis of the alliance.\n" + BODY
+    result = clean(raw, rules)
+    assert result.text.startswith("The alliance between Seoul")
+    assert result.removals[0].reason == "site boilerplate: Korea Economic Institute of America (Korea Policy journal)"
+
+
+def test_page_header_is_removed_and_feeds_the_metadata(rules):
+    raw = ("Policy Journal\nSpring Issue\nAuthor: Jane Doe\nTheme: Security, Geopolitics\n"
+           "Published December 15, 2025\n" + BODY * 2)
+    result = clean(raw, rules)
+    assert result.text.startswith("The alliance between Seoul")
+    assert "Jane Doe" not in result.text and "Published" not in result.text and "Policy Journal" not in result.text
+    assert result.header.author == "Jane Doe"
+    assert result.header.date.iso == "2025-12-15"
+    assert result.header.date_line == "Published December 15, 2025"
+    assert [r.step for r in result.removals] == ["page header", "repeated passage"]
+
+
+def test_header_title_is_the_line_repeated_in_the_body(rules):
+    raw = ("Engagement vs. Alliance: A Dilemma\n\nJanuary 16, 2025 Topic: Security Region: Asia\n\n"
+           "Engagement vs. Alliance: A Dilemma\n\n" + BODY)
+    result = clean(raw, rules)
+    assert result.header.title == "Engagement vs. Alliance: A Dilemma"
+    assert result.header.date.iso == "2025-01-16"
+    assert result.text.startswith("Engagement vs. Alliance: A Dilemma\n\nThe alliance between")
+
+
+def test_by_line_counts_as_header_only_when_it_looks_like_a_name(rules):
+    assert clean("By Bruce Klingner\n" + BODY, rules).header.author == "Bruce Klingner"
+    by_sentence = "By the end of 2025, talks had stalled.\n" + BODY
+    assert clean(by_sentence, rules).text.startswith("By the end of 2025")
+
+
+def test_a_dateline_deep_in_the_text_is_not_a_header(rules):
+    raw = "".join(f"Paragraph {i} says something about policy.\n" for i in range(14)) + "July 4, 2025\nEnd.\n"
+    result = clean(raw, rules)
+    assert "July 4, 2025" in result.text
+    assert result.header.date is None
+
+
+def test_page_footer_is_cut_from_its_first_marker(rules):
+    raw = BODY + "\nSource link\n\nRelatedPost\n\nLeave a Reply\nYour email address will not be published.\n"
+    result = clean(raw, rules)
+    assert result.text == "\n\n".join(BODY.strip().split("\n"))
+    assert [(r.step, r.reason) for r in result.removals] == [
+        ("web residue", "source link"),
+        ("page footer", "comments, related posts and links from 'RelatedPost' on"),
+    ]
+
+
+def test_a_footer_marker_early_in_the_text_cuts_nothing(rules):
+    raw = "Related posts\n" + BODY
+    assert clean(raw, rules).text.startswith("Related posts")
+
+
+def test_author_bio_at_the_end_is_removed(rules):
+    raw = BODY + "Jane Doe is a senior fellow at the Institute and the author of two books.\n"
+    result = clean(raw, rules, known_authors=["Jane Doe"])
+    assert result.text.endswith("coming year.")
+    assert [r.step for r in result.removals] == ["author bio"]
+
+
+def test_a_closing_sentence_about_a_person_is_not_a_bio(rules):
+    raw = BODY + "Kim Jong Un is unlikely to return to talks this year.\n"
+    assert clean(raw, rules).text.endswith("talks this year.")
+
+
+@pytest.mark.parametrize("raw, expected, reasons", [
+    ("Harris emphasized avoiding\ndirect diplomacy.", "Harris emphasized avoiding direct diplomacy.", ["line break inside a sentence"]),
+    ("It responded to Washington's o\nvertures.", "It responded to Washington's overtures.", ["broken word rejoined"]),
+    ("The inter-\nnational order.", "The international order.", ["hyphenated word rejoined"]),
+    ("They began a\nround of talks.", "They began a round of talks.", ["line break inside a sentence"]),
+    ("The end.\nthe next line", "The end.\n\nthe next line", []),
+    ("A heading\nThe next paragraph.", "A heading\n\nThe next paragraph.", []),
+    ("One line\n\nsecond paragraph", "One line\n\nsecond paragraph", []),
+])
+def test_hard_line_breaks_inside_sentences_are_repaired(raw, expected, reasons):
+    paragraphs, repairs = assemble_paragraphs(raw)
+    assert "\n\n".join(paragraphs) == expected
+    assert [r.reason for r in repairs] == reasons
+
+
+def test_bullets_lose_their_markers():
+    paragraphs, _ = assemble_paragraphs("  • Greater polarization;\n  • Nuclear proliferation;\n- Conflict.")
+    assert paragraphs == ["Greater polarization;", "Nuclear proliferation;", "Conflict."]
+
+
+def test_a_body_printed_twice_is_kept_once():
+    first = "Amid rising tensions in Northeast Asia, the administration reviews its policy."
+    second = "The election of a new president provides an opportunity to reevaluate policy."
+    paragraphs = ["Title", first, "Introduction", second, "Read more", first, "Introduction", second, "Yes."]
+    kept, removals = remove_repeated_passages(paragraphs, min_words=8)
+    assert kept == ["Title", first, "Introduction", second, "Read more", "Yes."]
+    assert len(removals) == 1 and removals[0].words == 11 + 1 + 12
+
+
+def test_short_repeats_on_their_own_are_kept():
+    kept, removals = remove_repeated_passages(["Yes.", "A long enough paragraph of at least eight words here.", "Yes."], 8)
+    assert kept == ["Yes.", "A long enough paragraph of at least eight words here.", "Yes."]
+    assert removals == []
+
+
+def write_rules(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "cleaning.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_bad_pattern_is_reported_with_its_rule(tmp_path):
+    path = write_rules(tmp_path, "residue:\n  - reason: broken\n    pattern: '(unclosed'\n")
+    with pytest.raises(BriefingError, match=r"residue 'broken': bad pattern '\(unclosed'"):
+        CleaningRules.load(path)
+
+
+def test_unquoted_yaml_booleans_are_reported(tmp_path):
+    path = write_rules(tmp_path, "sentences:\n  before_number: [no, vol]\n")
+    with pytest.raises(BriefingError, match=r"sentences.before_number: entry False is not text \(quote it"):
+        CleaningRules.load(path)
+
+
+def test_unknown_keys_and_python_tags_are_refused(tmp_path):
+    with pytest.raises(BriefingError, match="unknown key 'residu'"):
+        CleaningRules.load(write_rules(tmp_path, "residu: []\n"))
+    with pytest.raises(BriefingError, match="not valid YAML"):
+        CleaningRules.load(write_rules(tmp_path, "residue: !!python/object/apply:os.system ['echo hi']\n"))

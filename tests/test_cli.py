@@ -1,0 +1,30 @@
+import subprocess
+import sys
+
+from policybrief.config import PROJECT_DIR
+
+
+def run(*args, **env):
+    return subprocess.run([sys.executable, "-m", "policybrief", *args], capture_output=True, text=True, cwd=PROJECT_DIR,
+                          env={**__import__("os").environ, **env})
+
+
+def test_missing_corpus_is_one_line_and_status_2(tmp_path):
+    result = run("tables", "--corpus", str(tmp_path / "nope"), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == f"error: {tmp_path / 'nope'}: corpus folder not found"
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_end_before_start_is_an_error(tmp_path):
+    result = run("tables", "--out", str(tmp_path / "out"), "--start", "2025-06-01", "--end", "2025-01-01")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == "error: END=2025-01-01 is before START=2025-06-01"
+
+
+def test_tables_are_written(tmp_path):
+    result = run("tables", "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in (tmp_path / "out" / "tables").iterdir())
+    assert names == ["cleaning_log.csv", "data_quality.csv", "documents.csv", "sentences.csv"]

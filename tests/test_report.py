@@ -1,0 +1,122 @@
+"""End to end: build the briefing from the seed corpus, the way `make report` does, and check it."""
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from conftest import SEED_DIR
+from policybrief.config import PROJECT_DIR
+from policybrief.errors import BriefingError
+from policybrief.report import BuildOptions, build_report
+
+STAMP = "2026-01-01 00:00 UTC"
+
+
+def build(out: Path, *extra: str) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "policybrief", "report", "--corpus", str(SEED_DIR), "--out", str(out),
+               "--stamp", STAMP, *extra]
+    return subprocess.run(command, capture_output=True, text=True, cwd=PROJECT_DIR, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("report")
+    result = build(out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_html_is_self_contained(built):
+    html = (built / "briefing.html").read_text(encoding="utf-8")
+    without_comments = re.sub(r"/\*.*?\*/", "", html, flags=re.S)
+    without_namespaces = re.sub(r'xmlns(?::\w+)?="http://www\.w3\.org/[^"]+"', "", without_comments)
+    assert re.findall(r"(?:https?:)?//[\w.-]+\.\w+/", without_namespaces) == []
+    assert "<script" not in html
+    assert "<link" not in html
+
+
+def test_html_has_no_code_and_all_sections(built):
+    html = (built / "briefing.html").read_text(encoding="utf-8")
+    assert "load_corpus" not in html and "from policybrief" not in html
+    assert 'class="highlight' not in html  # no highlighted source code
+    assert not re.search(r'<div class="[^"]*jp-InputPrompt', html)
+    assert 'corpus = "' not in html
+    for text in ("US Policy toward the Korean Peninsula: Corpus Briefing", "Contents", 'id="section-1"',
+                 "1. Corpus overview", "Publication timeline", "Data-quality notes", f"Built {STAMP}"):
+        assert text in html
+    assert html.count('class="briefing-figure"') == 1
+    assert html.count('class="briefing-table-wrap"') == 4
+
+
+def test_pdf_has_sections_chart_titles_and_page_numbers(built):
+    text = pdf_text(built / "briefing.pdf")
+    for expected in ("Corpus Briefing", "Contents", "1. Corpus overview", "Documents", "Publication timeline (one mark per document)",
+                     "Data-quality notes", "Words removed per document and cleaning step", "Page 1 of"):
+        assert expected in text
+    info = subprocess.run(["pdfinfo", str(built / "briefing.pdf")], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert 3 <= pages <= 8
+    assert "595." in info or "594.96" in info  # A4 width in points
+
+
+def test_tables_are_written_beside_the_briefing(built):
+    documents = pd.read_csv(built / "tables" / "documents.csv")
+    assert documents.columns[:11].tolist() == ["doc_id", "file", "title", "source", "author", "date", "date_precision",
+                                                "date_basis", "url", "words_raw", "words"]
+    seed_003 = documents.set_index("doc_id").loc["003_86b13bae0f6db5ab"]
+    assert 0.40 < seed_003["words"] / seed_003["words_raw"] < 0.55
+    sentences = pd.read_csv(built / "tables" / "sentences.csv")
+    assert sentences.columns.tolist() == ["doc_id", "sentence_index", "start", "end", "text"]
+    assert sentences.groupby("doc_id").size().to_dict() == documents.set_index("doc_id")["sentences"].to_dict()
+    executed = sorted(p.name for p in (built / "notebooks").iterdir())
+    assert executed == sorted(p.name for p in (PROJECT_DIR / "notebooks").glob("[0-9]*.ipynb"))
+
+
+def test_a_rebuild_with_the_same_stamp_is_identical(built, tmp_path):
+    again = tmp_path / "again"
+    result = build(again)
+    assert result.returncode == 0, result.stderr
+    assert "5 from cache, 0 cleaned now" in result.stderr
+    assert (again / "briefing.html").read_bytes() == (built / "briefing.html").read_bytes()
+    for table in ("documents.csv", "sentences.csv", "cleaning_log.csv", "data_quality.csv"):
+        assert (again / "tables" / table).read_bytes() == (built / "tables" / table).read_bytes()
+
+
+def test_a_failing_notebook_names_itself_and_keeps_the_last_briefing(built, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+    before = {name: (out / name).read_bytes() for name in ("briefing.html", "briefing.pdf", "tables/documents.csv")}
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    broken = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"}}, cells=[
+        nbformat.v4.new_markdown_cell("# Broken"),
+        nbformat.v4.new_code_cell("corpus = out = start = end = None", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("raise ValueError('half-way failure')"),
+    ])
+    nbformat.write(broken, notebooks / "00_broken.ipynb")
+    options = BuildOptions(corpus=SEED_DIR, out=out, stamp=STAMP, notebooks=notebooks)
+    with pytest.raises(BriefingError, match=r"notebook 00_broken.ipynb failed in code cell 2 \(\"raise ValueError\('half-way failure'\)\"\): ValueError: half-way failure"):
+        build_report(options)
+    assert {name: (out / name).read_bytes() for name in before} == before
+    assert not list(out.glob(".build-*"))
+
+
+def test_bad_input_keeps_the_last_briefing(built, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+    before = (out / "briefing.pdf").read_bytes()
+    result = subprocess.run([sys.executable, "-m", "policybrief", "report", "--corpus", str(tmp_path / "missing"),
+                             "--out", str(out)], capture_output=True, text=True, cwd=PROJECT_DIR)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1].endswith("missing: corpus folder not found")
+    assert (out / "briefing.pdf").read_bytes() == before
