@@ -14,7 +14,7 @@ from wordfreq import zipf_frequency
 from policybrief.config import CONFIG_DIR, load_yaml
 from policybrief.dates import ParsedDate, find_date, parse_date
 from policybrief.errors import BriefingError
-from policybrief.text import count_words, normalise_unicode
+from policybrief.text import count_words, normalise_unicode, plural
 
 DEFAULT_RULES_PATH = CONFIG_DIR / "cleaning.yaml"
 _TERMINAL = tuple('.!?:;"\')]…')
@@ -304,7 +304,7 @@ def remove_repeated_passages(paragraphs: list[str], min_words: int) -> tuple[lis
             run.append(paragraph)
             continue
         if run:
-            removals.append(Removal("repeated passage", f"{len(run)} paragraph(s) repeating earlier text", "\n\n".join(run)))
+            removals.append(Removal("repeated passage", f"{plural(len(run), 'paragraph')} repeating earlier text", "\n\n".join(run)))
             run = []
         kept.append(paragraph)
     return kept[:-1], removals

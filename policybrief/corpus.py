@@ -105,6 +105,8 @@ def build_document(relative: str, doc_id: str, data: bytes, row: dict, rules: Cl
     notes = list(source.notes)
     if date is None:
         notes.append("no date found: kept, but left out of time charts")
+    elif "inferred" in basis.lower():
+        notes.append(f"date {date.iso} is inferred, not printed: {basis}")
     elif date.sort_key > dt.date.today():
         notes.append(f"date {date.iso} is in the future")
     extra = {k: v for k, v in row.items() if k not in STANDARD_COLUMNS}

@@ -7,14 +7,11 @@ import pandas as pd
 
 from policybrief.corpus import Corpus, Document
 from policybrief.tables import cleaning_table, quality_table
+from policybrief.text import excerpt, plural
 
 # Above this many documents the timeline shows documents per month instead of one mark per document.
 TIMELINE_MAX_POINTS = 40
 REMOVAL_STEPS = ["web residue", "page header", "page footer", "author bio", "repeated passage"]
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def short_title(doc: Document, limit: int = 48) -> str:
@@ -54,6 +51,10 @@ def narrative(corpus: Corpus) -> str:
     ]
     if s["first_date"]:
         parts.append(f"They were published between {long_date(s['first_date'])} and {long_date(s['last_date'])}.")
+    inferred = [d for d in corpus.documents if "inferred" in d.date_basis.lower()]
+    if inferred:
+        parts.append(f"The date of {plural(len(inferred), 'document')} is inferred rather than printed "
+                     "(see the data-quality notes).")
     if s["undated"]:
         parts.append(f"{plural(s['undated'], 'document')} without a known date {'is' if s['undated'] == 1 else 'are'} "
                      "counted everywhere except in time charts.")
@@ -119,7 +120,7 @@ def removals_display(corpus: Corpus) -> pd.DataFrame:
         "Step": log["step"],
         "Why": log["reason"],
         "Words": log["words_removed"],
-        "What was removed (start)": log["removed_text"].str.slice(0, 90),
+        "What was removed (start)": log["removed_text"].map(lambda text: excerpt(text, 90)),
     })
 
 

@@ -23,6 +23,7 @@ from pypdf import PdfReader, PdfWriter
 from policybrief import __version__
 from policybrief.config import PROJECT_DIR
 from policybrief.corpus import Corpus, load_corpus
+from policybrief.dates import parse_date
 from policybrief.errors import BriefingError
 from policybrief.overview import long_date, summary
 from policybrief.tables import build_tables, replace_folder, write_tables
@@ -244,6 +245,14 @@ def print_pdf(html_path: Path, pdf_path: Path, stamp_date: dt.datetime) -> None:
         writer.write(handle)
 
 
+def _pdf_time(stamp: str | None, now: dt.datetime) -> dt.datetime:
+    """The PDF's creation date: the build time, or the fixed stamp's date so that rebuilds compare equal."""
+    if not stamp:
+        return now
+    parsed = parse_date(stamp[:10])
+    return dt.datetime.combine(parsed.sort_key, dt.time()) if parsed else dt.datetime(2000, 1, 1)
+
+
 def build_report(options: BuildOptions) -> None:
     paper = PAPER_SIZES.get(options.paper.lower())
     if paper is None:
@@ -260,7 +269,7 @@ def build_report(options: BuildOptions) -> None:
         merged = merge(executed, corpus, options, stamp)
         (work / "briefing.html").write_text(export_html(merged, paper), encoding="utf-8")
         say("printing briefing.pdf")
-        print_pdf(work / "briefing.html", work / "briefing.pdf", now if not options.stamp else dt.datetime(2000, 1, 1))
+        print_pdf(work / "briefing.html", work / "briefing.pdf", _pdf_time(options.stamp, now))
         replace_folder(work / "tables", options.out / "tables")
         replace_folder(work / "notebooks", options.out / "notebooks")
         os.replace(work / "briefing.html", options.out / "briefing.html")

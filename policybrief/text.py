@@ -51,6 +51,10 @@ def normalise_unicode(text: str) -> tuple[str, dict[str, int]]:
     return text.strip() + "\n" if text.strip() else "", dict(sorted(counts.items()))
 
 
+def plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
 def excerpt(text: str, limit: int = 80) -> str:
     """One line of at most ``limit`` characters, for logs and notes."""
     flat = " ".join(text.split())

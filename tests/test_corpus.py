@@ -148,3 +148,10 @@ def test_seeds_without_metadata_get_their_printed_dates(seed_copy, tmp_path):
     assert docs["003_86b13bae0f6db5ab"].date == "2025-07-04"
     assert (docs["004_d611fd63cadb8634"].date, docs["004_d611fd63cadb8634"].author) == ("2025-12-15", "Bruce Klingner")
     assert docs["000_005d3045ef98edaa"].date == ""
+
+
+def test_inferred_dates_are_flagged(seeds):
+    assert seeds["001_a43f3a8157d82af0"].notes == [
+        'date 2024-11-03 is inferred, not printed: inferred from the text: "two days before the U.S. presidential election" of 2024-11-05'
+    ]
+    assert seeds["004_d611fd63cadb8634"].notes == []

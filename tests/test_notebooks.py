@@ -1,6 +1,9 @@
-"""Committed notebooks carry no outputs, start with a title, and have a parameters cell."""
+"""Committed notebooks carry no outputs, start with a title, have a parameters cell, and run on their defaults."""
 
 import json
+
+import nbformat
+from nbclient import NotebookClient
 
 import pytest
 
@@ -26,3 +29,14 @@ def test_notebook_is_committed_clean(path):
     source = "".join(parameters[0]["source"])
     for name in ("corpus", "out", "start", "end"):
         assert f"\n{name} = " in "\n" + source
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_notebook_runs_standalone_on_its_defaults(path):
+    """As in JupyterLab: no parameters injected, working directory notebooks/."""
+    notebook = nbformat.read(path, as_version=4)
+    NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}},
+                   extra_arguments=["--IPKernelApp.log_level=ERROR"]).execute()
+    outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert any("text/html" in o.get("data", {}) for o in outputs)
