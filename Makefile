@@ -9,13 +9,14 @@ CORPUS ?= data
 OUT ?= reports
 START ?=
 END ?=
+THEMES ?= config/themes.yaml
 TITLE ?=
 STAMP ?=
 PAPER ?= A4
 
 # Single-quote a value for the shell, so titles and paths with spaces or quotes pass through intact.
 quote = '$(subst ','\'',$(1))'
-BUILD_ARGS = --corpus $(call quote,$(CORPUS)) --out $(call quote,$(OUT)) --start $(call quote,$(START)) --end $(call quote,$(END))
+BUILD_ARGS = --corpus $(call quote,$(CORPUS)) --out $(call quote,$(OUT)) --start $(call quote,$(START)) --end $(call quote,$(END)) --themes $(call quote,$(THEMES))
 
 .PHONY: report tables test lab setup system-deps lock clean distclean
 

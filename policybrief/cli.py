@@ -25,6 +25,7 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--out", default="reports", help="output folder (default: reports)")
         command.add_argument("--start", default="", help="first publication date to include (YYYY-MM-DD)")
         command.add_argument("--end", default="", help="last publication date to include (YYYY-MM-DD)")
+        command.add_argument("--themes", default="", help="theme dictionary (default: config/themes.yaml)")
         if name == "report":
             from policybrief.report import DEFAULT_TITLE
             command.add_argument("--title", default="", help=f"briefing title (default: {DEFAULT_TITLE!r})")
@@ -40,6 +41,8 @@ def main(argv: list[str] | None = None) -> int:
         from policybrief.report import DEFAULT_TITLE, BuildOptions, build_report, build_tables_only
 
         options = BuildOptions(corpus=Path(args.corpus), out=Path(args.out), start=args.start or None, end=args.end or None)
+        if args.themes:
+            options.themes = Path(args.themes)
         if args.command == "tables":
             build_tables_only(options)
         else:

@@ -92,6 +92,29 @@ def table(frame: pd.DataFrame, caption: str, csv_name: str | None = None, top: i
     return HTML(f'<div class="briefing-table-wrap"><p class="table-caption">{esc(caption)}</p>{table_html(shown)}{footer}</div>')
 
 
+def marked(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` escaped, with the character ``spans`` (relative to it) wrapped in <mark>."""
+    pieces, position = [], 0
+    for start, end in sorted(set(spans)):
+        if start < position:
+            continue
+        pieces.append(esc(text[position:start]) + f"<mark>{esc(text[start:end])}</mark>")
+        position = end
+    return "".join(pieces) + esc(text[position:])
+
+
+def quotes(groups: list[tuple[str, list[tuple[str, list[tuple[int, int]], str]]]]) -> HTML:
+    """Evidence sentences: for each heading, quotes with their matched words marked and a citation."""
+    blocks = []
+    for heading, items in groups:
+        rows = "".join(
+            f'<blockquote class="evidence">“{marked(text, spans)}”<cite>{esc(citation)}</cite></blockquote>'
+            for text, spans, citation in items
+        )
+        blocks.append(f'<div class="evidence-group"><h3>{esc(heading)}</h3>{rows}</div>')
+    return HTML("".join(blocks))
+
+
 def paragraph(text: str) -> HTML:
     """Generated narrative: plain text, escaped."""
     return HTML(f'<p class="narrative">{esc(text)}</p>')

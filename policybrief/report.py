@@ -26,7 +26,9 @@ from policybrief.corpus import Corpus, load_corpus
 from policybrief.dates import parse_date
 from policybrief.errors import BriefingError
 from policybrief.overview import long_date, summary
-from policybrief.tables import build_tables, replace_folder, write_tables
+from policybrief.tables import corpus_tables, replace_folder, write_tables
+from policybrief.themes import DEFAULT_THEMES_PATH, analyse, load_themes
+from policybrief.themes import tables as theme_tables
 
 NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -46,6 +48,7 @@ class BuildOptions:
     stamp: str | None = None  # fixed build stamp for reproducible builds; default: now, in UTC
     paper: str = "A4"
     notebooks: Path = NOTEBOOKS_DIR
+    themes: Path = DEFAULT_THEMES_PATH
 
 
 def say(message: str) -> None:
@@ -65,12 +68,18 @@ def load(options: BuildOptions) -> Corpus:
     return corpus
 
 
+def all_tables(corpus: Corpus, options: BuildOptions) -> dict:
+    """Every CSV table, computed with each analysis's default options."""
+    say("matching themes")
+    return {**corpus_tables(corpus), **theme_tables(analyse(corpus, load_themes(options.themes)))}
+
+
 def build_tables_only(options: BuildOptions) -> None:
     corpus = load(options)
     options.out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".tables-", dir=options.out))
     try:
-        write_tables(build_tables(corpus), work)
+        write_tables(all_tables(corpus, options), work)
         replace_folder(work, options.out / "tables")
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -87,17 +96,20 @@ def notebook_paths(folder: Path) -> list[Path]:
 def run_notebooks(options: BuildOptions, target: Path) -> list[tuple[Path, nbformat.NotebookNode]]:
     """Execute each notebook with the build's parameters; a failure names the notebook and cell."""
     target.mkdir(parents=True, exist_ok=True)
-    parameters = {
+    build_parameters = {
         "corpus": str(options.corpus.resolve()),
         "out": str(options.out.resolve()),
         "start": options.start or None,
         "end": options.end or None,
+        "themes_file": str(Path(options.themes).resolve()),
     }
     executed = []
     paths = notebook_paths(options.notebooks)
     for number, path in enumerate(paths, start=1):
         say(f"[{number}/{len(paths)}] running notebook {path.name}")
         output = target / path.name
+        declared = papermill.inspect_notebook(str(path))
+        parameters = {name: value for name, value in build_parameters.items() if name in declared}
         try:
             notebook = papermill.execute_notebook(
                 str(path), str(output), parameters=parameters, kernel_name="python3",
@@ -263,7 +275,7 @@ def build_report(options: BuildOptions) -> None:
     options.out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".build-", dir=options.out))
     try:
-        write_tables(build_tables(corpus), work / "tables")
+        write_tables(all_tables(corpus, options), work / "tables")
         executed = run_notebooks(options, work / "notebooks")
         say("assembling briefing.html")
         merged = merge(executed, corpus, options, stamp)

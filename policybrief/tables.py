@@ -51,7 +51,7 @@ def quality_table(corpus: Corpus) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["file", "severity", "problem"])
 
 
-def build_tables(corpus: Corpus) -> dict[str, pd.DataFrame]:
+def corpus_tables(corpus: Corpus) -> dict[str, pd.DataFrame]:
     return {
         "documents.csv": documents_table(corpus),
         "sentences.csv": sentences_table(corpus),

@@ -2,7 +2,7 @@ import pytest
 
 from policybrief.corpus import load_corpus
 from policybrief.errors import BriefingError
-from policybrief.tables import build_tables
+from policybrief.tables import corpus_tables
 
 ARTICLE = ("The alliance between Seoul and Washington faces its greatest test in decades.\n"
            "Both governments disagree about cost-sharing and the role of US forces in the region.\n"
@@ -37,7 +37,7 @@ def test_metadata_wins_over_the_text_and_extra_columns_are_kept(corpus_dir, tmp_
     corpus = load_corpus(folder, cache_dir=tmp_path / "cache")
     doc = corpus.documents[0]
     assert (doc.title, doc.date, doc.date_basis, doc.extra) == ("Curated", "2025-12-01", "curated", {"region": "Asia"})
-    documents = build_tables(corpus)["documents.csv"]
+    documents = corpus_tables(corpus)["documents.csv"]
     assert list(documents.columns[-1:]) == ["region"] and documents.at[0, "region"] == "Asia"
 
 
