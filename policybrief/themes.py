@@ -174,7 +174,7 @@ def cooccurrence(evidence: pd.DataFrame, lexicon: ThemeLexicon) -> pd.DataFrame:
             for b in themes_here[i:]:
                 counts[(a, b)] = counts.get((a, b), 0) + 1
     ids = list(lexicon.themes)
-    rows = [{"theme_a": a, "theme_b": b, "sentences": counts.get((a, b), 0)}
+    rows = [{"theme_a": a, "theme_b": b, "sentences": counts.get(tuple(sorted((a, b))), 0)}
             for i, a in enumerate(ids) for b in ids[i:]]
     return pd.DataFrame(rows, columns=["theme_a", "theme_b", "sentences"])
 
