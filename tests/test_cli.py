@@ -27,4 +27,14 @@ def test_tables_are_written(tmp_path):
     result = run("tables", "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in (tmp_path / "out" / "tables").iterdir())
-    assert names == ["cleaning_log.csv", "data_quality.csv", "documents.csv", "sentences.csv"]
+    assert names == ["cleaning_log.csv", "data_quality.csv", "documents.csv", "sentences.csv", "theme_cooccurrence.csv",
+                     "theme_corpus_coverage.csv", "theme_coverage.csv", "theme_evidence.csv", "theme_over_time.csv",
+                     "theme_unmatched_terms.csv"]
+
+
+def test_a_broken_theme_file_is_one_line(tmp_path):
+    bad = tmp_path / "themes.yaml"
+    bad.write_text("themes:\n  a:\n    label: A\n    terms: [war, War]\n", encoding="utf-8")
+    result = run("tables", "--out", str(tmp_path / "out"), "--themes", str(bad))
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == f"error: {bad}: theme 'a', term 'War': duplicates the term 'war'"

@@ -52,20 +52,23 @@ def test_html_has_no_code_and_all_sections(built):
     assert not re.search(r'<div class="[^"]*jp-InputPrompt', html)
     assert 'corpus = "' not in html
     for text in ("US Policy toward the Korean Peninsula: Corpus Briefing", "Contents", 'id="section-1"',
-                 "1. Corpus overview", "Publication timeline", "Data-quality notes", f"Built {STAMP}"):
+                 "1. Corpus overview", "Publication timeline", "Data-quality notes", f"Built {STAMP}",
+                 'id="section-2"', "2. Theme coverage", "Evidence: the sentences behind the counts", "<mark>"):
         assert text in html
-    assert html.count('class="briefing-figure"') == 1
-    assert html.count('class="briefing-table-wrap"') == 4
+    assert html.count('class="briefing-figure"') == 5
+    assert html.count('class="briefing-table-wrap"') == 5
 
 
 def test_pdf_has_sections_chart_titles_and_page_numbers(built):
     text = pdf_text(built / "briefing.pdf")
     for expected in ("Corpus Briefing", "Contents", "1. Corpus overview", "Documents", "Publication timeline (one mark per document)",
-                     "Data-quality notes", "Words removed per document and cleaning step", "Page 1 of"):
+                     "Data-quality notes", "Words removed per document and cleaning step", "Page 1 of",
+                     "2. Theme coverage", "Theme hits by document", "How many documents cover each theme",
+                     "Coverage over time", "Themes meeting in one sentence", "How themes are counted"):
         assert expected in text
     info = subprocess.run(["pdfinfo", str(built / "briefing.pdf")], capture_output=True, text=True, check=True).stdout
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
-    assert 3 <= pages <= 8
+    assert 8 <= pages <= 25
     assert "595." in info or "594.96" in info  # A4 width in points
 
 
@@ -78,6 +81,11 @@ def test_tables_are_written_beside_the_briefing(built):
     sentences = pd.read_csv(built / "tables" / "sentences.csv")
     assert sentences.columns.tolist() == ["doc_id", "sentence_index", "start", "end", "text"]
     assert sentences.groupby("doc_id").size().to_dict() == documents.set_index("doc_id")["sentences"].to_dict()
+    evidence = pd.read_csv(built / "tables" / "theme_evidence.csv")
+    assert evidence.columns.tolist()[:6] == ["doc_id", "theme", "sentence_index", "start", "end", "term"]
+    coverage = pd.read_csv(built / "tables" / "theme_coverage.csv")
+    assert {"doc_id", "theme", "hits", "per_1k_words", "sentence_share"} <= set(coverage.columns)
+    assert coverage.groupby("doc_id")["hits"].sum().to_dict() == evidence.groupby("doc_id").size().to_dict()
     executed = sorted(p.name for p in (built / "notebooks").iterdir())
     assert executed == sorted(p.name for p in (PROJECT_DIR / "notebooks").glob("[0-9]*.ipynb"))
 
@@ -88,7 +96,7 @@ def test_a_rebuild_with_the_same_stamp_is_identical(built, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "5 from cache, 0 cleaned now" in result.stderr
     assert (again / "briefing.html").read_bytes() == (built / "briefing.html").read_bytes()
-    for table in ("documents.csv", "sentences.csv", "cleaning_log.csv", "data_quality.csv"):
+    for table in ("documents.csv", "sentences.csv", "cleaning_log.csv", "data_quality.csv", "theme_evidence.csv", "theme_coverage.csv"):
         assert (again / "tables" / table).read_bytes() == (built / "tables" / table).read_bytes()
 
 
