@@ -10,13 +10,14 @@ OUT ?= reports
 START ?=
 END ?=
 THEMES ?= config/themes.yaml
+ACTORS ?= config/actors.yaml
 TITLE ?=
 STAMP ?=
 PAPER ?= A4
 
 # Single-quote a value for the shell, so titles and paths with spaces or quotes pass through intact.
 quote = '$(subst ','\'',$(1))'
-BUILD_ARGS = --corpus $(call quote,$(CORPUS)) --out $(call quote,$(OUT)) --start $(call quote,$(START)) --end $(call quote,$(END)) --themes $(call quote,$(THEMES))
+BUILD_ARGS = --corpus $(call quote,$(CORPUS)) --out $(call quote,$(OUT)) --start $(call quote,$(START)) --end $(call quote,$(END)) --themes $(call quote,$(THEMES)) --actors $(call quote,$(ACTORS))
 
 .PHONY: report tables test lab setup system-deps lock clean distclean
 

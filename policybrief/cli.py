@@ -26,6 +26,7 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--start", default="", help="first publication date to include (YYYY-MM-DD)")
         command.add_argument("--end", default="", help="last publication date to include (YYYY-MM-DD)")
         command.add_argument("--themes", default="", help="theme dictionary (default: config/themes.yaml)")
+        command.add_argument("--actors", default="", help="actor list (default: config/actors.yaml)")
         if name == "report":
             from policybrief.report import DEFAULT_TITLE
             command.add_argument("--title", default="", help=f"briefing title (default: {DEFAULT_TITLE!r})")
@@ -42,7 +43,9 @@ def main(argv: list[str] | None = None) -> int:
 
         options = BuildOptions(corpus=Path(args.corpus), out=Path(args.out), start=args.start or None, end=args.end or None)
         if args.themes:
-            options.themes = Path(args.themes)
+            options.themes_path = Path(args.themes)
+        if args.actors:
+            options.actors_path = Path(args.actors)
         if args.command == "tables":
             build_tables_only(options)
         else:

@@ -82,7 +82,7 @@ def parse_term(source: str, group: str) -> list[Term]:
     pieces = [p for p in _WORD_SPLIT.split(source.strip()) if p]
     words = []
     for piece in pieces:
-        bare = piece.replace(".", "").removesuffix("'s")
+        bare = piece.replace(".", "").removesuffix("'s").rstrip("'")
         if not _VALID_WORD.fullmatch(bare) or bare == "*":
             raise LexiconError(f"term {source!r}: {piece!r} is not a word (letters, digits, inner apostrophes, a final *)")
         prefix = bare.endswith("*")
@@ -145,13 +145,13 @@ class Matcher:
         return matches
 
 
-def longest_per_group(matches: list[Match]) -> list[Match]:
-    """Resolve overlaps inside each group: the longest match wins, then the earliest."""
+def longest_per_group(matches: list[Match], key=lambda m: m.group) -> list[Match]:
+    """Resolve overlaps inside each group (``key``): the longest match wins, then the earliest."""
     kept: list[Match] = []
     taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for match in sorted(matches, key=lambda m: (-(m.end - m.start), m.start, m.term)):
-        if all(match.end <= s or match.start >= e for s, e in taken[match.group]):
-            taken[match.group].append((match.start, match.end))
+    for match in sorted(matches, key=lambda m: (-(m.end - m.start), m.start, m.group, m.term)):
+        if all(match.end <= s or match.start >= e for s, e in taken[key(match)]):
+            taken[key(match)].append((match.start, match.end))
             kept.append(match)
     return sorted(kept, key=lambda m: (m.start, m.group, m.end))
 

@@ -5,8 +5,10 @@ in the kernel (vector in HTML and PDF, no JavaScript, no CDN) with the DejaVu Sa
 also the font the PDF uses, so chart labels are measured and drawn with the same glyphs.
 """
 
+import hashlib
 import html
 import math
+import re
 import numbers
 
 import altair as alt
@@ -44,8 +46,44 @@ def esc(value) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
+_SVG_ID_REF = re.compile(r'(\bid="|url\(#|href="#)([^")]+)')
+
+
+def _scope_ids(svg: str) -> str:
+    """Prefix the SVG's ids (gradients, clip paths) so that charts inlined in one page never share one.
+
+    Browsers resolve a repeated id to its first definition, so without this a chart's legend or clipping
+    would silently come from another chart. The prefix is a hash of the SVG: deterministic.
+    """
+    ids = set(re.findall(r'\bid="([^"]+)"', svg))
+    prefix = "c" + hashlib.sha256(svg.encode()).hexdigest()[:10] + "-"
+    return _SVG_ID_REF.sub(lambda m: m.group(1) + prefix + m.group(2) if m.group(2) in ids else m.group(0), svg)
+
+
 def chart_svg(chart: alt.TopLevelMixin) -> str:
-    return vl_convert.vegalite_to_svg(chart.to_json(validate=True))
+    return _scope_ids(vl_convert.vegalite_to_svg(chart.to_json(validate=True)))
+
+
+def matrix(frame: pd.DataFrame, x: str, y: str, shade: str, number: str, x_order: list[str], y_order: list[str],
+           title: str, legend: str, scheme: str = "blues", tooltip: list | None = None, cell: tuple[int, int] = (64, 22),
+           label_angle: int = -35, hide_zero: bool = False) -> alt.LayerChart:
+    """A grid of cells: shade from one column, a number printed in each cell (white on dark cells)."""
+    high = float(frame[shade].max()) if len(frame) and frame[shade].notna().any() else 1.0
+    base = alt.Chart(frame).encode(
+        x=alt.X(f"{x}:N", sort=x_order, title=None, axis=alt.Axis(labelAngle=label_angle, labelLimit=260)),
+        y=alt.Y(f"{y}:N", sort=y_order, title=None),
+    )
+    cells = base.mark_rect(stroke="white", strokeWidth=1).encode(
+        color=alt.Color(f"{shade}:Q", title=legend, scale=alt.Scale(scheme=scheme, domainMin=0),
+                        legend=alt.Legend(gradientLength=150)),
+        tooltip=tooltip or [x, y, number],
+    )
+    numbers = base.transform_filter(f"datum['{number}'] > 0") if hide_zero else base
+    text = numbers.mark_text(fontSize=10).encode(
+        text=alt.Text(f"{number}:Q"),
+        color=alt.condition(f"datum['{shade}'] > {high * 0.55}", alt.value("white"), alt.value("#1a1a1a")),
+    )
+    return (cells + text).properties(width=max(160, cell[0] * len(x_order)), height=cell[1] * len(y_order), title=title)
 
 
 def figure(chart: alt.TopLevelMixin, caption: str) -> HTML:

@@ -27,8 +27,7 @@ from policybrief.dates import parse_date
 from policybrief.errors import BriefingError
 from policybrief.overview import long_date, summary
 from policybrief.tables import corpus_tables, replace_folder, write_tables
-from policybrief.themes import DEFAULT_THEMES_PATH, analyse, load_themes
-from policybrief.themes import tables as theme_tables
+from policybrief import actors, themes
 
 NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -48,7 +47,8 @@ class BuildOptions:
     stamp: str | None = None  # fixed build stamp for reproducible builds; default: now, in UTC
     paper: str = "A4"
     notebooks: Path = NOTEBOOKS_DIR
-    themes: Path = DEFAULT_THEMES_PATH
+    themes_path: Path = themes.DEFAULT_THEMES_PATH
+    actors_path: Path = actors.DEFAULT_ACTORS_PATH
 
 
 def say(message: str) -> None:
@@ -70,8 +70,10 @@ def load(options: BuildOptions) -> Corpus:
 
 def all_tables(corpus: Corpus, options: BuildOptions) -> dict:
     """Every CSV table, computed with each analysis's default options."""
-    say("matching themes")
-    return {**corpus_tables(corpus), **theme_tables(analyse(corpus, load_themes(options.themes)))}
+    say("matching themes and actors")
+    theme_analysis = themes.analyse(corpus, themes.load_themes(options.themes_path))
+    actor_analysis = actors.analyse(corpus, actors.load_actors(options.actors_path), theme_analysis)
+    return {**corpus_tables(corpus), **themes.tables(theme_analysis), **actors.tables(actor_analysis)}
 
 
 def build_tables_only(options: BuildOptions) -> None:
@@ -101,7 +103,8 @@ def run_notebooks(options: BuildOptions, target: Path) -> list[tuple[Path, nbfor
         "out": str(options.out.resolve()),
         "start": options.start or None,
         "end": options.end or None,
-        "themes_file": str(Path(options.themes).resolve()),
+        "themes_file": str(Path(options.themes_path).resolve()),
+        "actors_file": str(Path(options.actors_path).resolve()),
     }
     executed = []
     paths = notebook_paths(options.notebooks)

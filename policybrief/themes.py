@@ -292,7 +292,7 @@ def _doc_labels(corpus: Corpus) -> dict[str, str]:
     return {d.doc_id: f"{d.date[:7] or 'undated'} · {short_title(d, 30)}" for d in corpus.documents}
 
 
-def heatmap_chart(corpus: Corpus, analysis: ThemeAnalysis, show: list[str] | None = None) -> alt.Chart:
+def heatmap_chart(corpus: Corpus, analysis: ThemeAnalysis, show: list[str] | None = None) -> alt.LayerChart:
     """Document × theme: colour is hits per 1,000 words, the number in each cell is the hits."""
     labels = _doc_labels(corpus)
     frame = analysis.coverage[analysis.coverage["theme"].isin(show or analysis.lexicon.themes)].copy()
@@ -300,23 +300,11 @@ def heatmap_chart(corpus: Corpus, analysis: ThemeAnalysis, show: list[str] | Non
     frame["short"] = frame["theme"].map(analysis.lexicon.short)
     doc_order = [labels[d.doc_id] for d in sorted(corpus.documents, key=lambda d: (d.date or "9999", d.doc_id))]
     theme_order = [analysis.lexicon.short(t) for t in analysis.corpus_coverage["theme"] if t in set(frame["theme"])]
-    high = max(frame["per_1k_words"].max(), 1e-9)
-    base = alt.Chart(frame).encode(
-        x=alt.X("document:N", sort=doc_order, title=None, axis=alt.Axis(labelAngle=-35, labelLimit=260)),
-        y=alt.Y("short:N", sort=theme_order, title=None),
-    )
-    cells = base.mark_rect(stroke="white", strokeWidth=1).encode(
-        color=alt.Color("per_1k_words:Q", title="Hits per 1,000 words", scale=alt.Scale(scheme="blues", domainMin=0),
-                        legend=alt.Legend(orient="right", gradientLength=160)),
-        tooltip=[alt.Tooltip("label:N", title="Theme"), alt.Tooltip("document:N"), alt.Tooltip("hits:Q", title="Hits"),
-                 alt.Tooltip("per_1k_words:Q", title="Per 1,000 words", format=".1f"), alt.Tooltip("words:Q", title="Words")],
-    )
-    text = base.mark_text(fontSize=11).encode(
-        text=alt.Text("hits:Q"),
-        color=alt.condition(alt.datum.per_1k_words > high * 0.55, alt.value("white"), alt.value("#1a1a1a")),
-    )
-    return (cells + text).properties(width=max(160, 64 * len(doc_order)), height=22 * len(theme_order),
-                                     title="Theme hits by document (number = hits; shade = hits per 1,000 words)")
+    tooltip = [alt.Tooltip("label:N", title="Theme"), alt.Tooltip("document:N"), alt.Tooltip("hits:Q", title="Hits"),
+               alt.Tooltip("per_1k_words:Q", title="Per 1,000 words", format=".1f"), alt.Tooltip("words:Q", title="Words")]
+    return present.matrix(frame, "document", "short", "per_1k_words", "hits", doc_order, theme_order,
+                          "Theme hits by document (number = hits; shade = hits per 1,000 words)", "Hits per 1,000 words",
+                          tooltip=tooltip)
 
 
 def coverage_chart(analysis: ThemeAnalysis, show: list[str] | None = None) -> alt.Chart:
@@ -362,7 +350,7 @@ def over_time_chart(analysis: ThemeAnalysis, show: list[str] | None = None) -> a
                                              title="Coverage over time (k/n = documents covering / documents in the period)")
 
 
-def cooccurrence_chart(analysis: ThemeAnalysis, show: list[str] | None = None) -> alt.Chart:
+def cooccurrence_chart(analysis: ThemeAnalysis, show: list[str] | None = None) -> alt.LayerChart:
     """Pairs of themes: how many sentences mention both (lower triangle; diagonal = sentences per theme)."""
     keep = set(show or analysis.lexicon.themes)
     frame = analysis.cooccurrence[analysis.cooccurrence["theme_a"].isin(keep) & analysis.cooccurrence["theme_b"].isin(keep)].copy()
@@ -372,23 +360,11 @@ def cooccurrence_chart(analysis: ThemeAnalysis, show: list[str] | None = None) -
     frame.loc[swap, ["theme_a", "theme_b"]] = frame.loc[swap, ["theme_b", "theme_a"]].values
     frame["a"] = frame["theme_a"].map(analysis.lexicon.short)
     frame["b"] = frame["theme_b"].map(analysis.lexicon.short)
-    labels = [analysis.lexicon.short(t) for t in order]
-    high = max(frame.loc[frame["theme_a"] != frame["theme_b"], "sentences"].max() if len(frame) else 1, 1)
     frame["pair"] = frame["sentences"].where(frame["theme_a"] != frame["theme_b"])
-    base = alt.Chart(frame).encode(
-        x=alt.X("b:N", sort=labels, title=None, axis=alt.Axis(labelAngle=-40, labelLimit=220)),
-        y=alt.Y("a:N", sort=labels, title=None),
-    )
-    cells = base.mark_rect(stroke="white").encode(
-        color=alt.Color("pair:Q", title="Sentences with both", scale=alt.Scale(scheme="greys", domainMin=0)),
-        tooltip=["a", "b", "sentences"],
-    )
-    text = base.transform_filter("datum.sentences > 0").mark_text(fontSize=9).encode(
-        text="sentences:Q",
-        color=alt.condition(alt.datum.pair > high * 0.55, alt.value("white"), alt.value("#1a1a1a")),
-    )
-    return (cells + text).properties(width=24 * len(labels), height=22 * len(labels),
-                                     title="Themes meeting in one sentence (diagonal: sentences touching the theme)")
+    labels = [analysis.lexicon.short(t) for t in order]
+    return present.matrix(frame, "b", "a", "pair", "sentences", labels, labels,
+                          "Themes meeting in one sentence (diagonal: sentences touching the theme)", "Sentences with both",
+                          scheme="greys", tooltip=["a", "b", "sentences"], cell=(24, 22), label_angle=-40, hide_zero=True)
 
 
 # --- what the notebook shows -------------------------------------------------------------------

@@ -53,10 +53,11 @@ def test_html_has_no_code_and_all_sections(built):
     assert 'corpus = "' not in html
     for text in ("US Policy toward the Korean Peninsula: Corpus Briefing", "Contents", 'id="section-1"',
                  "1. Corpus overview", "Publication timeline", "Data-quality notes", f"Built {STAMP}",
-                 'id="section-2"', "2. Theme coverage", "Evidence: the sentences behind the counts", "<mark>"):
+                 'id="section-2"', "2. Theme coverage", "Evidence: the sentences behind the counts", "<mark>",
+                 'id="section-3"', "3. Actor mentions", "Names to check", "Winston Churchill"):
         assert text in html
-    assert html.count('class="briefing-figure"') == 5
-    assert html.count('class="briefing-table-wrap"') == 5
+    assert html.count('class="briefing-figure"') == 9
+    assert html.count('class="briefing-table-wrap"') == 8
 
 
 def test_pdf_has_sections_chart_titles_and_page_numbers(built):
@@ -64,11 +65,13 @@ def test_pdf_has_sections_chart_titles_and_page_numbers(built):
     for expected in ("Corpus Briefing", "Contents", "1. Corpus overview", "Documents", "Publication timeline (one mark per document)",
                      "Data-quality notes", "Words removed per document and cleaning step", "Page 1 of",
                      "2. Theme coverage", "Theme hits by document", "How many documents cover each theme",
-                     "Coverage over time", "Themes meeting in one sentence", "How themes are counted"):
+                     "Coverage over time", "Themes meeting in one sentence", "How themes are counted",
+                     "3. Actor mentions", "Mentions of the main actors", "Actor mentions by document",
+                     "Actors named in the same sentence", "Themes in the sentences naming each actor", "How mentions are counted"):
         assert expected in text
     info = subprocess.run(["pdfinfo", str(built / "briefing.pdf")], capture_output=True, text=True, check=True).stdout
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
-    assert 8 <= pages <= 25
+    assert 12 <= pages <= 30
     assert "595." in info or "594.96" in info  # A4 width in points
 
 
@@ -86,6 +89,13 @@ def test_tables_are_written_beside_the_briefing(built):
     coverage = pd.read_csv(built / "tables" / "theme_coverage.csv")
     assert {"doc_id", "theme", "hits", "per_1k_words", "sentence_share"} <= set(coverage.columns)
     assert coverage.groupby("doc_id")["hits"].sum().to_dict() == evidence.groupby("doc_id").size().to_dict()
+    actor_evidence = pd.read_csv(built / "tables" / "actor_evidence.csv")
+    assert actor_evidence.columns.tolist() == ["doc_id", "actor", "actor_type", "surface", "resolution", "sentence_index", "start", "end"]
+    mentions = pd.read_csv(built / "tables" / "actor_mentions.csv")
+    assert {"doc_id", "date", "actor", "actor_type", "mentions", "per_1k_words"} <= set(mentions.columns)
+    assert mentions["mentions"].sum() == len(actor_evidence)
+    for name in ("actor_cooccurrence.csv", "actor_theme.csv", "unlisted_names.csv"):
+        assert (built / "tables" / name).is_file()
     executed = sorted(p.name for p in (built / "notebooks").iterdir())
     assert executed == sorted(p.name for p in (PROJECT_DIR / "notebooks").glob("[0-9]*.ipynb"))
 
