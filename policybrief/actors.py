@@ -68,6 +68,7 @@ class ActorList:
     title_re: re.Pattern
     not_person_words: frozenset[str]
     title_words: frozenset[str]
+    stop_words: frozenset[str]  # capitalised words that open sentences rather than names
 
     def name(self, actor_id: str) -> str:
         return self.actors[actor_id].name
@@ -79,6 +80,11 @@ def _strings(value, where: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise BriefingError(f"{where}: expected a list of names in text (quote words like 'no')")
     return value
+
+
+def default_stop_words() -> frozenset[str]:
+    """Capitalised words that open sentences rather than names (from config/cleaning.yaml)."""
+    return frozenset(CleaningRules.load().sentence_starters) | {"The", "A", "An", "And", "Of", "In", "To"}
 
 
 def load_actors(path: str | Path = DEFAULT_ACTORS_PATH) -> ActorList:
@@ -145,7 +151,8 @@ def load_actors(path: str | Path = DEFAULT_ACTORS_PATH) -> ActorList:
     title_re = re.compile(rf"(?<![\w.])(?:{alternation})\s+$" if titles else r"(?!x)x")
     not_person = frozenset(w.lower() for w in _strings(data.get("not_person_words"), f"{path}: not_person_words"))
     title_words = frozenset(w.lower().rstrip(".") for t in titles for w in t.split())
-    return ActorList(path, actors, Matcher(terms), dict(short_owners), person_names, title_re, not_person, title_words)
+    return ActorList(path, actors, Matcher(terms), dict(short_owners), person_names, title_re, not_person, title_words,
+                     default_stop_words())
 
 
 def _typo_matches(text: str, tokens: list[Token], exact: list[Match], actors: ActorList) -> list[Match]:
@@ -170,6 +177,20 @@ def _typo_matches(text: str, tokens: list[Token], exact: list[Match], actors: Ac
             if candidate != target and Levenshtein.distance(candidate, target) <= limit:
                 found.append(Match(f"typo:{actor_id}", source, window[0].start, window[-1].end, i, i + len(words) - 1))
     return found
+
+
+def _inside_other_name(text: str, tokens: list[Token], match: Match, actors: ActorList, sentence_starts: set[int]) -> bool:
+    """Is this short form part of another person's full name ("Kim Jung-kwan", "Andrew Kim")?"""
+    def name_word(i: int) -> bool:
+        word = text[tokens[i].start:tokens[i].end]
+        if not word[:1].isupper() or tokens[i].lower in actors.title_words or word in actors.stop_words:
+            return False
+        return not (tokens[i].start in sentence_starts and zipf_frequency(tokens[i].lower, "en") >= _COMMON_OPENER_ZIPF)
+
+    after, before = match.last_token + 1, match.first_token - 1
+    if after < len(tokens) and text[match.end:tokens[after].start] in (" ", "-") and name_word(after):
+        return True
+    return before >= 0 and text[tokens[before].end:match.start] == " " and name_word(before)
 
 
 def _is_dateline(text: str, match: Match) -> bool:
@@ -205,6 +226,8 @@ def resolve_document(doc: Document, actors: ActorList, metonyms: bool = True) ->
                 continue
             resolution, actor_id = "metonym", key
         else:
+            if kind == "short" and _inside_other_name(text, tokens, match, actors, set(starts)):
+                continue
             owners = actors.short_owners[key]
             known = [a for a in owners if a in named]
             title = actors.title_re.search(text, max(0, match.start - 40), match.start) if kind == "short" else None
@@ -252,21 +275,21 @@ def _looks_like_heading(sentence: str) -> bool:
     return not sentence.rstrip().endswith((".", "!", "?", '"')) or (len(words) <= 8 and capitalised >= 0.75)
 
 
-def unlisted_names(corpus: Corpus, actors: ActorList, stop_words: frozenset[str]) -> pd.DataFrame:
+def unlisted_names(corpus: Corpus, actors: ActorList) -> pd.DataFrame:
     """Person-like names no actor covers: runs of 2–4 capitalised words, with counts and an example."""
     found: dict[str, dict] = {}
     for doc in corpus.documents:
         text = doc.text
         tokens = tokenize(text)
-        covered = {i for m in actors.matcher.find(text, tokens) + _typo_matches(text, tokens, [], actors)
-                   for i in range(m.first_token, m.last_token + 1)}
+        names = [m for m in actors.matcher.find(text, tokens) if m.group.split(":")[0] not in ("short", "admin")]
+        covered = {i for m in names + _typo_matches(text, tokens, names, actors) for i in range(m.first_token, m.last_token + 1)}
         starts = [s for s, _ in doc.sentence_spans]
         sentence_starts = set(starts)
         headings = {i for i, (s, e) in enumerate(doc.sentence_spans) if _looks_like_heading(text[s:e])}
 
         def name_like(i: int) -> bool:
             word = text[tokens[i].start:tokens[i].end]
-            if i in covered or not _RUN_TOKEN.match(word) or word.rstrip(".") in stop_words:
+            if i in covered or not _RUN_TOKEN.match(word) or word.rstrip(".") in actors.stop_words:
                 return False
             if tokens[i].lower in actors.title_words or sentence_index(starts, tokens[i].start) in headings:
                 return False
@@ -290,7 +313,9 @@ def unlisted_names(corpus: Corpus, actors: ActorList, stop_words: frozenset[str]
 
         run: list[int] = []
         for i in range(len(tokens)):
-            if not name_like(i):
+            if run and text[tokens[i - 1].end:tokens[i].start] == "-" and tokens[i].cased.islower():
+                run.append(i)  # the lower-case part of a hyphenated name: "Jung-kwan"
+            elif not name_like(i):
                 record(run)
                 run = []
             elif run and not joined(run[-1], i):
@@ -461,15 +486,9 @@ class ActorAnalysis:
     metonyms: bool
 
 
-def default_stop_words() -> frozenset[str]:
-    """Capitalised words that open sentences rather than names (from config/cleaning.yaml)."""
-    return frozenset(CleaningRules.load().sentence_starters) | {"The", "A", "An", "And", "Of", "In", "To"}
-
-
 def analyse(corpus: Corpus, actor_list: ActorList, theme_analysis, metonyms: bool = True, time_bin: str = "auto",
-            split_date: str | None = "2025-01-20", stop_words: frozenset[str] | None = None) -> ActorAnalysis:
+            split_date: str | None = "2025-01-20") -> ActorAnalysis:
     """Every actor measure, from one pass of name matching over the corpus."""
-    stop_words = default_stop_words() if stop_words is None else stop_words
     evidence, unresolved = find_mentions(corpus, actor_list, metonyms)
     per_doc = mentions_per_document(corpus, evidence, actor_list)
     time_bin = resolve_bin(time_bin, corpus)
@@ -477,7 +496,7 @@ def analyse(corpus: Corpus, actor_list: ActorList, theme_analysis, metonyms: boo
     return ActorAnalysis(actor_list, evidence, unresolved, per_doc, mentions_over_time(corpus, per_doc, time_bin),
                          appearances(corpus, per_doc, split_date), co_mentions(evidence),
                          actor_theme(evidence, theme_analysis.evidence, labels),
-                         unlisted_names(corpus, actor_list, stop_words), time_bin, split_date, metonyms)
+                         unlisted_names(corpus, actor_list), time_bin, split_date, metonyms)
 
 
 def tables(analysis: ActorAnalysis) -> dict[str, pd.DataFrame]:
@@ -611,7 +630,7 @@ def actor_theme_chart(analysis: ActorAnalysis, shown: list[str], theme_order: li
     return present.matrix(frame, "theme", "actor", "share", "sentences", theme_order,
                           [analysis.actors.name(a) for a in shown],
                           "Themes in the sentences naming each actor",
-                          "Share of the actor's sentences", cell=(30, 22), label_angle=-40, hide_zero=True,
+                          "Share", cell=(27, 22), label_angle=-40, hide_zero=True,
                           tooltip=["actor", "theme", "sentences", alt.Tooltip("share:Q", format=".0%")])
 
 

@@ -18,6 +18,7 @@ from policybrief.text import count_words, normalise_unicode, plural
 
 DEFAULT_RULES_PATH = CONFIG_DIR / "cleaning.yaml"
 _TERMINAL = tuple('.!?:;"\')]…')
+_DATELINE_RE = re.compile(r"^[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}, (?P<date>.+)$")
 _BULLET_RE = re.compile(r"^(?:[•·▪◦‣∙●*]|-(?= ))\s*")
 # A word broken across lines is rejoined only when one piece is not a word on its own
 # (zipf < 1.5: rarer than about 3 per 100 million words) and the whole is a word (zipf >= 2).
@@ -150,7 +151,8 @@ def _looks_like_name(value: str) -> bool:
 def _header_fields(line: str, rules: CleaningRules) -> tuple[bool, str | None, ParsedDate | None]:
     """Is ``line`` part of a page header, and which author and date does it give?"""
     stripped = line.strip()
-    only_date = parse_date(stripped)
+    dateline = _DATELINE_RE.match(stripped)  # "Friday, July 4, 2025" or "Gyeongju, November 2, 2025"
+    only_date = parse_date(stripped) or (parse_date(dateline.group("date")) if dateline else None)
     if only_date and only_date.precision == "day":
         return True, None, only_date
     author = rules.author_key_re.match(stripped)

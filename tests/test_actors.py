@@ -82,6 +82,12 @@ def test_surname_counts_only_after_the_full_name(mentions):
     assert missing == [("Kim", "not named in full earlier in the document")]
 
 
+def test_a_short_form_inside_another_name_is_not_a_mention(mentions):
+    found, missing = mentions("Kim Jong Un spoke. Kim Jung-kwan replied, and Andrew Kim listened. Kim left.")
+    assert found == [("kim_jong_un", "full name", "Kim Jong Un"), ("kim_jong_un", "short form", "Kim")]
+    assert missing == []
+
+
 def test_a_surname_shared_by_two_people_named_in_the_text_is_not_guessed(mentions):
     found, missing = mentions("Kim Jong Un met Kim Yo Jong. Kim said no.")
     assert found == [("kim_jong_un", "full name", "Kim Jong Un"), ("kim_yo_jong", "full name", "Kim Yo Jong")]
@@ -114,7 +120,7 @@ def test_unlisted_person_like_names_are_found(corpus_dir, tmp_path, actor_list):
     folder = corpus_dir({"doc.txt": "Winston Churchill said so. Later, John Bolton agreed with Kim Jong Un in "
                                     "East Asia. Promises Less in Alliance.\n\nSecond piece. Winston Churchill again."})
     corpus = load_corpus(folder, cache_dir=tmp_path / "cache")
-    found = actors.unlisted_names(corpus, actor_list, actors.default_stop_words())
+    found = actors.unlisted_names(corpus, actor_list)
     assert found[["name", "mentions", "documents"]].values.tolist() == [["Winston Churchill", 2, 1], ["John Bolton", 1, 1]]
     assert found.iloc[0]["example_sentence"] == "Winston Churchill said so."
 
@@ -237,3 +243,37 @@ def test_seed_evidence_spans_are_the_surface(seed_mentions):
     evidence, _ = seed_mentions
     for row in evidence.itertuples():
         assert texts[row.doc_id][row.start:row.end] == row.surface
+
+
+NEW_CORPUS = {
+    "seoul-summit.txt": (
+        "Gyeongju, November 2, 2025\n\n"
+        "South Korean President Lee Jae Myung hosted Chinese leader Xi Jinping on the sidelines of the APEC meeting. "
+        "Xi's delegation included Foreign Minister Wang Yi, who later met his counterpart Cho Hyun. "
+        "President Lee told reporters that Seoul wants stable ties with Beijing.\n"),
+    "pyongyang-parade.txt": (
+        "Published October 11, 2025\n\n"
+        "Kim Jong-un watched a military parade alongside Chinese Premier Li Qiang and Russia's Dmitry Medvedev. "
+        "Analysts said Mr. Kim used the event to show that Pyongyang no longer stands alone. "
+        "Kim Jong-Un's speech did not mention the United States.\n"),
+    "washington-tariffs.txt": (
+        "Published July 31, 2025\n\n"
+        "President Donald J. Trump announced a trade deal with South Korea. Trump said Seoul would invest in "
+        "American shipbuilding, a pledge negotiated by Commerce Secretary Howard Lutnick and Kim Jung-kwan, "
+        "South Korea's industry minister.\n"),
+}
+
+
+def test_a_new_corpus_finds_leaders_under_new_spellings_and_lists_newcomers(corpus_dir, tmp_path):
+    corpus = load_corpus(corpus_dir(NEW_CORPUS), cache_dir=tmp_path / "cache")
+    theme_analysis = themes.analyse(corpus, themes.load_themes())
+    analysis = actors.analyse(corpus, actors.load_actors(), theme_analysis)
+    totals = analysis.over_time.groupby("actor")["mentions"].sum().to_dict()
+    # Lee: "Lee Jae Myung", "President Lee"; Xi: "Xi Jinping", "Xi's"; Kim: "Kim Jong-un", "Mr. Kim", "Kim Jong-Un's";
+    # Trump: "Donald J. Trump" (alias), "Trump"
+    assert {a: totals.get(a) for a in ("lee_jae_myung", "xi", "kim_jong_un", "trump", "cho_hyun")} == {
+        "lee_jae_myung": 2, "xi": 2, "kim_jong_un": 3, "trump": 2, "cho_hyun": 1}
+    assert analysis.time_bin == "document"
+    assert sorted(analysis.over_time["period"].unique()) == ["2025-07-31", "2025-10-11", "2025-11-02"]
+    newcomers = set(analysis.unlisted["name"])
+    assert {"Wang Yi", "Li Qiang", "Dmitry Medvedev", "Howard Lutnick", "Kim Jung-kwan"} <= newcomers

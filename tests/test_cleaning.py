@@ -61,6 +61,19 @@ def test_header_title_is_the_line_repeated_in_the_body(rules):
     assert result.text.startswith("Engagement vs. Alliance: A Dilemma\n\nThe alliance between")
 
 
+@pytest.mark.parametrize("dateline, iso", [("Gyeongju, November 2, 2025", "2025-11-02"), ("SEOUL, 3 June 2025", "2025-06-03"),
+                                           ("Friday, July 4, 2025", "2025-07-04")])
+def test_news_datelines_are_header_lines(rules, dateline, iso):
+    result = clean(dateline + "\n\n" + BODY, rules)
+    assert result.header.date.iso == iso
+    assert result.text.startswith("The alliance between Seoul")
+
+
+def test_a_sentence_with_a_date_is_not_a_dateline(rules):
+    raw = "Seoul, the capital, held talks on November 2, 2025 with Washington.\n" + BODY
+    assert clean(raw, rules).header.date is None
+
+
 def test_by_line_counts_as_header_only_when_it_looks_like_a_name(rules):
     assert clean("By Bruce Klingner\n" + BODY, rules).header.author == "Bruce Klingner"
     by_sentence = "By the end of 2025, talks had stalled.\n" + BODY
