@@ -66,7 +66,7 @@ def chart_svg(chart: alt.TopLevelMixin) -> str:
 
 def matrix(frame: pd.DataFrame, x: str, y: str, shade: str, number: str, x_order: list[str], y_order: list[str],
            title: str, legend: str, scheme: str = "blues", tooltip: list | None = None, cell: tuple[int, int] = (64, 22),
-           label_angle: int = -35, hide_zero: bool = False) -> alt.LayerChart:
+           label_angle: int = -35, hide_zero: bool = False, number_format: str = "") -> alt.LayerChart:
     """A grid of cells: shade from one column, a number printed in each cell (white on dark cells)."""
     high = float(frame[shade].max()) if len(frame) and frame[shade].notna().any() else 1.0
     base = alt.Chart(frame).encode(
@@ -80,7 +80,7 @@ def matrix(frame: pd.DataFrame, x: str, y: str, shade: str, number: str, x_order
     )
     numbers = base.transform_filter(f"datum['{number}'] > 0") if hide_zero else base
     text = numbers.mark_text(fontSize=10).encode(
-        text=alt.Text(f"{number}:Q"),
+        text=alt.Text(f"{number}:Q", format=number_format),
         color=alt.condition(f"datum['{shade}'] > {high * 0.55}", alt.value("white"), alt.value("#1a1a1a")),
     )
     return (cells + text).properties(width=max(160, cell[0] * len(x_order)), height=cell[1] * len(y_order), title=title)

@@ -27,7 +27,7 @@ from policybrief.dates import parse_date
 from policybrief.errors import BriefingError
 from policybrief.overview import long_date, summary
 from policybrief.tables import corpus_tables, replace_folder, write_tables
-from policybrief import actors, themes
+from policybrief import actors, compare, themes
 
 NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -73,7 +73,10 @@ def all_tables(corpus: Corpus, options: BuildOptions) -> dict:
     say("matching themes and actors")
     theme_analysis = themes.analyse(corpus, themes.load_themes(options.themes_path))
     actor_analysis = actors.analyse(corpus, actors.load_actors(options.actors_path), theme_analysis)
-    return {**corpus_tables(corpus), **themes.tables(theme_analysis), **actors.tables(actor_analysis)}
+    say("comparing documents")
+    comparison = compare.analyse(corpus, theme_analysis, actor_analysis)
+    return {**corpus_tables(corpus), **themes.tables(theme_analysis), **actors.tables(actor_analysis),
+            **compare.tables(comparison)}
 
 
 def build_tables_only(options: BuildOptions) -> None:

@@ -29,9 +29,10 @@ def test_tables_are_written(tmp_path):
     names = sorted(p.name for p in (tmp_path / "out" / "tables").iterdir())
     assert names == ["actor_appearances.csv", "actor_cooccurrence.csv", "actor_evidence.csv", "actor_mentions.csv",
                      "actor_over_time.csv", "actor_theme.csv", "actor_unresolved.csv", "cleaning_log.csv",
-                     "data_quality.csv", "documents.csv", "sentences.csv", "theme_cooccurrence.csv",
-                     "theme_corpus_coverage.csv", "theme_coverage.csv", "theme_evidence.csv", "theme_over_time.csv",
-                     "theme_unmatched_terms.csv", "unlisted_names.csv"]
+                     "data_quality.csv", "distinctive_terms.csv", "document_map.csv", "documents.csv",
+                     "group_distinctive_terms.csv", "near_duplicates.csv", "period_change.csv", "sentences.csv",
+                     "similarity.csv", "theme_cooccurrence.csv", "theme_corpus_coverage.csv", "theme_coverage.csv",
+                     "theme_evidence.csv", "theme_over_time.csv", "theme_unmatched_terms.csv", "unlisted_names.csv"]
 
 
 def test_a_broken_theme_file_is_one_line(tmp_path):

@@ -54,10 +54,11 @@ def test_html_has_no_code_and_all_sections(built):
     for text in ("US Policy toward the Korean Peninsula: Corpus Briefing", "Contents", 'id="section-1"',
                  "1. Corpus overview", "Publication timeline", "Data-quality notes", f"Built {STAMP}",
                  'id="section-2"', "2. Theme coverage", "Evidence: the sentences behind the counts", "<mark>",
-                 'id="section-3"', "3. Actor mentions", "Names to check", "Winston Churchill"):
+                 'id="section-3"', "3. Actor mentions", "Names to check", "Winston Churchill",
+                 'id="section-4"', "4. Document comparison", "What changed between the periods"):
         assert text in html
-    assert html.count('class="briefing-figure"') == 9
-    assert html.count('class="briefing-table-wrap"') == 8
+    assert html.count('class="briefing-figure"') == 16
+    assert html.count('class="briefing-table-wrap"') == 12
 
 
 def test_pdf_has_sections_chart_titles_and_page_numbers(built):
@@ -67,11 +68,14 @@ def test_pdf_has_sections_chart_titles_and_page_numbers(built):
                      "2. Theme coverage", "Theme hits by document", "How many documents cover each theme",
                      "Coverage over time", "Themes meeting in one sentence", "How themes are counted",
                      "3. Actor mentions", "Mentions of the main actors", "Actor mentions by document",
-                     "Actors named in the same sentence", "Themes in the sentences naming each actor", "How mentions are counted"):
+                     "Actors named in the same sentence", "Themes in the sentences naming each actor", "How mentions are counted",
+                     "4. Document comparison", "Document similarity", "Map of the documents by wording",
+                     "What sets each document apart", "Actors that changed most across 20 January 2025",
+                     "Near-duplicates and repeated passages"):
         assert expected in text
     info = subprocess.run(["pdfinfo", str(built / "briefing.pdf")], capture_output=True, text=True, check=True).stdout
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
-    assert 12 <= pages <= 30
+    assert 16 <= pages <= 40
     assert "595." in info or "594.96" in info  # A4 width in points
 
 
@@ -96,6 +100,11 @@ def test_tables_are_written_beside_the_briefing(built):
     assert mentions["mentions"].sum() == len(actor_evidence)
     for name in ("actor_cooccurrence.csv", "actor_theme.csv", "unlisted_names.csv"):
         assert (built / "tables" / name).is_file()
+    similarity = pd.read_csv(built / "tables" / "similarity.csv")
+    assert similarity.columns.tolist() == ["doc_a", "doc_b", "measure", "value"] and len(similarity) == 3 * 5 * 4
+    assert {"doc_id", "term", "count", "score"} <= set(pd.read_csv(built / "tables" / "distinctive_terms.csv").columns)
+    assert {"kind", "item", "before", "after", "change"} <= set(pd.read_csv(built / "tables" / "period_change.csv").columns)
+    assert (built / "tables" / "near_duplicates.csv").is_file()
     executed = sorted(p.name for p in (built / "notebooks").iterdir())
     assert executed == sorted(p.name for p in (PROJECT_DIR / "notebooks").glob("[0-9]*.ipynb"))
 

@@ -1,0 +1,578 @@
+"""Document comparison: how the documents relate, what sets each apart, and what changed between periods.
+
+Terms are the words of the cleaned text (possessives and periods dropped, acronyms kept in capitals so
+that "US" is not the pronoun "us"), English stop words out, unigrams and the bigrams of adjacent
+non-stop words inside one sentence.
+"""
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+import altair as alt
+import numpy as np
+import pandas as pd
+from scipy.spatial.distance import jensenshannon
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfTransformer
+from sklearn.manifold import MDS
+from statsmodels.stats.proportion import confint_proportions_2indep
+
+from policybrief import present
+from policybrief.corpus import Corpus, Document
+from policybrief.dates import parse_date
+from policybrief.lexicon import _GAP_RE, tokenize
+from policybrief.overview import long_date, short_title
+from policybrief.text import plural
+
+MEASURES = {  # name: (description, higher means more alike)
+    "cosine_tfidf": ("wording: cosine of tf-idf vectors", True),
+    "js_distance_themes": ("substance: Jensen–Shannon distance between theme profiles", False),
+    "weighted_jaccard_actors": ("actors: weighted Jaccard overlap of mention rates", True),
+}
+SHINGLE_WORDS = 5
+
+
+def document_terms(doc: Document) -> list[str]:
+    """Unigrams and in-sentence bigrams of non-stop words, in text order."""
+    terms = []
+    for start, end in doc.sentence_spans:
+        sentence = doc.text[start:end]
+        tokens = tokenize(sentence)
+        keys = [t.cased if len(t.cased) > 1 and t.cased.isupper() else t.lower for t in tokens]
+        keep = [k.lower() not in ENGLISH_STOP_WORDS and any(c.isalpha() for c in k) for k in keys]
+        for i, key in enumerate(keys):
+            if keep[i]:
+                terms.append(key)
+                if i + 1 < len(keys) and keep[i + 1] and _GAP_RE.fullmatch(sentence[tokens[i].end:tokens[i + 1].start]):
+                    terms.append(f"{key} {keys[i + 1]}")
+    return terms
+
+
+@dataclass
+class TermMatrix:
+    doc_ids: list[str]
+    terms: np.ndarray  # vocabulary, sorted
+    counts: "np.ndarray | object"  # sparse documents × terms
+    tfidf: object  # sparse, rows L2-normalised
+
+
+def term_matrix(corpus: Corpus) -> TermMatrix:
+    vectorizer = CountVectorizer(analyzer=lambda terms: terms, lowercase=False)
+    counts = vectorizer.fit_transform([document_terms(d) for d in corpus.documents])
+    tfidf = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
+    return TermMatrix([d.doc_id for d in corpus.documents], vectorizer.get_feature_names_out(), counts.tocsr(), tfidf.tocsr())
+
+
+def theme_profiles(theme_coverage: pd.DataFrame, doc_ids: list[str], smoothing: float = 0.5) -> np.ndarray:
+    """Each document's shares of theme hits, with ``smoothing`` added to every theme first."""
+    hits = theme_coverage.pivot_table(index="doc_id", columns="theme", values="hits", aggfunc="sum", fill_value=0)
+    matrix = hits.reindex(doc_ids, fill_value=0).to_numpy(dtype=float) + smoothing
+    totals = matrix.sum(axis=1, keepdims=True)
+    return np.divide(matrix, totals, out=np.zeros_like(matrix), where=totals > 0)
+
+
+def actor_rates(actor_mentions: pd.DataFrame, doc_ids: list[str]) -> np.ndarray:
+    """Mentions per 1,000 words of each actor in each document."""
+    if actor_mentions.empty:
+        return np.zeros((len(doc_ids), 1))
+    rates = actor_mentions.pivot_table(index="doc_id", columns="actor", values="per_1k_words", aggfunc="sum", fill_value=0)
+    return rates.reindex(doc_ids, fill_value=0).to_numpy(dtype=float)
+
+
+def js_distances(profiles: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    out = np.zeros((len(rows), len(profiles)))
+    for r, i in enumerate(rows):
+        for j in range(len(profiles)):
+            p, q = profiles[i], profiles[j]
+            out[r, j] = 0.0 if not p.any() and not q.any() else float(jensenshannon(p, q, base=2))
+    return np.nan_to_num(out)
+
+
+def weighted_jaccard(rates: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    out = np.zeros((len(rows), len(rates)))
+    for r, i in enumerate(rows):
+        high = np.maximum(rates[i], rates).sum(axis=1)
+        low = np.minimum(rates[i], rates).sum(axis=1)
+        out[r] = np.divide(low, high, out=np.zeros_like(low), where=high > 0)
+    return out
+
+
+def similarity_table(matrix: TermMatrix, profiles: np.ndarray, rates: np.ndarray, max_docs: int = 300,
+                     neighbours: int = 5, chunk: int = 500) -> pd.DataFrame:
+    """``doc_a, doc_b, measure, value``: every ordered pair up to ``max_docs`` documents, else each
+    document's ``neighbours`` nearest, computed in chunks so time and memory stay linear in the corpus."""
+    n = len(matrix.doc_ids)
+    ids = np.array(matrix.doc_ids)
+    frames = []
+    for measure, (_, higher_is_closer) in MEASURES.items():
+        for begin in range(0, n, chunk):
+            rows = np.arange(begin, min(n, begin + chunk))
+            if measure == "cosine_tfidf":
+                block = (matrix.tfidf[rows] @ matrix.tfidf.T).toarray()
+            elif measure == "js_distance_themes":
+                block = js_distances(profiles, rows)
+            else:
+                block = weighted_jaccard(rates, rows)
+            block = np.round(block, 6)
+            for r, i in enumerate(rows):
+                others = np.delete(np.arange(n), i)
+                values = block[r, others]
+                if n > max_docs:
+                    order = np.lexsort((others, -values if higher_is_closer else values))[:neighbours]
+                    others, values = others[order], values[order]
+                frames.append(pd.DataFrame({"doc_a": ids[i], "doc_b": ids[others], "measure": measure, "value": values}))
+    if not frames:
+        return pd.DataFrame(columns=["doc_a", "doc_b", "measure", "value"])
+    return pd.concat(frames, ignore_index=True)
+
+
+def log_odds(target: np.ndarray, rest: np.ndarray, prior: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Log-odds ratio with an informative Dirichlet prior, and its z-score (Monroe, Colaresi & Quinn 2008).
+
+    delta_w = log((y_iw + a_w) / (n_i + a_0 - y_iw - a_w)) - log((y_jw + a_w) / (n_j + a_0 - y_jw - a_w))
+    var(delta_w) ~ 1 / (y_iw + a_w) + 1 / (y_jw + a_w);  z_w = delta_w / sqrt(var)
+    """
+    a0, n_i, n_j = prior.sum(), target.sum(), rest.sum()
+    delta = (np.log((target + prior) / (n_i + a0 - target - prior))
+             - np.log((rest + prior) / (n_j + a0 - rest - prior)))
+    variance = 1.0 / (target + prior) + 1.0 / (rest + prior)
+    return delta, delta / np.sqrt(variance)
+
+
+def _without_parts_of_phrases(order: np.ndarray, terms: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Drop a word listed beside a listed phrase that accounts for all its occurrences ("united" in "united states")."""
+    position = {terms[i]: i for i in order}
+    phrases = [terms[i] for i in order if " " in terms[i]]
+    redundant = {w for phrase in phrases for w in phrase.split(" ") if w in position and counts[position[w]] == counts[position[phrase]]}
+    return np.array([i for i in order if terms[i] not in redundant], dtype=int)
+
+
+def distinctive_terms(matrix: TermMatrix, groups: dict[str, str], top: int = 10, prior_scale: float = 1.0,
+                      min_count: int = 2) -> pd.DataFrame:
+    """Terms that set each group (a document, a source, a period) apart from the rest of the corpus.
+
+    The prior is the corpus's own term counts times ``prior_scale``. A term is listed when it occurs at
+    least ``min_count`` times in the group and its z-score is positive, best first.
+    """
+    columns = ["group", "term", "count", "count_rest", "score", "log_odds", "log_ratio"]
+    counts = matrix.counts
+    totals = np.asarray(counts.sum(axis=0)).ravel().astype(float)
+    prior = totals * prior_scale
+    labels = np.array([groups.get(d) for d in matrix.doc_ids], dtype=object)
+    frames = []
+    for group in sorted({g for g in labels if g is not None}):
+        inside = labels == group
+        if inside.all():
+            continue
+        target = np.asarray(counts[inside].sum(axis=0)).ravel().astype(float)
+        rest = totals - target
+        occurring = totals > 0
+        delta, z = np.zeros_like(totals), np.zeros_like(totals)
+        delta[occurring], z[occurring] = log_odds(target[occurring], rest[occurring], prior[occurring])
+        log_ratio = np.log2(((target + 0.5) / (target.sum() + 0.5)) / ((rest + 0.5) / (rest.sum() + 0.5)))
+        keep = np.where((target >= min_count) & (z > 0))[0]
+        order = _without_parts_of_phrases(keep[np.lexsort((matrix.terms[keep], -z[keep]))], matrix.terms, target)[:top]
+        frames.append(pd.DataFrame({"group": group, "term": matrix.terms[order], "count": target[order].astype(int),
+                                    "count_rest": rest[order].astype(int), "score": np.round(z[order], 3),
+                                    "log_odds": np.round(delta[order], 4), "log_ratio": np.round(log_ratio[order], 3)}))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+
+
+def shingles(doc: Document, size: int = SHINGLE_WORDS) -> set[tuple[str, ...]]:
+    words = [t.lower for t in tokenize(doc.text)]
+    return {tuple(words[i:i + size]) for i in range(max(0, len(words) - size + 1))}
+
+
+def near_duplicates(corpus: Corpus, threshold: float = 0.5) -> pd.DataFrame:
+    """Pairs of documents sharing many 5-word shingles (Jaccard ≥ threshold), and passages repeated inside a
+    document that cleaning removed — so the analyst knows what was counted once."""
+    columns = ["kind", "doc_a", "doc_b", "similarity", "containment", "shared", "words", "excerpt"]
+    sets = {d.doc_id: shingles(d) for d in corpus.documents}
+    index: dict[tuple, list[str]] = defaultdict(list)
+    for doc_id, doc_shingles in sets.items():
+        for shingle in doc_shingles:
+            index[shingle].append(doc_id)
+    shared: Counter = Counter()
+    for holders in index.values():
+        for i, a in enumerate(holders):
+            for b in holders[i + 1:]:
+                shared[(a, b)] += 1
+    rows = []
+    for (a, b), common in sorted(shared.items()):
+        union = len(sets[a]) + len(sets[b]) - common
+        jaccard = common / union if union else 0.0
+        if jaccard >= threshold:
+            rows.append({"kind": "across documents", "doc_a": a, "doc_b": b, "similarity": round(jaccard, 4),
+                         "containment": round(common / min(len(sets[a]), len(sets[b])), 4), "shared": common,
+                         "words": "", "excerpt": ""})
+    for doc in corpus.documents:
+        for removal in doc.removals:
+            if removal["step"] == "repeated passage":
+                rows.append({"kind": "within a document", "doc_a": doc.doc_id, "doc_b": doc.doc_id, "similarity": 1.0,
+                             "containment": 1.0, "shared": "", "words": removal["words"],
+                             "excerpt": " ".join(removal["text"].split())[:160]})
+    return pd.DataFrame(rows, columns=columns)
+
+
+def split_groups(corpus: Corpus, split_date: str) -> dict[str, str]:
+    split = parse_date(split_date).sort_key
+    return {d.doc_id: ("after" if d.sort_date >= split else "before") for d in corpus.documents if d.sort_date}
+
+
+def _share_change(kind: str, item: str, label: str, before: tuple[int, int], after: tuple[int, int]) -> dict:
+    (k1, n1), (k2, n2) = before, after
+    if n1 and n2:
+        low, high = confint_proportions_2indep(k2, n2, k1, n1, method="newcomb", compare="diff")
+        low, high = round(float(low), 4), round(float(high), 4)
+    else:
+        low = high = math.nan
+    share1, share2 = (k1 / n1 if n1 else 0.0), (k2 / n2 if n2 else 0.0)
+    return {"kind": kind, "item": item, "label": label, "measure": "share of documents", "before": round(share1, 4),
+            "after": round(share2, 4), "change": round(share2 - share1, 4), "before_count": k1, "before_docs": n1,
+            "after_count": k2, "after_docs": n2, "ci_low": low, "ci_high": high, "score": math.nan}
+
+
+def period_change(corpus: Corpus, matrix: TermMatrix, theme_coverage: pd.DataFrame, theme_labels: dict[str, str],
+                  actor_mentions: pd.DataFrame, actor_names: dict[str, str], split_date: str, terms: int = 15) -> pd.DataFrame:
+    """Themes, actors and terms before and after ``split_date``: shares of documents with a Newcombe interval
+    for the difference (themes, actors), and log-odds z-scores with per-1,000-word rates (terms)."""
+    groups = split_groups(corpus, split_date)
+    before = {d for d, g in groups.items() if g == "before"}
+    after = {d for d, g in groups.items() if g == "after"}
+    rows = []
+    present_themes = theme_coverage[theme_coverage["present"]]
+    for theme_id, label in theme_labels.items():
+        docs = set(present_themes.loc[present_themes["theme"] == theme_id, "doc_id"])
+        rows.append(_share_change("theme", theme_id, label, (len(docs & before), len(before)), (len(docs & after), len(after))))
+    for actor_id, name in actor_names.items():
+        docs = set(actor_mentions.loc[actor_mentions["actor"] == actor_id, "doc_id"])
+        rows.append(_share_change("actor", actor_id, name, (len(docs & before), len(before)), (len(docs & after), len(after))))
+    if before and after:
+        inside = np.array([groups.get(d) == "after" for d in matrix.doc_ids])
+        known = np.array([d in groups for d in matrix.doc_ids])
+        counts = matrix.counts[known]
+        totals = np.asarray(counts.sum(axis=0)).ravel().astype(float)
+        target = np.asarray(matrix.counts[inside & known].sum(axis=0)).ravel().astype(float)
+        rest = totals - target
+        _, z = log_odds(target, rest, totals)
+        words_after = sum(d.words for d in corpus.documents if d.doc_id in after)
+        words_before = sum(d.words for d in corpus.documents if d.doc_id in before)
+        candidates = np.where(totals >= 3)[0]
+        order = _without_parts_of_phrases(candidates[np.lexsort((matrix.terms[candidates], -np.abs(z[candidates])))],
+                                          matrix.terms, totals)[:terms]
+        for w in order:
+            rate1, rate2 = 1000 * rest[w] / words_before, 1000 * target[w] / words_after
+            rows.append({"kind": "term", "item": matrix.terms[w], "label": matrix.terms[w], "measure": "per 1,000 words",
+                         "before": round(rate1, 3), "after": round(rate2, 3), "change": round(rate2 - rate1, 3),
+                         "before_count": int(rest[w]), "before_docs": len(before), "after_count": int(target[w]),
+                         "after_docs": len(after), "ci_low": math.nan, "ci_high": math.nan, "score": round(float(z[w]), 3)})
+    frame = pd.DataFrame(rows)
+    return frame.sort_values(["kind", "change", "item"], ascending=[True, False, True], key=None).reset_index(drop=True)
+
+
+def document_map(matrix: TermMatrix, seed: int = 0) -> pd.DataFrame:
+    """2-D coordinates of the documents from their tf-idf cosine distances (metric MDS, fixed seed)."""
+    if len(matrix.doc_ids) < 3:
+        return pd.DataFrame({"doc_id": matrix.doc_ids, "x": 0.0, "y": 0.0})
+    distances = np.clip(1.0 - (matrix.tfidf @ matrix.tfidf.T).toarray(), 0.0, None)
+    np.fill_diagonal(distances, 0.0)
+    coords = MDS(n_components=2, metric="precomputed", random_state=seed, n_init=4, init="random").fit_transform(distances)
+    coords = coords * np.sign(coords[0, :] + 1e-12)  # fix the arbitrary reflection so reruns draw the same map
+    return pd.DataFrame({"doc_id": matrix.doc_ids, "x": np.round(coords[:, 0], 4), "y": np.round(coords[:, 1], 4)})
+
+
+def most_similar_pair(similarity: pd.DataFrame) -> tuple[str, str] | None:
+    cosine = similarity[similarity["measure"] == "cosine_tfidf"]
+    if cosine.empty:
+        return None
+    best = cosine.sort_values(["value", "doc_a", "doc_b"], ascending=[False, True, True]).iloc[0]
+    return str(best["doc_a"]), str(best["doc_b"])
+
+
+def similar_passages(corpus: Corpus, pair: tuple[str, str], count: int = 3) -> list[dict]:
+    """The sentence pairs of two documents whose wording is closest (tf-idf cosine over their sentences)."""
+    docs = {d.doc_id: d for d in corpus.documents}
+    a, b = docs[pair[0]], docs[pair[1]]
+    sentences = [(doc, i, doc.text[s:e]) for doc in (a, b) for i, (s, e) in enumerate(doc.sentence_spans)]
+    vectorizer = CountVectorizer(analyzer=lambda text: [t for t in document_terms_of_text(text)], lowercase=False)
+    counts = vectorizer.fit_transform([text for _, _, text in sentences])
+    if counts.shape[1] == 0:
+        return []
+    tfidf = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
+    split = len(a.sentence_spans)
+    scores = (tfidf[:split] @ tfidf[split:].T).toarray()
+    best = sorted(((-scores[i, j], i, j) for i in range(scores.shape[0]) for j in range(scores.shape[1]) if scores[i, j] > 0))
+    return [{"score": round(-score, 3), "a": sentences[i][2], "b": sentences[split + j][2]} for score, i, j in best[:count]]
+
+
+def document_terms_of_text(text: str) -> list[str]:
+    """The same terms as ``document_terms``, for one sentence."""
+    return document_terms(Document("", "", "", "", "", "", "", "", "", "", "", text, 0, 0, [(0, len(text))], [], {}, []))
+
+
+def side_by_side(corpus: Corpus, pair: tuple[str, str], matrix: TermMatrix, theme_coverage: pd.DataFrame,
+                 theme_labels: dict[str, str], actor_mentions: pd.DataFrame, actor_names: dict[str, str],
+                 terms: int = 8) -> pd.DataFrame:
+    """Shared and distinctive themes, actors and terms of two documents, one row per aspect."""
+    a, b = pair
+    rows = []
+    present_themes = theme_coverage[theme_coverage["present"]]
+    for kind, table, key, labels in (("Themes", present_themes, "theme", theme_labels),
+                                     ("Actors", actor_mentions, "actor", actor_names)):
+        in_a = set(table.loc[table["doc_id"] == a, key])
+        in_b = set(table.loc[table["doc_id"] == b, key])
+        for aspect, items in (("shared", in_a & in_b), ("only in the first", in_a - in_b), ("only in the second", in_b - in_a)):
+            rows.append({"What": kind, "Where": aspect, "Items": ", ".join(sorted(labels.get(i, i) for i in items)) or "—"})
+    keyness = distinctive_terms(matrix_subset(matrix, [a, b]), {a: "first", b: "second"}, top=terms, min_count=2)
+    index = {d: i for i, d in enumerate(matrix.doc_ids)}
+    both = matrix.tfidf[index[a]].minimum(matrix.tfidf[index[b]]).toarray().ravel()
+    shared_terms = [matrix.terms[i] for i in np.lexsort((matrix.terms, -both))[:terms] if both[i] > 0]
+    rows.append({"What": "Terms", "Where": "shared", "Items": ", ".join(shared_terms) or "—"})
+    for which, aspect in (("first", "only in the first"), ("second", "only in the second")):
+        listed = keyness.loc[keyness["group"] == which, "term"].tolist()
+        rows.append({"What": "Terms", "Where": f"distinctive of the {which}", "Items": ", ".join(listed) or "—"})
+    return pd.DataFrame(rows)
+
+
+def matrix_subset(matrix: TermMatrix, doc_ids: list[str]) -> TermMatrix:
+    rows = [matrix.doc_ids.index(d) for d in doc_ids]
+    return TermMatrix(doc_ids, matrix.terms, matrix.counts[rows], matrix.tfidf[rows])
+
+
+@dataclass
+class Comparison:
+    matrix: TermMatrix
+    similarity: pd.DataFrame
+    distinctive: pd.DataFrame
+    group_distinctive: pd.DataFrame
+    group_column: str | None
+    period: pd.DataFrame
+    split_date: str
+    near_duplicates: pd.DataFrame
+    map: pd.DataFrame
+    pair: tuple[str, str] | None
+
+
+def analyse(corpus: Corpus, theme_analysis, actor_analysis, split_date: str = "2025-01-20", group_column: str | None = "source",
+            terms_per_document: int = 8, threshold: float = 0.5, max_docs: int = 300, neighbours: int = 5,
+            pair: tuple[str, str] | None = None) -> Comparison:
+    matrix = term_matrix(corpus)
+    ids = matrix.doc_ids
+    similarity = similarity_table(matrix, theme_profiles(theme_analysis.coverage, ids),
+                                  actor_rates(actor_analysis.per_document, ids), max_docs, neighbours)
+    distinctive = distinctive_terms(matrix, {d: d for d in ids}, top=terms_per_document)
+    distinctive = distinctive.rename(columns={"group": "doc_id"})
+    groups = _group_of(corpus, group_column)
+    group_distinctive = distinctive_terms(matrix, groups, top=terms_per_document) if len(set(groups.values())) > 1 else \
+        pd.DataFrame(columns=["group", "term", "count", "count_rest", "score", "log_odds", "log_ratio"])
+    theme_labels = {t: theme_analysis.lexicon.label(t) for t in theme_analysis.lexicon.themes}
+    actor_names = {a: actor_analysis.actors.name(a) for a in sorted(actor_analysis.per_document["actor"].unique())}
+    period = period_change(corpus, matrix, theme_analysis.coverage, theme_labels, actor_analysis.per_document,
+                           actor_names, split_date)
+    chosen = tuple(pair) if pair else most_similar_pair(similarity)
+    doc_map = document_map(matrix) if len(ids) <= max_docs else pd.DataFrame(columns=["doc_id", "x", "y"])
+    return Comparison(matrix, similarity, distinctive, group_distinctive, group_column, period, split_date,
+                      near_duplicates(corpus, threshold), doc_map, chosen)
+
+
+def _group_of(corpus: Corpus, column: str | None) -> dict[str, str]:
+    """Each document's value of a metadata column ("source", "author", or an extra column)."""
+    if not column:
+        return {}
+    groups = {}
+    for doc in corpus.documents:
+        value = getattr(doc, column, None) if column in ("source", "author", "format") else doc.extra.get(column)
+        if value:
+            groups[doc.doc_id] = str(value)
+    return groups
+
+
+def tables(comparison: Comparison) -> dict[str, pd.DataFrame]:
+    return {
+        "similarity.csv": comparison.similarity,
+        "distinctive_terms.csv": comparison.distinctive,
+        "group_distinctive_terms.csv": comparison.group_distinctive,
+        "period_change.csv": comparison.period,
+        "near_duplicates.csv": comparison.near_duplicates,
+        "document_map.csv": comparison.map,
+    }
+
+
+# --- charts, narrative and what the notebook shows ---------------------------------------------
+
+HEATMAP_MAX_DOCS = 30
+
+
+def _label(doc: Document) -> str:
+    return f"{short_title(doc, 28)} ({doc.date[:7] or 'undated'})"
+
+
+def similarity_chart(corpus: Corpus, comparison: Comparison, measure: str = "cosine_tfidf") -> alt.LayerChart:
+    """Document × document on one measure; above HEATMAP_MAX_DOCS, the documents nearest to the others."""
+    description, higher = MEASURES[measure]
+    table = comparison.similarity[comparison.similarity["measure"] == measure]
+    docs = sorted(corpus.documents, key=lambda d: (d.date or "9999", d.doc_id))
+    if len(docs) > HEATMAP_MAX_DOCS:
+        central = table.groupby("doc_a")["value"].mean().sort_values(ascending=not higher).head(HEATMAP_MAX_DOCS).index
+        docs = [d for d in docs if d.doc_id in set(central)]
+    labels = {d.doc_id: _label(d) for d in docs}
+    frame = table[table["doc_a"].isin(labels) & table["doc_b"].isin(labels)].copy()
+    frame["a"], frame["b"] = frame["doc_a"].map(labels), frame["doc_b"].map(labels)
+    frame["shade"] = frame["value"] if higher else 1 - frame["value"]
+    order = [labels[d.doc_id] for d in docs]
+    return present.matrix(frame, "b", "a", "shade", "value", order, order, f"Document similarity — {description}",
+                          "Alike" if higher else "1 − distance", cell=(70, 26), label_angle=-30, number_format=".2f",
+                          tooltip=["a", "b", alt.Tooltip("value:Q", format=".3f")])
+
+
+def map_chart(corpus: Corpus, comparison: Comparison) -> alt.LayerChart:
+    docs = {d.doc_id: d for d in corpus.documents}
+    frame = comparison.map.copy()
+    frame["label"] = frame["doc_id"].map(lambda d: _label(docs[d]))
+    base = alt.Chart(frame).encode(x=alt.X("x:Q", axis=None, scale=alt.Scale(padding=60)),
+                                   y=alt.Y("y:Q", axis=None, scale=alt.Scale(padding=30)))
+    points = base.mark_circle(size=120, color="#1f4e79", opacity=1).encode(tooltip=["label"])
+    text = base.mark_text(dy=-12, fontSize=10, color="#1a1a1a").encode(text="label:N")
+    return (points + text).properties(width=520, height=300, title="Map of the documents by wording (closer = more alike)")
+
+
+def distinctive_chart(corpus: Corpus, comparison: Comparison, per_document: int = 8) -> alt.Chart:
+    docs = {d.doc_id: d for d in corpus.documents}
+    frame = comparison.distinctive.groupby("doc_id", group_keys=False).head(per_document).copy()
+    frame["document"] = frame["doc_id"].map(lambda d: _label(docs[d]))
+    frame["term_in_doc"] = frame["doc_id"] + "|" + frame["term"]
+    order = [_label(d) for d in sorted(corpus.documents, key=lambda d: (d.date or "9999", d.doc_id)) if d.doc_id in set(frame["doc_id"])]
+    bars = alt.Chart(frame).mark_bar(color="#548235").encode(
+        x=alt.X("score:Q", title="z-score"),
+        y=alt.Y("term:N", sort="-x", title=None, axis=alt.Axis(labelLimit=160)),
+        tooltip=["document", "term", "count", "count_rest", alt.Tooltip("score:Q", format=".2f")],
+    )
+    counts = bars.mark_text(align="left", dx=3, fontSize=9, color="#1a1a1a").encode(text="count:Q")
+    return (bars + counts).properties(width=170, height=16 * per_document).facet(
+        facet=alt.Facet("document:N", sort=order, title=None, header=alt.Header(labelFontSize=10, labelFontWeight="bold")),
+        columns=2,
+    ).resolve_scale(y="independent").properties(title="What sets each document apart (number = uses in the document)")
+
+
+def period_chart(comparison: Comparison, kind: str, count: int = 12) -> alt.LayerChart:
+    """Before and after the split: share of documents, for the items that changed most."""
+    frame = comparison.period[comparison.period["kind"] == kind].copy()
+    frame = frame.reindex(frame["change"].abs().sort_values(ascending=False, kind="mergesort").index).head(count)
+    first = frame.iloc[0] if len(frame) else None
+    n_before, n_after = (int(first["before_docs"]), int(first["after_docs"])) if first is not None else (0, 0)
+    split = long_date(comparison.split_date)
+    long = frame.melt(id_vars=["label", "change", "before_count", "after_count"], value_vars=["before", "after"],
+                      var_name="period", value_name="share")
+    long["period"] = long["period"].map({"before": f"before {split} (n={n_before})", "after": f"from {split} on (n={n_after})"})
+    long["count"] = [f"{b if p.startswith('before') else a}" for b, a, p in zip(long["before_count"], long["after_count"], long["period"])]
+    order = frame.sort_values("change", ascending=False)["label"].tolist()
+    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=230))
+    rule = alt.Chart(frame).mark_rule(color="#999999").encode(y=y, x="before:Q", x2="after:Q")
+    dots = alt.Chart(long).mark_point(filled=True, size=90, opacity=1).encode(
+        y=y, x=alt.X("share:Q", title="Share of documents", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
+        shape=alt.Shape("period:N", title=None, legend=alt.Legend(orient="bottom")),
+        color=alt.Color("period:N", title=None, scale=alt.Scale(range=["#999999", "#1f4e79"])),
+        tooltip=["label", "period", "count", alt.Tooltip("share:Q", format=".0%")],
+    )
+    title = {"theme": "Themes", "actor": "Actors"}[kind]
+    return (rule + dots).properties(width=380, height=20 * len(order), title=f"{title} that changed most across {split}")
+
+
+def narrative(corpus: Corpus, comparison: Comparison) -> str:
+    parts = []
+    cosine = comparison.similarity[comparison.similarity["measure"] == "cosine_tfidf"]
+    docs = {d.doc_id: d for d in corpus.documents}
+    if len(cosine):
+        ordered = cosine[cosine["doc_a"] < cosine["doc_b"]].sort_values(["value", "doc_a"], ascending=[False, True])
+        if len(ordered):
+            top, low = ordered.iloc[0], ordered.iloc[-1]
+            parts.append(f"By wording, the closest pair is “{short_title(docs[top.doc_a], 50)}” and “{short_title(docs[top.doc_b], 50)}” "
+                         f"(cosine {top.value:.2f}); the furthest apart are “{short_title(docs[low.doc_a], 50)}” and "
+                         f"“{short_title(docs[low.doc_b], 50)}” ({low.value:.2f}). Values this low are usual between "
+                         "distinct articles on one topic: they share the subject, not the text.")
+    period = comparison.period
+    split = long_date(comparison.split_date)
+    sides = period.iloc[0] if len(period) else None
+    if sides is not None:
+        parts.append(f"The period comparison splits at {split}: {plural(int(sides['before_docs']), 'document')} before, "
+                     f"{plural(int(sides['after_docs']), 'document')} from then on — too few for any change to be "
+                     "statistically solid, so each is shown with its counts and a 95% Newcombe interval.")
+        actors = period[period["kind"] == "actor"]
+        for direction, rows in (("fell", actors.sort_values(["change", "item"]).head(2)),
+                                ("rose", actors.sort_values(["change", "item"], ascending=[False, True]).head(2))):
+            for row in rows.itertuples():
+                if (direction == "fell" and row.change < 0) or (direction == "rose" and row.change > 0):
+                    parts.append(f"{row.label} is named in {row.before_count} of {row.before_docs} documents before and "
+                                 f"{row.after_count} of {row.after_docs} after.")
+    across = comparison.near_duplicates[comparison.near_duplicates["kind"] == "across documents"]
+    within = comparison.near_duplicates[comparison.near_duplicates["kind"] == "within a document"]
+    parts.append(f"{plural(len(across), 'pair')} of near-duplicate documents; "
+                 f"{plural(len(within), 'passage')} repeated inside a document, counted once.")
+    return " ".join(parts)
+
+
+def similarity_figure(corpus: Corpus, comparison: Comparison, measure: str = "cosine_tfidf"):
+    captions = {
+        "cosine_tfidf": "Cosine similarity of the documents' tf-idf vectors (sublinear term frequency, English stop words "
+                        "removed, words and two-word phrases): 1 = the same wording, 0 = no word in common.",
+        "js_distance_themes": "Jensen–Shannon distance between the documents' theme profiles (shares of theme hits, "
+                              "0.5 added to every theme): 0 = the same mix of themes, 1 = nothing in common.",
+        "weighted_jaccard_actors": "Weighted Jaccard overlap of actor mention rates per 1,000 words: 1 = the same actors "
+                                   "at the same rates, 0 = no actor in common.",
+    }
+    extra = (f" Showing the {HEATMAP_MAX_DOCS} documents closest to the rest." if len(corpus.documents) > HEATMAP_MAX_DOCS else "")
+    return present.figure(similarity_chart(corpus, comparison, measure), captions[measure] + extra + " Table: tables/similarity.csv.")
+
+
+def map_figure(corpus: Corpus, comparison: Comparison):
+    return present.figure(map_chart(corpus, comparison),
+                          "Documents placed so that distances approximate 1 − cosine similarity of their wording "
+                          "(metric multidimensional scaling, fixed seed); the axes have no meaning of their own.")
+
+
+def distinctive_figure(corpus: Corpus, comparison: Comparison, per_document: int = 8):
+    return present.figure(distinctive_chart(corpus, comparison, per_document),
+                          "Terms used more in the document than in the rest of the corpus: z-score of the log-odds ratio "
+                          "with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008; the prior is the corpus's "
+                          "own counts); terms used at least twice. Table: tables/distinctive_terms.csv.")
+
+
+def period_figure(comparison: Comparison, kind: str):
+    return present.figure(period_chart(comparison, kind),
+                          "Share of the documents on each side of the split that name the actor or cover the theme; "
+                          "n = documents on each side. Table with counts and 95% Newcombe intervals for each change: "
+                          "tables/period_change.csv.")
+
+
+def group_terms_display(comparison: Comparison) -> pd.DataFrame:
+    frame = comparison.group_distinctive
+    return pd.DataFrame({(comparison.group_column or "group").capitalize(): frame["group"], "Term": frame["term"],
+                         "Uses": frame["count"], "Uses elsewhere": frame["count_rest"], "z": frame["score"],
+                         "Log ratio": frame["log_ratio"]})
+
+
+def period_terms_display(comparison: Comparison, count: int = 10) -> pd.DataFrame:
+    terms = comparison.period[comparison.period["kind"] == "term"].sort_values(["score", "item"], ascending=[False, True])
+    shown = pd.concat([terms.head(count // 2), terms[terms["score"] < 0].tail(count // 2)]).drop_duplicates("item")
+    return pd.DataFrame({"Term": shown["item"], "Before (uses)": shown["before_count"], "After (uses)": shown["after_count"],
+                         "Before per 1,000 words": shown["before"], "After per 1,000 words": shown["after"],
+                         "z": shown["score"]})
+
+
+def near_duplicates_display(corpus: Corpus, comparison: Comparison) -> pd.DataFrame:
+    titles = {d.doc_id: short_title(d, 34) for d in corpus.documents}
+    frame = comparison.near_duplicates
+    return pd.DataFrame({"Kind": frame["kind"], "Document": frame["doc_a"].map(titles), "And": frame["doc_b"].map(titles),
+                         "Similarity": frame["similarity"], "Words": frame["words"], "Passage": frame["excerpt"]})
+
+
+def pair_quotes(corpus: Corpus, comparison: Comparison, count: int = 3):
+    if not comparison.pair:
+        return present.paragraph("There is no pair of documents to compare.")
+    docs = {d.doc_id: d for d in corpus.documents}
+    a, b = (docs[d] for d in comparison.pair)
+    items = []
+    for passage in similar_passages(corpus, comparison.pair, count):
+        items.append((passage["a"], [], f"{short_title(a, 60)} — cosine {passage['score']:.2f} with the next quote"))
+        items.append((passage["b"], [], f"{short_title(b, 60)}"))
+    return present.quotes([(f"Closest passages of “{short_title(a, 50)}” and “{short_title(b, 50)}”", items)])

@@ -1,0 +1,127 @@
+"""Document comparison pinned on corpora written for the test, and on the seeds."""
+
+import math
+
+import numpy as np
+import pytest
+
+from policybrief import actors, compare, themes
+from policybrief.corpus import load_corpus
+
+TEXT = ("The alliance between Seoul and Washington faces its greatest test in decades. Both governments disagree "
+        "about cost sharing and the role of American forces. Analysts expect difficult negotiations throughout the "
+        "coming year, while Pyongyang watches closely and tests new missiles near the border.")
+
+
+def analysed(corpus_dir, tmp_path, files: dict, **options):
+    corpus = load_corpus(corpus_dir(files), cache_dir=tmp_path / "cache")
+    theme_analysis = themes.analyse(corpus, themes.load_themes())
+    actor_analysis = actors.analyse(corpus, actors.load_actors(), theme_analysis)
+    return corpus, compare.analyse(corpus, theme_analysis, actor_analysis, **options)
+
+
+def pair_value(comparison, a, b, measure):
+    table = comparison.similarity
+    return table[(table.doc_a == a) & (table.doc_b == b) & (table.measure == measure)]["value"].item()
+
+
+def test_identical_texts_are_alike_on_every_measure(corpus_dir, tmp_path):
+    _, comparison = analysed(corpus_dir, tmp_path, {"a.txt": TEXT, "b.txt": TEXT, "c.txt": "Tariffs on steel rose sharply."})
+    assert pair_value(comparison, "a", "b", "cosine_tfidf") == pytest.approx(1.0)
+    assert pair_value(comparison, "a", "b", "js_distance_themes") == pytest.approx(0.0)
+    assert pair_value(comparison, "a", "b", "weighted_jaccard_actors") == pytest.approx(1.0)
+
+
+def test_disjoint_texts_share_nothing(corpus_dir, tmp_path):
+    corpus, comparison = analysed(corpus_dir, tmp_path, {
+        "a.txt": "Sanctions against Pyongyang tightened after missile tests.",
+        "b.txt": "Tariffs on Japan hurt trade.",
+    })
+    assert pair_value(comparison, "a", "b", "cosine_tfidf") == pytest.approx(0.0)
+    assert pair_value(comparison, "a", "b", "weighted_jaccard_actors") == pytest.approx(0.0)
+    theme_analysis = themes.analyse(corpus, themes.load_themes())
+    profiles = compare.theme_profiles(theme_analysis.coverage, ["a", "b"], smoothing=0.0)
+    assert compare.js_distances(profiles, np.array([0]))[0, 1] == pytest.approx(1.0)
+
+
+def test_every_ordered_pair_then_nearest_neighbours(corpus_dir, tmp_path):
+    files = {f"{name}.txt": f"{TEXT} Extra {name} words about {name}." for name in "abcd"}
+    _, small = analysed(corpus_dir, tmp_path, files)
+    assert len(small.similarity) == 3 * 4 * 3  # measures × ordered pairs
+    _, large = analysed(corpus_dir, tmp_path, files, max_docs=2, neighbours=1)
+    assert len(large.similarity) == 3 * 4 * 1
+    assert large.map.empty
+
+
+def test_log_odds_with_informative_prior_matches_the_hand_worked_values(corpus_dir, tmp_path):
+    # counts: A alpha 3 beta 1; B alpha 1 beta 3; C alpha 2 beta 2. Prior = corpus counts: a_alpha = a_beta = 6, a0 = 12.
+    # A vs rest: delta_alpha = log(9/7) - log(9/11) = log(11/7) = 0.4519851; var = 1/9 + 1/9 -> z = 0.4519851 / 0.4714045 = 0.958805
+    #            delta_beta  = log(7/9) - log(11/9) = log(7/11);  var = 1/7 + 1/11 -> z = -0.4519851 / 0.4834938 = -0.934831
+    corpus = load_corpus(corpus_dir({"A.txt": "Alpha. Alpha. Alpha. Beta.", "B.txt": "Alpha. Beta. Beta. Beta.",
+                                     "C.txt": "Alpha. Alpha. Beta. Beta."}), cache_dir=tmp_path / "cache")
+    matrix = compare.term_matrix(corpus)
+    assert list(matrix.terms) == ["alpha", "beta"]
+    counts = matrix.counts.toarray().astype(float)
+    delta, z = compare.log_odds(counts[0], counts[1] + counts[2], counts.sum(axis=0))
+    assert delta == pytest.approx([math.log(11 / 7), math.log(7 / 11)])
+    assert z == pytest.approx([0.958805, -0.934831], abs=1e-6)
+    table = compare.distinctive_terms(matrix, {"A": "A", "B": "B", "C": "C"}, min_count=1)
+    assert table[["group", "term", "count", "count_rest"]].values.tolist() == [["A", "alpha", 3, 3], ["B", "beta", 3, 3]]
+    assert table["score"].tolist() == [0.959, 0.959]
+
+
+ARTICLE = (TEXT + " The new government in Seoul has promised to keep the joint exercises, but it also wants to reopen "
+           "talks with the North and to avoid a trade war with its largest partner. In Washington, officials ask for "
+           "higher payments for the troops stationed on the peninsula and for a clearer role in a Taiwan contingency. "
+           "Neither side expects a quick agreement, and both will watch the elections due next spring.")
+
+
+def test_near_duplicates_are_found_and_unrelated_texts_are_not(corpus_dir, tmp_path):
+    edited = ARTICLE.replace("greatest", "biggest").replace("difficult", "hard").replace("closely", "carefully")
+    corpus = load_corpus(corpus_dir({"a.txt": ARTICLE, "b.txt": edited, "c.txt": "Tariffs on Japanese steel rose "
+                                     "sharply this spring, and exporters in Osaka asked for relief from the duties."}),
+                         cache_dir=tmp_path / "cache")
+    found = compare.near_duplicates(corpus, threshold=0.5)
+    across = found[found["kind"] == "across documents"]
+    assert across[["doc_a", "doc_b"]].values.tolist() == [["a", "b"]]
+    assert 0.5 <= across["similarity"].item() < 1.0
+
+
+def test_the_document_map_is_the_same_on_every_run(corpus_dir, tmp_path):
+    files = {f"{name}.txt": f"{TEXT} Extra {name} words about {name} {name}." for name in "abcd"}
+    corpus = load_corpus(corpus_dir(files), cache_dir=tmp_path / "cache")
+    matrix = compare.term_matrix(corpus)
+    assert compare.document_map(matrix).equals(compare.document_map(matrix))
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    from conftest import SEED_DIR
+    corpus = load_corpus(SEED_DIR, cache_dir=None)
+    theme_analysis = themes.analyse(corpus, themes.load_themes())
+    actor_analysis = actors.analyse(corpus, actors.load_actors(), theme_analysis)
+    return corpus, compare.analyse(corpus, theme_analysis, actor_analysis)
+
+
+def test_seed_distinctive_terms_occur_in_their_document(seeds):
+    corpus, comparison = seeds
+    terms = {d.doc_id: set(compare.document_terms(d)) for d in corpus.documents}
+    assert set(comparison.distinctive["doc_id"]) == set(terms)
+    for row in comparison.distinctive.itertuples():
+        assert row.term in terms[row.doc_id] and row.count >= 2
+
+
+def test_seed_periods_show_harris_before_the_inauguration_only(seeds):
+    _, comparison = seeds
+    harris = comparison.period.set_index(["kind", "item"]).loc[("actor", "harris")]
+    assert harris[["before_count", "before_docs", "after_count", "after_docs"]].tolist() == [2, 3, 0, 2]
+    assert (harris["before"], harris["after"], harris["change"]) == (0.6667, 0.0, -0.6667)
+    assert harris["ci_low"] < harris["change"] < harris["ci_high"]
+    term = comparison.period.set_index(["kind", "item"]).loc[("term", "harris")]
+    assert (term["before_count"], term["after_count"]) == (23, 0) and term["score"] < 0
+
+
+def test_seed_003_repetition_is_listed_as_counted_once(seeds):
+    _, comparison = seeds
+    within = comparison.near_duplicates[comparison.near_duplicates["kind"] == "within a document"]
+    assert within[["doc_a", "words"]].values.tolist() == [["003_86b13bae0f6db5ab", 369]]
