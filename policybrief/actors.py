@@ -24,7 +24,7 @@ from wordfreq import zipf_frequency
 
 from policybrief import present
 from policybrief.cleaning import CleaningRules
-from policybrief.config import CONFIG_DIR, load_yaml
+from policybrief.config import CONFIG_DIR, check_mapping, load_yaml
 from policybrief.corpus import Corpus, Document
 from policybrief.dates import parse_date
 from policybrief.errors import BriefingError
@@ -116,11 +116,7 @@ def load_actors(path: str | Path = DEFAULT_ACTORS_PATH) -> ActorList:
     for actor_id, entry in entries.items():
         actor_id = str(actor_id)
         where = f"{path}: actor '{actor_id}'"
-        if not isinstance(entry, dict):
-            raise BriefingError(f"{where}: expected name, type and aliases")
-        unknown = sorted(set(entry) - _ACTOR_KEYS)
-        if unknown:
-            raise BriefingError(f"{where}: unknown key '{unknown[0]}' (allowed: {', '.join(sorted(_ACTOR_KEYS))})")
+        check_mapping(entry, _ACTOR_KEYS, where, "name, type and aliases")
         name, kind = entry.get("name"), entry.get("type")
         if not isinstance(name, str) or not name.strip():
             raise BriefingError(f"{where}: has no name")

@@ -24,9 +24,14 @@ def load_yaml(path: Path, allowed_keys: set[str]) -> dict:
         where = f" line {mark.line + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise BriefingError(f"{path}:{where} not valid YAML: {problem}") from None
-    if not isinstance(data, dict):
-        raise BriefingError(f"{path}: expected a mapping of settings at the top level")
-    unknown = sorted(set(data) - allowed_keys)
+    return check_mapping(data, allowed_keys, str(path), "a mapping of settings at the top level")
+
+
+def check_mapping(entry, allowed_keys: set[str], where: str, expected: str) -> dict:
+    """``entry`` if it is a mapping whose keys are all allowed; else one line naming ``where``."""
+    if not isinstance(entry, dict):
+        raise BriefingError(f"{where}: expected {expected}")
+    unknown = sorted(set(entry) - allowed_keys, key=str)
     if unknown:
-        raise BriefingError(f"{path}: unknown key '{unknown[0]}' (allowed: {', '.join(sorted(allowed_keys))})")
-    return data
+        raise BriefingError(f"{where}: unknown key '{unknown[0]}' (allowed: {', '.join(sorted(allowed_keys))})")
+    return entry

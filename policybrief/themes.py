@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 
 from policybrief import present
-from policybrief.config import CONFIG_DIR, load_yaml
+from policybrief.config import CONFIG_DIR, check_mapping, load_yaml
 from policybrief.corpus import Corpus
 from policybrief.dates import parse_date
 from policybrief.errors import BriefingError
@@ -61,11 +61,7 @@ def load_themes(path: str | Path = DEFAULT_THEMES_PATH) -> ThemeLexicon:
     themes, compiled = {}, []
     for theme_id, entry in entries.items():
         where = f"{path}: theme '{theme_id}'"
-        if not isinstance(entry, dict):
-            raise BriefingError(f"{where}: expected label, definition and terms")
-        unknown = sorted(set(entry) - _THEME_KEYS)
-        if unknown:
-            raise BriefingError(f"{where}: unknown key '{unknown[0]}' (allowed: {', '.join(sorted(_THEME_KEYS))})")
+        check_mapping(entry, _THEME_KEYS, where, "label, definition and terms")
         terms, exclude = entry.get("terms") or [], entry.get("exclude") or []
         if not isinstance(terms, list) or not terms:
             raise BriefingError(f"{where}: has no terms")
