@@ -6,6 +6,7 @@ when every step has succeeded, so a failed build never touches the last good bri
 
 import datetime as dt
 import html
+import json
 import os
 import re
 import shutil
@@ -27,7 +28,7 @@ from policybrief.dates import parse_date
 from policybrief.errors import BriefingError
 from policybrief.overview import long_date, summary
 from policybrief.tables import corpus_tables, replace_folder, write_tables
-from policybrief import actors, compare, themes
+from policybrief import actors, briefing, compare, themes
 
 NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -35,6 +36,8 @@ DEFAULT_TITLE = "US Policy toward the Korean Peninsula: Corpus Briefing"
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 _EXTERNAL = re.compile(r"""(?:\b(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//|@import)""", re.I)
 _DROPPED_TAGS = {"parameters", "injected-parameters", "remove"}
+APPENDICES = [("appendix-method", "Appendix A. Method and data"), ("appendix-sources", "Appendix B. Sources"),
+              ("appendix-provenance", "Appendix C. Provenance")]
 
 
 @dataclass
@@ -68,15 +71,29 @@ def load(options: BuildOptions) -> Corpus:
     return corpus
 
 
-def all_tables(corpus: Corpus, options: BuildOptions) -> dict:
-    """Every CSV table, computed with each analysis's default options."""
+@dataclass
+class Analyses:
+    themes: "themes.ThemeAnalysis"
+    actors: "actors.ActorAnalysis"
+    comparison: "compare.Comparison"
+    findings: list
+
+
+def run_analyses(corpus: Corpus, options: BuildOptions) -> Analyses:
+    """Every analysis with its default options, as the notebooks run them; lexicon errors stop here."""
     say("matching themes and actors")
     theme_analysis = themes.analyse(corpus, themes.load_themes(options.themes_path))
     actor_analysis = actors.analyse(corpus, actors.load_actors(options.actors_path), theme_analysis)
     say("comparing documents")
     comparison = compare.analyse(corpus, theme_analysis, actor_analysis)
-    return {**corpus_tables(corpus), **themes.tables(theme_analysis), **actors.tables(actor_analysis),
-            **compare.tables(comparison)}
+    return Analyses(theme_analysis, actor_analysis, comparison,
+                    briefing.key_findings(corpus, theme_analysis, actor_analysis, comparison))
+
+
+def all_tables(corpus: Corpus, analyses: Analyses) -> dict:
+    """Every CSV table."""
+    return {**corpus_tables(corpus), **themes.tables(analyses.themes), **actors.tables(analyses.actors),
+            **compare.tables(analyses.comparison), "key_findings.csv": briefing.findings_table(analyses.findings)}
 
 
 def build_tables_only(options: BuildOptions) -> None:
@@ -84,7 +101,7 @@ def build_tables_only(options: BuildOptions) -> None:
     options.out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".tables-", dir=options.out))
     try:
-        write_tables(all_tables(corpus, options), work)
+        write_tables(all_tables(corpus, run_analyses(corpus, options)), work)
         replace_folder(work, options.out / "tables")
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -164,23 +181,28 @@ def cover_html(corpus: Corpus, options: BuildOptions, sections: list[str], stamp
         ("Corpus folder", options.corpus.name or str(options.corpus)),
     ]
     rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in facts)
-    contents = "".join(f'<li><a href="#section-{i}">{html.escape(t)}</a></li>' for i, t in enumerate(sections, 1))
+    numbered = "".join(f'<li><a href="#section-{i}">{i}. {html.escape(t)}</a></li>' for i, t in enumerate(sections, 1))
+    appendices = "".join(f'<li><a href="#{anchor}">{title}</a></li>' for anchor, title in APPENDICES)
+    contents = f'<li><a href="#key-findings">Key findings</a></li>{numbered}{appendices}'
     return (
         '<section class="cover"><p class="kicker">Corpus briefing</p>'
         f'<h1 class="cover-title" id="cover">{html.escape(options.title)}</h1>'
         f'<table class="cover-facts">{rows}</table>'
         f'<p class="stamp">Built {html.escape(stamp)} · policybrief {__version__}</p></section>'
-        f'<nav class="contents"><h2>Contents</h2><ol>{contents}</ol></nav>'
+        f'<nav class="contents"><h2>Contents</h2><ul>{contents}</ul></nav>'
     )
 
 
-def merge(executed: list[tuple[Path, nbformat.NotebookNode]], corpus: Corpus, options: BuildOptions, stamp: str) -> nbformat.NotebookNode:
-    """One notebook: cover and contents, then each notebook as a numbered section, code dropped.
+def merge(executed: list[tuple[Path, nbformat.NotebookNode]], corpus: Corpus, options: BuildOptions, stamp: str,
+          front: list[str], back: list[str]) -> nbformat.NotebookNode:
+    """One notebook: cover and contents, ``front`` (key findings), each notebook as a numbered section with
+    its code dropped, then ``back`` (appendices).
 
     Cells get fixed ids, because nbconvert writes them into the HTML.
     """
     titles = [_section_title(nb, path) for path, nb in executed]
     cells = [nbformat.v4.new_markdown_cell(cover_html(corpus, options, titles, stamp))]
+    cells += [nbformat.v4.new_markdown_cell(part) for part in front]
     for number, ((path, notebook), title) in enumerate(zip(executed, titles), start=1):
         cells.append(nbformat.v4.new_markdown_cell(f'<h1 class="section-title" id="section-{number}">{number}. {html.escape(title)}</h1>'))
         title_dropped = False
@@ -200,6 +222,7 @@ def merge(executed: list[tuple[Path, nbformat.NotebookNode]], corpus: Corpus, op
                 if outputs:
                     new = nbformat.v4.new_code_cell("", outputs=outputs)
                     cells.append(new)
+    cells += [nbformat.v4.new_markdown_cell(part) for part in back]
     merged = nbformat.v4.new_notebook(cells=cells, metadata={
         "title": options.title,
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
@@ -240,7 +263,15 @@ def find_chromium() -> str:
     raise BriefingError("no headless Chromium found for the PDF: run `make setup` or `sudo apt-get install chromium`")
 
 
-def print_pdf(html_path: Path, pdf_path: Path, stamp_date: dt.datetime) -> None:
+def chromium_version() -> str:
+    try:
+        result = subprocess.run([find_chromium(), "--version"], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return result.stdout.strip().splitlines()[-1] if result.stdout.strip() else "unknown"
+
+
+def print_pdf(html_path: Path, pdf_path: Path, stamp_date: dt.datetime, title: str) -> None:
     """Print the HTML to PDF with headless Chromium, then fix its dates so rebuilds compare equal."""
     with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
         command = [
@@ -258,7 +289,7 @@ def print_pdf(html_path: Path, pdf_path: Path, stamp_date: dt.datetime) -> None:
         raise BriefingError(f"PDF step failed: Chromium exited with status {result.returncode}: {last}")
     writer = PdfWriter(clone_from=PdfReader(pdf_path))
     pdf_date = stamp_date.strftime("D:%Y%m%d%H%M%SZ")
-    writer.add_metadata({"/CreationDate": pdf_date, "/ModDate": pdf_date, "/Title": html_path.stem})
+    writer.add_metadata({"/CreationDate": pdf_date, "/ModDate": pdf_date, "/Title": title})
     with open(pdf_path, "wb") as handle:
         writer.write(handle)
 
@@ -281,17 +312,23 @@ def build_report(options: BuildOptions) -> None:
     options.out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".build-", dir=options.out))
     try:
-        write_tables(all_tables(corpus, options), work / "tables")
+        analyses = run_analyses(corpus, options)
+        write_tables(all_tables(corpus, analyses), work / "tables")
+        record = briefing.manifest(corpus, options, chromium_version())
+        (work / "manifest.json").write_text(json.dumps(record, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")
         executed = run_notebooks(options, work / "notebooks")
         say("assembling briefing.html")
-        merged = merge(executed, corpus, options, stamp)
+        front = [briefing.findings_html(analyses.findings)]
+        back = [briefing.method_html(corpus, analyses.themes, analyses.actors), briefing.sources_html(corpus),
+                briefing.provenance_html(record)]
+        merged = merge(executed, corpus, options, stamp, front, back)
         (work / "briefing.html").write_text(export_html(merged, paper), encoding="utf-8")
         say("printing briefing.pdf")
-        print_pdf(work / "briefing.html", work / "briefing.pdf", _pdf_time(options.stamp, now))
+        print_pdf(work / "briefing.html", work / "briefing.pdf", _pdf_time(options.stamp, now), options.title)
         replace_folder(work / "tables", options.out / "tables")
         replace_folder(work / "notebooks", options.out / "notebooks")
-        os.replace(work / "briefing.html", options.out / "briefing.html")
-        os.replace(work / "briefing.pdf", options.out / "briefing.pdf")
+        for name in ("manifest.json", "briefing.html", "briefing.pdf"):
+            os.replace(work / name, options.out / name)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     say(f"briefing written: {options.out / 'briefing.html'} and {options.out / 'briefing.pdf'}")

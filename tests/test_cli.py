@@ -30,7 +30,7 @@ def test_tables_are_written(tmp_path):
     assert names == ["actor_appearances.csv", "actor_cooccurrence.csv", "actor_evidence.csv", "actor_mentions.csv",
                      "actor_over_time.csv", "actor_theme.csv", "actor_unresolved.csv", "cleaning_log.csv",
                      "data_quality.csv", "distinctive_terms.csv", "document_map.csv", "documents.csv",
-                     "group_distinctive_terms.csv", "near_duplicates.csv", "period_change.csv", "sentences.csv",
+                     "group_distinctive_terms.csv", "key_findings.csv", "near_duplicates.csv", "period_change.csv", "sentences.csv",
                      "similarity.csv", "theme_cooccurrence.csv", "theme_corpus_coverage.csv", "theme_coverage.csv",
                      "theme_evidence.csv", "theme_over_time.csv", "theme_unmatched_terms.csv", "unlisted_names.csv"]
 

@@ -38,6 +38,7 @@ def pdf_text(path: Path) -> str:
 
 def test_html_is_self_contained(built):
     html = (built / "briefing.html").read_text(encoding="utf-8")
+    html = re.sub(r'<span class="source-url">[^<]*</span>', "", html)  # the sources' addresses, shown as text
     without_comments = re.sub(r"/\*.*?\*/", "", html, flags=re.S)
     without_namespaces = re.sub(r'xmlns(?::\w+)?="http://www\.w3\.org/[^"]+"', "", without_comments)
     assert re.findall(r"(?:https?:)?//[\w.-]+\.\w+/", without_namespaces) == []
@@ -55,10 +56,12 @@ def test_html_has_no_code_and_all_sections(built):
                  "1. Corpus overview", "Publication timeline", "Data-quality notes", f"Built {STAMP}",
                  'id="section-2"', "2. Theme coverage", "Evidence: the sentences behind the counts", "<mark>",
                  'id="section-3"', "3. Actor mentions", "Names to check", "Winston Churchill",
-                 'id="section-4"', "4. Document comparison", "What changed between the periods"):
+                 'id="section-4"', "4. Document comparison", "What changed between the periods",
+                 'id="key-findings"', 'href="#source-002_043df5c1dd551209"', 'id="appendix-method"', 'id="appendix-sources"',
+                 'id="appendix-provenance"'):
         assert text in html
     assert html.count('class="briefing-figure"') == 16
-    assert html.count('class="briefing-table-wrap"') == 12
+    assert html.count('class="briefing-table-wrap"') == 18
 
 
 def test_pdf_has_sections_chart_titles_and_page_numbers(built):
@@ -71,11 +74,13 @@ def test_pdf_has_sections_chart_titles_and_page_numbers(built):
                      "Actors named in the same sentence", "Themes in the sentences naming each actor", "How mentions are counted",
                      "4. Document comparison", "Document similarity", "Map of the documents by wording",
                      "What sets each document apart", "Actors that changed most across 20 January 2025",
-                     "Near-duplicates and repeated passages"):
+                     "Near-duplicates and repeated passages", "Key findings", "Appendix A. Method and data",
+                     "Appendix B. Sources", "Appendix C. Provenance", "Monroe, Colaresi & Quinn 2008"):
         assert expected in text
     info = subprocess.run(["pdfinfo", str(built / "briefing.pdf")], capture_output=True, text=True, check=True).stdout
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
-    assert 16 <= pages <= 40
+    assert 20 <= pages <= 50
+    assert "Title:           US Policy toward the Korean Peninsula: Corpus Briefing" in info
     assert "595." in info or "594.96" in info  # A4 width in points
 
 
@@ -114,8 +119,9 @@ def test_a_rebuild_with_the_same_stamp_is_identical(built, tmp_path):
     result = build(again)
     assert result.returncode == 0, result.stderr
     assert "5 from cache, 0 cleaned now" in result.stderr
-    assert (again / "briefing.html").read_bytes() == (built / "briefing.html").read_bytes()
-    for table in ("documents.csv", "sentences.csv", "cleaning_log.csv", "data_quality.csv", "theme_evidence.csv", "theme_coverage.csv"):
+    for name in ("briefing.html", "briefing.pdf", "manifest.json"):
+        assert (again / name).read_bytes() == (built / name).read_bytes(), name
+    for table in sorted(p.name for p in (built / "tables").iterdir()):
         assert (again / "tables" / table).read_bytes() == (built / "tables" / table).read_bytes()
 
 
@@ -147,3 +153,52 @@ def test_bad_input_keeps_the_last_briefing(built, tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip().splitlines()[-1].endswith("missing: corpus folder not found")
     assert (out / "briefing.pdf").read_bytes() == before
+
+
+def test_manifest_records_inputs_parameters_and_versions(built):
+    import json
+    record = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
+    assert [d["file"] for d in record["corpus"]["documents"]] == sorted(p.name for p in SEED_DIR.glob("*.txt"))
+    assert all(len(d["sha256"]) == 64 for d in record["corpus"]["documents"])
+    assert set(record["lexicons"]) == {"cleaning", "themes", "actors"}
+    assert record["parameters"]["stamp"] == STAMP
+    assert record["versions"]["pandas"] == pd.__version__ and "Chromium" in record["versions"]["chromium"]
+    assert "policybrief" in record["code"]
+
+
+def stated(value, column: str) -> str:
+    """How a finding writes a value: dates in full, shares to two decimals, counts with separators."""
+    from policybrief.overview import long_date
+    if column.endswith("date"):
+        return long_date(value)
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def test_every_key_finding_matches_the_tables_it_cites(built):
+    import json
+    findings = pd.read_csv(built / "tables" / "key_findings.csv", keep_default_na=False)
+    assert 5 <= len(findings) <= 8
+    html = (built / "briefing.html").read_text(encoding="utf-8")
+    sentences = pd.read_csv(built / "tables" / "sentences.csv")
+    for finding in findings.itertuples():
+        for table, key, values in json.loads(finding.checks):
+            frame = pd.read_csv(built / "tables" / table, keep_default_na=False)
+            rows = frame
+            for column, value in key.items():
+                rows = rows[rows[column].astype(str) == str(value)]
+            assert len(rows) == 1, (finding.statement, table, key)
+            for column, value in values.items():
+                cell = rows.iloc[0][column]
+                if isinstance(value, float):
+                    assert round(float(cell), 2) == value, (finding.statement, column)
+                else:
+                    assert str(cell) == str(value), (finding.statement, column)
+                assert stated(value, column) in finding.statement, (finding.statement, column, value)
+        assert (finding.documents < 3) == bool(finding.caveat)
+        if finding.evidence_doc_id:
+            assert f'href="#source-{finding.evidence_doc_id}"' in html
+            assert ((sentences["doc_id"] == finding.evidence_doc_id)
+                    & (sentences["sentence_index"] == int(finding.evidence_sentence_index))).any()
+        assert finding.statement.replace("'", "&#x27;").replace("&", "&amp;")[:40] in html or finding.statement[:40] in html
