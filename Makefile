@@ -19,7 +19,7 @@ PAPER ?= A4
 quote = '$(subst ','\'',$(1))'
 BUILD_ARGS = --corpus $(call quote,$(CORPUS)) --out $(call quote,$(OUT)) --start $(call quote,$(START)) --end $(call quote,$(END)) --themes $(call quote,$(THEMES)) --actors $(call quote,$(ACTORS))
 
-.PHONY: report tables test lab setup system-deps lock clean distclean
+.PHONY: report tables test bench lab setup system-deps lock clean distclean
 
 report: setup  ## build OUT/briefing.html, OUT/briefing.pdf and OUT/tables/
 	$(PY) -m policybrief report $(BUILD_ARGS) --title $(call quote,$(TITLE)) --stamp $(call quote,$(STAMP)) --paper $(call quote,$(PAPER))
@@ -29,6 +29,9 @@ tables: $(VENV)/.installed  ## write only OUT/tables/*.csv (no notebooks, no PDF
 
 test: setup  ## unit tests and one end-to-end build of the seed corpus
 	$(PY) -m pytest -q tests
+
+bench: $(VENV)/.installed  ## time make tables on synthetic corpora of 1,000 and 10,000 documents; writes OUT/bench.json
+	$(PY) -m policybrief.bench --out $(call quote,$(OUT)) $(if $(SIZES),--sizes $(SIZES))
 
 lab: $(VENV)/.installed  ## open JupyterLab on notebooks/
 	cd notebooks && ../$(VENV)/bin/jupyter lab
@@ -49,7 +52,7 @@ lock:  ## re-pin requirements.txt (with hashes) from requirements.in
 	$(VENV)/bin/uv pip compile requirements.in --python-version 3.11 --generate-hashes --no-header -o requirements.txt
 
 clean:  ## remove generated briefings, tables, executed notebooks and caches
-	rm -rf $(call quote,$(OUT))/briefing.html $(call quote,$(OUT))/briefing.pdf $(call quote,$(OUT))/tables $(call quote,$(OUT))/notebooks $(call quote,$(OUT))/.build-* .cache .pytest_cache
+	rm -rf bench $(call quote,$(OUT))/bench.json $(call quote,$(OUT))/manifest.json $(call quote,$(OUT))/briefing.html $(call quote,$(OUT))/briefing.pdf $(call quote,$(OUT))/tables $(call quote,$(OUT))/notebooks $(call quote,$(OUT))/.build-* .cache .pytest_cache
 	find . -name __pycache__ -type d -prune -not -path './$(VENV)/*' -exec rm -rf {} +
 
 distclean: clean  ## also remove the virtual environment

@@ -12,24 +12,26 @@ Resolution rules (documented for analysts in config/actors.yaml):
   "Republic of Korea", "Kim Jong Un" is not also "Kim".
 """
 
+from __future__ import annotations
+
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-import altair as alt
 import pandas as pd
 from rapidfuzz.distance import Levenshtein
 from wordfreq import zipf_frequency
 
 from policybrief import present
+from policybrief.present import alt
 from policybrief.cleaning import CleaningRules
 from policybrief.config import CONFIG_DIR, check_mapping, load_yaml
 from policybrief.corpus import Corpus, Document
 from policybrief.dates import parse_date
 from policybrief.errors import BriefingError
 from policybrief.lexicon import (_GAP_RE, LexiconError, Match, Matcher, Token, longest_per_group, parse_term,
-                                 sentence_index, tokenize)
+                                 sentence_index)
 from policybrief.overview import long_date, short_title
 from policybrief.periods import all_periods, period_label, period_start
 from policybrief.stats import wilson
@@ -195,12 +197,16 @@ def _is_dateline(text: str, match: Match) -> bool:
     return opens_paragraph and bool(re.match(r"\s*[:\u2013\u2014-]", text[match.end:match.end + 3]))
 
 
+def resolve_found(doc: Document, actors: ActorList) -> list[Match]:
+    """Every name match in the document, typos included, before overlaps are resolved."""
+    found = actors.matcher.find(doc.text, doc.tokens)
+    return found + _typo_matches(doc.text, doc.tokens, [m for m in found if m.group.split(":")[0] in ("full", "alias")], actors)
+
+
 def resolve_document(doc: Document, actors: ActorList, metonyms: bool = True) -> tuple[list[tuple], list[tuple]]:
     """Mentions (evidence rows) and unresolved short forms of one document, in text order."""
-    text = doc.text
-    tokens = tokenize(text)
-    found = actors.matcher.find(text, tokens)
-    found += _typo_matches(text, tokens, [m for m in found if m.group.split(":")[0] in ("full", "alias")], actors)
+    text, tokens = doc.text, doc.tokens
+    found = resolve_found(doc, actors)
     exclusions = [m for m in found if m.group.startswith("exclude:")]
     chosen = longest_per_group(found, key=lambda m: "all")
     starts = [s for s, _ in doc.sentence_spans]
@@ -241,16 +247,22 @@ def resolve_document(doc: Document, actors: ActorList, metonyms: bool = True) ->
                 continue
         mentions.append((doc.doc_id, actor_id, actors.actors[actor_id].type, text[start:match.end], resolution,
                          sentence_index(starts, start), start, match.end))
-    return mentions, unresolved
+    return mentions, unresolved, _name_coverage(found)
 
 
-def find_mentions(corpus: Corpus, actors: ActorList, metonyms: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
-    evidence, unresolved = [], []
+def _name_coverage(found: list[Match]) -> set[int]:
+    """Token positions taken by listed names, aliases, typos, metonyms and exclusions (not short forms)."""
+    return {i for m in found if m.group.split(":")[0] not in ("short", "admin") for i in range(m.first_token, m.last_token + 1)}
+
+
+def find_mentions(corpus: Corpus, actors: ActorList, metonyms: bool = True) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """Evidence and unresolved short forms of the corpus, and each document's tokens taken by listed names."""
+    evidence, unresolved, coverage = [], [], {}
     for doc in corpus.documents:
-        found, missing = resolve_document(doc, actors, metonyms)
+        found, missing, coverage[doc.doc_id] = resolve_document(doc, actors, metonyms)
         evidence.extend(found)
         unresolved.extend(missing)
-    return pd.DataFrame(evidence, columns=EVIDENCE_COLUMNS), pd.DataFrame(unresolved, columns=UNRESOLVED_COLUMNS)
+    return pd.DataFrame(evidence, columns=EVIDENCE_COLUMNS), pd.DataFrame(unresolved, columns=UNRESOLVED_COLUMNS), coverage
 
 
 _RUN_TOKEN = re.compile(r"^[A-Z][\w'-]*$")
@@ -271,14 +283,18 @@ def _looks_like_heading(sentence: str) -> bool:
     return not sentence.rstrip().endswith((".", "!", "?", '"')) or (len(words) <= 8 and capitalised >= 0.75)
 
 
-def unlisted_names(corpus: Corpus, actors: ActorList) -> pd.DataFrame:
-    """Person-like names no actor covers: runs of 2–4 capitalised words, with counts and an example."""
+def unlisted_names(corpus: Corpus, actors: ActorList, coverage: dict[str, set[int]] | None = None) -> pd.DataFrame:
+    """Person-like names no actor covers: runs of 2–4 capitalised words, with counts and an example.
+
+    ``coverage`` (from ``find_mentions``) saves matching the names a second time.
+    """
     found: dict[str, dict] = {}
     for doc in corpus.documents:
-        text = doc.text
-        tokens = tokenize(text)
-        names = [m for m in actors.matcher.find(text, tokens) if m.group.split(":")[0] not in ("short", "admin")]
-        covered = {i for m in names + _typo_matches(text, tokens, names, actors) for i in range(m.first_token, m.last_token + 1)}
+        text, tokens = doc.text, doc.tokens
+        if coverage is None:
+            covered = _name_coverage(resolve_found(doc, actors))
+        else:
+            covered = coverage[doc.doc_id]
         starts = [s for s, _ in doc.sentence_spans]
         sentence_starts = set(starts)
         headings = {i for i, (s, e) in enumerate(doc.sentence_spans) if _looks_like_heading(text[s:e])}
@@ -485,14 +501,14 @@ class ActorAnalysis:
 def analyse(corpus: Corpus, actor_list: ActorList, theme_analysis, metonyms: bool = True, time_bin: str = "auto",
             split_date: str | None = "2025-01-20") -> ActorAnalysis:
     """Every actor measure, from one pass of name matching over the corpus."""
-    evidence, unresolved = find_mentions(corpus, actor_list, metonyms)
+    evidence, unresolved, coverage = find_mentions(corpus, actor_list, metonyms)
     per_doc = mentions_per_document(corpus, evidence, actor_list)
     time_bin = resolve_bin(time_bin, corpus)
     labels = {t: theme_analysis.lexicon.short(t) for t in theme_analysis.lexicon.themes}
     return ActorAnalysis(actor_list, evidence, unresolved, per_doc, mentions_over_time(corpus, per_doc, time_bin),
                          appearances(corpus, per_doc, split_date), co_mentions(evidence),
                          actor_theme(evidence, theme_analysis.evidence, labels),
-                         unlisted_names(corpus, actor_list), time_bin, split_date, metonyms)
+                         unlisted_names(corpus, actor_list, coverage), time_bin, split_date, metonyms)
 
 
 def tables(analysis: ActorAnalysis) -> dict[str, pd.DataFrame]:

@@ -5,11 +5,14 @@ that "US" is not the pronoun "us"), English stop words out, unigrams and the big
 non-stop words inside one sentence.
 """
 
+from __future__ import annotations
+
+import functools
+import hashlib
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 
-import altair as alt
 import numpy as np
 import pandas as pd
 from scipy.spatial.distance import jensenshannon
@@ -18,9 +21,10 @@ from sklearn.manifold import MDS
 from statsmodels.stats.proportion import confint_proportions_2indep
 
 from policybrief import present
+from policybrief.present import alt
 from policybrief.corpus import Corpus, Document
 from policybrief.dates import parse_date
-from policybrief.lexicon import _GAP_RE, tokenize
+from policybrief.lexicon import _GAP_RE
 from policybrief.overview import long_date, short_title
 from policybrief.text import plural
 
@@ -34,17 +38,20 @@ SHINGLE_WORDS = 5
 
 def document_terms(doc: Document) -> list[str]:
     """Unigrams and in-sentence bigrams of non-stop words, in text order."""
+    tokens, text = doc.tokens, doc.text
+    if not tokens:
+        return []
+    sentence_of = np.searchsorted([start for start, _ in doc.sentence_spans], [t.start for t in tokens], side="right")
+    keys = [t.cased if len(t.cased) > 1 and t.cased.isupper() else t.lower for t in tokens]
+    keep = [k.lower() not in ENGLISH_STOP_WORDS and not k.isdigit() for k in keys]
     terms = []
-    for start, end in doc.sentence_spans:
-        sentence = doc.text[start:end]
-        tokens = tokenize(sentence)
-        keys = [t.cased if len(t.cased) > 1 and t.cased.isupper() else t.lower for t in tokens]
-        keep = [k.lower() not in ENGLISH_STOP_WORDS and any(c.isalpha() for c in k) for k in keys]
-        for i, key in enumerate(keys):
-            if keep[i]:
-                terms.append(key)
-                if i + 1 < len(keys) and keep[i + 1] and _GAP_RE.fullmatch(sentence[tokens[i].end:tokens[i + 1].start]):
-                    terms.append(f"{key} {keys[i + 1]}")
+    for i, key in enumerate(keys):
+        if keep[i]:
+            terms.append(key)
+            j = i + 1
+            if j < len(keys) and keep[j] and sentence_of[i] == sentence_of[j] and \
+                    _GAP_RE.fullmatch(text, tokens[i].end, tokens[j].start):
+                terms.append(f"{key} {keys[j]}")
     return terms
 
 
@@ -80,12 +87,18 @@ def actor_rates(actor_mentions: pd.DataFrame, doc_ids: list[str]) -> np.ndarray:
 
 
 def js_distances(profiles: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    out = np.zeros((len(rows), len(profiles)))
-    for r, i in enumerate(rows):
-        for j in range(len(profiles)):
-            p, q = profiles[i], profiles[j]
-            out[r, j] = 0.0 if not p.any() and not q.any() else float(jensenshannon(p, q, base=2))
-    return np.nan_to_num(out)
+    """Jensen–Shannon distance (base 2, in [0, 1]) of the given rows to every profile, vectorised."""
+    p = profiles[rows][:, None, :]
+    q = profiles[None, :, :]
+    m = (p + q) / 2
+
+    def kl(a, b):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            terms = np.where(a > 0, a * np.log2(np.where(a > 0, a, 1) / np.where(b > 0, b, 1)), 0.0)
+        return terms.sum(axis=2)
+
+    divergence = np.clip((kl(p, m) + kl(q, m)) / 2, 0.0, 1.0)
+    return np.sqrt(divergence)
 
 
 def weighted_jaccard(rates: np.ndarray, rows: np.ndarray) -> np.ndarray:
@@ -110,7 +123,7 @@ def similarity_table(matrix: TermMatrix, profiles: np.ndarray, rates: np.ndarray
             if measure == "cosine_tfidf":
                 block = (matrix.tfidf[rows] @ matrix.tfidf.T).toarray()
             elif measure == "js_distance_themes":
-                block = js_distances(profiles, rows)
+                block = np.vstack([js_distances(profiles, rows[k:k + 50]) for k in range(0, len(rows), 50)])
             else:
                 block = weighted_jaccard(rates, rows)
             block = np.round(block, 6)
@@ -178,34 +191,70 @@ def distinctive_terms(matrix: TermMatrix, groups: dict[str, str], top: int = 10,
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
 
 
-def shingles(doc: Document, size: int = SHINGLE_WORDS) -> set[tuple[str, ...]]:
-    words = [t.lower for t in tokenize(doc.text)]
-    return {tuple(words[i:i + size]) for i in range(max(0, len(words) - size + 1))}
+_HASH_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
+_LSH_BANDS, _LSH_ROWS = 16, 4  # 64 hashes; a pair at Jaccard 0.5 becomes a candidate with probability 0.65, at 0.7 0.99
 
 
-def near_duplicates(corpus: Corpus, threshold: float = 0.5) -> pd.DataFrame:
+@functools.lru_cache(maxsize=None)
+def _word_hash(word: str) -> int:
+    return int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
+
+
+def shingle_hashes(doc: Document, size: int = SHINGLE_WORDS) -> np.ndarray:
+    """Sorted unique 64-bit hashes of the document's 5-word shingles (stable across runs: no Python hash)."""
+    words = [t.lower for t in doc.tokens]
+    if len(words) < size:
+        return np.zeros(0, dtype=np.uint64)
+    ids = np.array([_word_hash(w) for w in words], dtype=np.uint64)
+    hashes = np.zeros(len(words) - size + 1, dtype=np.uint64)
+    for k in range(size):  # a polynomial over the word hashes; wrap-around arithmetic is deterministic
+        hashes = hashes * _HASH_MULTIPLIER + ids[k:len(words) - size + 1 + k]
+    return np.unique(hashes)
+
+
+def _candidate_pairs(signatures: list[np.ndarray]) -> set[tuple[int, int]]:
+    """Pairs whose MinHash signatures agree on a whole band (locality-sensitive hashing)."""
+    pairs: set[tuple[int, int]] = set()
+    for band in range(_LSH_BANDS):
+        buckets: dict[bytes, list[int]] = defaultdict(list)
+        for i, signature in enumerate(signatures):
+            if len(signature):
+                buckets[signature[band * _LSH_ROWS:(band + 1) * _LSH_ROWS].tobytes()].append(i)
+        for members in buckets.values():
+            pairs.update((a, b) for k, a in enumerate(members) for b in members[k + 1:])
+    return pairs
+
+
+def near_duplicates(corpus: Corpus, threshold: float = 0.5, exact_up_to: int = 300) -> pd.DataFrame:
     """Pairs of documents sharing many 5-word shingles (Jaccard ≥ threshold), and passages repeated inside a
-    document that cleaning removed — so the analyst knows what was counted once."""
+    document that cleaning removed — so the analyst knows what was counted once.
+
+    Up to ``exact_up_to`` documents every pair is compared; above, MinHash signatures with banding pick
+    the candidate pairs, whose Jaccard is then computed exactly.
+    """
     columns = ["kind", "doc_a", "doc_b", "similarity", "containment", "shared", "words", "excerpt"]
-    sets = {d.doc_id: shingles(d) for d in corpus.documents}
-    index: dict[tuple, list[str]] = defaultdict(list)
-    for doc_id, doc_shingles in sets.items():
-        for shingle in doc_shingles:
-            index[shingle].append(doc_id)
-    shared: Counter = Counter()
-    for holders in index.values():
-        for i, a in enumerate(holders):
-            for b in holders[i + 1:]:
-                shared[(a, b)] += 1
+    docs = corpus.documents
+    sets = [shingle_hashes(d) for d in docs]
+    if len(docs) <= exact_up_to:
+        candidates = {(a, b) for a in range(len(docs)) for b in range(a + 1, len(docs))}
+    else:
+        rng = np.random.default_rng(20241105)
+        a_params = rng.integers(1, 2**63, _LSH_BANDS * _LSH_ROWS, dtype=np.uint64) | np.uint64(1)
+        b_params = rng.integers(0, 2**63, _LSH_BANDS * _LSH_ROWS, dtype=np.uint64)
+        signatures = [(s[None, :] * a_params[:, None] + b_params[:, None]).min(axis=1) if len(s) else s for s in sets]
+        candidates = _candidate_pairs(signatures)
     rows = []
-    for (a, b), common in sorted(shared.items()):
+    for a, b in sorted(candidates):
+        if not len(sets[a]) or not len(sets[b]):
+            continue
+        common = len(np.intersect1d(sets[a], sets[b], assume_unique=True))
         union = len(sets[a]) + len(sets[b]) - common
-        jaccard = common / union if union else 0.0
-        if jaccard >= threshold:
-            rows.append({"kind": "across documents", "doc_a": a, "doc_b": b, "similarity": round(jaccard, 4),
+        if common and common / union >= threshold:
+            rows.append({"kind": "across documents", "doc_a": docs[a].doc_id, "doc_b": docs[b].doc_id,
+                         "similarity": round(common / union, 4),
                          "containment": round(common / min(len(sets[a]), len(sets[b])), 4), "shared": common,
                          "words": "", "excerpt": ""})
-    for doc in corpus.documents:
+    for doc in docs:
         for removal in doc.removals:
             if removal["step"] == "repeated passage":
                 rows.append({"kind": "within a document", "doc_a": doc.doc_id, "doc_b": doc.doc_id, "similarity": 1.0,
@@ -372,7 +421,7 @@ def analyse(corpus: Corpus, theme_analysis, actor_analysis, split_date: str = "2
     chosen = tuple(pair) if pair else most_similar_pair(similarity)
     doc_map = document_map(matrix) if len(ids) <= max_docs else pd.DataFrame(columns=["doc_id", "x", "y"])
     return Comparison(matrix, similarity, distinctive, group_distinctive, group_column, period, split_date,
-                      near_duplicates(corpus, threshold), doc_map, chosen)
+                      near_duplicates(corpus, threshold, max_docs), doc_map, chosen)
 
 
 def _group_of(corpus: Corpus, column: str | None) -> dict[str, str]:

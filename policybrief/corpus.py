@@ -5,6 +5,7 @@ code and the cleaning rules, so a rebuild only redoes the documents whose inputs
 """
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -12,7 +13,7 @@ import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from policybrief import cleaning, dates, loading, sentences, text
+from policybrief import cleaning, dates, lexicon, loading, sentences, text
 from policybrief.cleaning import CleaningRules
 from policybrief.config import PROJECT_DIR
 from policybrief.dates import ParsedDate, parse_date
@@ -44,6 +45,11 @@ class Document:
     replaced_characters: dict[str, int]
     notes: list[str]
     extra: dict[str, str] = field(default_factory=dict)
+
+    @functools.cached_property
+    def tokens(self) -> list:
+        """The words of the cleaned text with their spans, computed once and shared by every analysis."""
+        return lexicon.tokenize(self.text)
 
     @property
     def sort_date(self) -> dt.date | None:
@@ -133,6 +139,30 @@ def build_document(relative: str, doc_id: str, data: bytes, row: dict, rules: Cl
     )
 
 
+# Below this many documents to clean, worker processes cost more than they save.
+PARALLEL_FROM = 64
+
+
+def _build_one(job: tuple, rules: CleaningRules):
+    relative, doc_id, data, row, _ = job
+    return build_document(relative, doc_id, data, row, rules)
+
+
+def _build_all(jobs: list[tuple], rules: CleaningRules):
+    """Clean the documents, on every core when there are many; results come back in order."""
+    if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) == 1:
+        return (_build_one(job, rules) for job in jobs)
+    from concurrent.futures import ProcessPoolExecutor
+
+    executor = ProcessPoolExecutor(max_workers=os.cpu_count())
+    light = [(r, d, data, row, None) for r, d, data, row, _ in jobs]
+
+    def ordered():
+        with executor:
+            yield from executor.map(_build_one, light, [rules] * len(light), chunksize=16)
+    return ordered()
+
+
 def _parse_bound(value: str | None, name: str) -> dt.date | None:
     if value in (None, ""):
         return None
@@ -170,8 +200,9 @@ def load_corpus(
         (cache_dir / "documents").mkdir(parents=True, exist_ok=True)
     documents: list[Document] = []
     taken: set[str] = set()
-    cached = built = 0
-    for number, path in enumerate(paths, start=1):
+    jobs = []  # (relative, doc_id, data, row, cache file) of documents not in the cache
+    results: dict[str, dict] = {}
+    for path in paths:
         relative = path.relative_to(folder).as_posix()
         row = rows.get(relative, {})
         doc_id = _doc_id(relative, taken)
@@ -180,23 +211,29 @@ def load_corpus(
         key = hashlib.sha256(json.dumps([fingerprint, doc_id, row], sort_keys=True).encode() + data).hexdigest()
         cache_file = cache_dir / "documents" / f"{key}.json" if cache_dir is not None else None
         if cache_file is not None and cache_file.is_file():
-            result = json.loads(cache_file.read_text(encoding="utf-8"))
-            cached += 1
+            results[relative] = json.loads(cache_file.read_text(encoding="utf-8"))
         else:
-            document = build_document(relative, doc_id, data, row, rules)
-            result = asdict(document) if isinstance(document, Document) else {"skipped": document}
-            if cache_file is not None:
-                tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
-                tmp.write_text(json.dumps(result), encoding="utf-8")
-                os.replace(tmp, cache_file)
-            built += 1
+            jobs.append((relative, doc_id, data, row, cache_file))
+    cached = len(results)
+    for done, (job, document) in enumerate(zip(jobs, _build_all(jobs, rules)), start=1):
+        relative, _, _, _, cache_file = job
+        result = asdict(document) if isinstance(document, Document) else {"skipped": document}
+        if cache_file is not None:
+            tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(result), encoding="utf-8")
+            os.replace(tmp, cache_file)
+        results[relative] = result
+        if progress:
+            progress(cached + done, len(paths))
+    built = len(jobs)
+    for path in paths:
+        relative = path.relative_to(folder).as_posix()
+        result = results[relative]
         if "skipped" in result:
             notes.append(Note(relative, f"skipped: {result['skipped']}"))
         else:
             result["sentence_spans"] = [tuple(span) for span in result["sentence_spans"]]
             documents.append(Document(**result))
-        if progress:
-            progress(number, len(paths))
     has_metadata = (folder / loading.METADATA_FILE).is_file()
     if not has_metadata:
         notes.append(Note(loading.METADATA_FILE, "no metadata.csv: titles, dates and authors taken from the texts", "info"))

@@ -18,6 +18,7 @@ import re
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 TOKEN_RE = re.compile(r"[^\W_]+(?:['.][^\W_]+)*")
 _WORD_SPLIT = re.compile(r"[\s\-\u2010\u2011]+")
@@ -43,8 +44,7 @@ class Term:
     words: tuple[Word, ...]
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     start: int
     end: int  # possessive 's excluded
     lower: str
@@ -61,17 +61,36 @@ class Match:
     last_token: int
 
 
-def tokenize(text: str) -> list[Token]:
+class Tokens(list):
+    """A document's tokens, with the space-joined stream of their keys built once for every matcher."""
+
+    _stream: tuple[str, dict[int, int]] | None = None
+
+    def stream(self) -> tuple[str, dict[int, int]]:
+        if self._stream is None:
+            keys = [token.lower for token in self]
+            index, position = {}, 1
+            for i, key in enumerate(keys):
+                index[position] = i
+                position += len(key) + 1
+            self._stream = (" " + " ".join(keys) + " ", index)
+        return self._stream
+
+
+def tokenize(text: str) -> Tokens:
     """Words of ``text`` with their spans; possessives and periods are dropped from the keys."""
-    tokens = []
+    tokens = Tokens()
+    append = tokens.append
     for match in TOKEN_RE.finditer(text):
-        word, end = match.group(0), match.end()
-        if len(word) > 2 and word[-2:].lower() == "'s":
-            word, end = word[:-2], end - 2
-        elif "." in word and text[end:end + 1] == ".":  # a dotted abbreviation keeps its last period: "U.S."
-            end += 1
-        key = word.replace(".", "")
-        tokens.append(Token(match.start(), end, key.lower(), key))
+        word = match.group()
+        start, end = match.span()
+        if "'" in word or "." in word:  # the rare words that need more than lower-casing
+            if len(word) > 2 and word[-2:].lower() == "'s":
+                word, end = word[:-2], end - 2
+            elif "." in word and text[end:end + 1] == ".":  # a dotted abbreviation keeps its last period: "U.S."
+                end += 1
+            word = word.replace(".", "")
+        append(Token(start, end, word.lower(), word))
     return tokens
 
 
@@ -118,6 +137,19 @@ class Matcher:
             first = term.words[0]
             (self._prefix if first.prefix else self._exact)[first.text].append(term)
         self._prefix_lengths = sorted({len(key) for key in self._prefix})
+        # One pattern over the space-joined token keys finds the positions where a term may start,
+        # so that only those tokens are examined in Python.
+        alternatives = [re.escape(w) for w in sorted(self._exact, key=len, reverse=True)]
+        alternatives += [re.escape(w) + r"[^ ]*" for w in sorted(self._prefix, key=len, reverse=True)]
+        self._first_words = re.compile(r"(?<= )(?:" + "|".join(alternatives) + r")(?= )") if alternatives else None
+
+    def _candidate_positions(self, tokens: list[Token]) -> list[int]:
+        if self._first_words is None or not tokens:
+            return []
+        if not isinstance(tokens, Tokens):
+            tokens = Tokens(tokens)
+        stream, index = tokens.stream()
+        return [index[m.start()] for m in self._first_words.finditer(stream)]
 
     def _candidates(self, token: Token) -> list[Term]:
         found = list(self._exact.get(token.lower, ()))
@@ -131,12 +163,13 @@ class Matcher:
         """Every match of every term (overlaps included), in text order."""
         tokens = tokenize(text) if tokens is None else tokens
         matches = []
-        for i, token in enumerate(tokens):
+        for i in self._candidate_positions(tokens):
+            token = tokens[i]
             for term in self._candidates(token):
                 last = i + len(term.words) - 1
                 if last >= len(tokens) or not _word_matches(term.words[0], token):
                     continue
-                if all(
+                if last == i or all(
                     _word_matches(word, tokens[i + k])
                     and _GAP_RE.fullmatch(text[tokens[i + k - 1].end: tokens[i + k].start])
                     for k, word in enumerate(term.words[1:], start=1)

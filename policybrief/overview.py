@@ -1,10 +1,12 @@
 """Corpus overview: what is in the corpus, where it comes from, and what cleaning removed."""
 
+from __future__ import annotations
+
 import datetime as dt
 
-import altair as alt
 import pandas as pd
 
+from policybrief.present import alt
 from policybrief.corpus import Corpus, Document
 from policybrief.tables import cleaning_table, quality_table
 from policybrief.text import excerpt, plural

@@ -11,10 +11,28 @@ import math
 import re
 import numbers
 
-import altair as alt
+import importlib
+
 import pandas as pd
-import vl_convert
-from IPython.display import HTML
+
+
+class _LazyModule:
+    """A module imported on first use: the tables path never draws a chart, and Altair's import is slow."""
+
+    def __init__(self, name: str, on_import=None):
+        self._name, self._on_import, self._module = name, on_import, None
+
+    def __getattr__(self, attribute):
+        if self._module is None:
+            self._module = importlib.import_module(self._name)
+            if self._on_import:
+                self._on_import(self._module)
+        return getattr(self._module, attribute)
+
+
+def HTML(data: str):  # noqa: N802 - the IPython name, imported when a notebook displays something
+    from IPython.display import HTML as IPythonHTML
+    return IPythonHTML(data)
 
 FONT = "DejaVu Sans"
 # Values such as dates ("2025-01-16") that must not wrap inside a table cell.
@@ -39,7 +57,8 @@ def briefing_theme() -> dict:
     }
 
 
-alt.theme.register("briefing", enable=True)(briefing_theme)
+alt = _LazyModule("altair", lambda module: module.theme.register("briefing", enable=True)(briefing_theme))
+vl_convert = _LazyModule("vl_convert")
 
 
 def esc(value) -> str:
@@ -60,13 +79,13 @@ def _scope_ids(svg: str) -> str:
     return _SVG_ID_REF.sub(lambda m: m.group(1) + prefix + m.group(2) if m.group(2) in ids else m.group(0), svg)
 
 
-def chart_svg(chart: alt.TopLevelMixin) -> str:
+def chart_svg(chart) -> str:
     return _scope_ids(vl_convert.vegalite_to_svg(chart.to_json(validate=True)))
 
 
 def matrix(frame: pd.DataFrame, x: str, y: str, shade: str, number: str, x_order: list[str], y_order: list[str],
            title: str, legend: str, scheme: str = "blues", tooltip: list | None = None, cell: tuple[int, int] = (64, 22),
-           label_angle: int = -35, hide_zero: bool = False, number_format: str = "") -> alt.LayerChart:
+           label_angle: int = -35, hide_zero: bool = False, number_format: str = ""):
     """A grid of cells: shade from one column, a number printed in each cell (white on dark cells)."""
     high = float(frame[shade].max()) if len(frame) and frame[shade].notna().any() else 1.0
     base = alt.Chart(frame).encode(
@@ -86,7 +105,7 @@ def matrix(frame: pd.DataFrame, x: str, y: str, shade: str, number: str, x_order
     return (cells + text).properties(width=max(160, cell[0] * len(x_order)), height=cell[1] * len(y_order), title=title)
 
 
-def figure(chart: alt.TopLevelMixin, caption: str) -> HTML:
+def figure(chart, caption: str):
     """A chart with its caption; the figure number comes from the briefing's CSS counter."""
     return HTML(f'<figure class="briefing-figure">{chart_svg(chart)}<figcaption>{esc(caption)}</figcaption></figure>')
 
@@ -117,7 +136,7 @@ def table_html(frame: pd.DataFrame) -> str:
 
 
 def table(frame: pd.DataFrame, caption: str, csv_name: str | None = None, top: int | None = None,
-          empty: str = "No rows.") -> HTML:
+          empty: str = "No rows."):
     """A table with its caption; long tables show the top rows and say where the full CSV is."""
     if frame.empty:
         return HTML(f'<div class="briefing-table-wrap"><p class="table-caption">{esc(caption)}</p>'
@@ -141,7 +160,7 @@ def marked(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(pieces) + esc(text[position:])
 
 
-def quotes(groups: list[tuple[str, list[tuple[str, list[tuple[int, int]], str]]]]) -> HTML:
+def quotes(groups: list[tuple[str, list[tuple[str, list[tuple[int, int]], str]]]]):
     """Evidence sentences: for each heading, quotes with their matched words marked and a citation."""
     blocks = []
     for heading, items in groups:
@@ -153,6 +172,6 @@ def quotes(groups: list[tuple[str, list[tuple[str, list[tuple[int, int]], str]]]
     return HTML("".join(blocks))
 
 
-def paragraph(text: str) -> HTML:
+def paragraph(text: str):
     """Generated narrative: plain text, escaped."""
     return HTML(f'<p class="narrative">{esc(text)}</p>')

@@ -16,11 +16,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
-import papermill
-from nbconvert import HTMLExporter
-from pypdf import PdfReader, PdfWriter
-
 from policybrief import __version__
 from policybrief.config import PROJECT_DIR
 from policybrief.corpus import Corpus, load_corpus
@@ -115,8 +110,9 @@ def notebook_paths(folder: Path) -> list[Path]:
     return paths
 
 
-def run_notebooks(options: BuildOptions, target: Path) -> list[tuple[Path, nbformat.NotebookNode]]:
+def run_notebooks(options: BuildOptions, target: Path) -> list:
     """Execute each notebook with the build's parameters; a failure names the notebook and cell."""
+    import papermill  # notebook machinery is imported only when a briefing is built, not for `make tables`
     target.mkdir(parents=True, exist_ok=True)
     build_parameters = {
         "corpus": str(options.corpus.resolve()),
@@ -150,6 +146,7 @@ def run_notebooks(options: BuildOptions, target: Path) -> list[tuple[Path, nbfor
 
 def _failed_cell(executed_path: Path) -> str:
     """Where a notebook failed, counted as in the notebook the user wrote (papermill's injected cell skipped)."""
+    import nbformat
     notebook = nbformat.read(executed_path, as_version=4)
     code_cells = [c for c in notebook.cells if c.cell_type == "code" and "injected-parameters" not in c.metadata.get("tags", [])]
     for number, cell in enumerate(code_cells, start=1):
@@ -159,7 +156,7 @@ def _failed_cell(executed_path: Path) -> str:
     return "a code cell"
 
 
-def _section_title(notebook: nbformat.NotebookNode, path: Path) -> str:
+def _section_title(notebook, path: Path) -> str:
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
             first = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
@@ -193,13 +190,14 @@ def cover_html(corpus: Corpus, options: BuildOptions, sections: list[str], stamp
     )
 
 
-def merge(executed: list[tuple[Path, nbformat.NotebookNode]], corpus: Corpus, options: BuildOptions, stamp: str,
-          front: list[str], back: list[str]) -> nbformat.NotebookNode:
+def merge(executed: list, corpus: Corpus, options: BuildOptions, stamp: str, front: list[str], back: list[str]):
     """One notebook: cover and contents, ``front`` (key findings), each notebook as a numbered section with
     its code dropped, then ``back`` (appendices).
 
     Cells get fixed ids, because nbconvert writes them into the HTML.
     """
+    import nbformat
+
     titles = [_section_title(nb, path) for path, nb in executed]
     cells = [nbformat.v4.new_markdown_cell(cover_html(corpus, options, titles, stamp))]
     cells += [nbformat.v4.new_markdown_cell(part) for part in front]
@@ -239,7 +237,9 @@ def merge(executed: list[tuple[Path, nbformat.NotebookNode]], corpus: Corpus, op
     return merged
 
 
-def export_html(notebook: nbformat.NotebookNode, paper: str) -> str:
+def export_html(notebook, paper: str) -> str:
+    from nbconvert import HTMLExporter
+
     exporter = HTMLExporter(
         template_name="briefing",
         extra_template_basedirs=[str(TEMPLATES_DIR)],
@@ -273,6 +273,8 @@ def chromium_version() -> str:
 
 def print_pdf(html_path: Path, pdf_path: Path, stamp_date: dt.datetime, title: str) -> None:
     """Print the HTML to PDF with headless Chromium, then fix its dates so rebuilds compare equal."""
+    from pypdf import PdfReader, PdfWriter
+
     with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
         command = [
             find_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -19,7 +19,7 @@ def _ends_sentence(text: str, end: int, rules: CleaningRules) -> bool:
     mark = text[:end].rstrip("\"')]")[-1]
     if mark != ".":
         return True
-    before = _WORD_BEFORE.search(text[:end])
+    before = _WORD_BEFORE.search(text, max(0, end - 80), end)  # a window: searching the whole prefix is quadratic
     word = before.group(1).rstrip(".") if before else ""
     next_word = re.match(r"\s+[\"'(\[]?(\S+)", text[end:]).group(1).rstrip(".,;:")
     lower = word.lower()

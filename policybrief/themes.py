@@ -4,19 +4,21 @@ Every number here is an aggregate of the evidence table: one row per term match,
 document, sentence and character span in the cleaned text.
 """
 
+from __future__ import annotations
+
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
-import altair as alt
 import pandas as pd
 
 from policybrief import present
+from policybrief.present import alt
 from policybrief.config import CONFIG_DIR, check_mapping, load_yaml
 from policybrief.corpus import Corpus
 from policybrief.dates import parse_date
 from policybrief.errors import BriefingError
-from policybrief.lexicon import LexiconError, Matcher, Term, longest_per_group, parse_term, sentence_index, tokenize
+from policybrief.lexicon import LexiconError, Matcher, longest_per_group, parse_term, sentence_index
 from policybrief.overview import long_date, short_title
 from policybrief.periods import all_periods, check_bin, period_label, period_start
 from policybrief.stats import wilson
@@ -89,8 +91,7 @@ def find_evidence(corpus: Corpus, lexicon: ThemeLexicon) -> pd.DataFrame:
     """One row per theme hit: document, sentence, span in the cleaned text, term and matched text."""
     rows = []
     for doc in corpus.documents:
-        tokens = tokenize(doc.text)
-        matches = longest_per_group(lexicon.matcher.find(doc.text, tokens))
+        matches = longest_per_group(lexicon.matcher.find(doc.text, doc.tokens))
         excluded = [m for m in matches if m.group.startswith(_EXCLUDE_PREFIX)]
         starts = [start for start, _ in doc.sentence_spans]
         for match in matches:

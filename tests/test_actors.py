@@ -36,7 +36,7 @@ def mentions(corpus_dir, tmp_path, actor_list):
     def run(text: str, metonyms: bool = True):
         folder = corpus_dir({"doc.txt": text})
         corpus = load_corpus(folder, cache_dir=tmp_path / "cache")
-        found, missing = actors.resolve_document(corpus.documents[0], actor_list, metonyms)
+        found, missing, _ = actors.resolve_document(corpus.documents[0], actor_list, metonyms)
         return [(m[1], m[4], m[3]) for m in found], [(u[1], u[3]) for u in missing]
     return run
 
@@ -225,14 +225,14 @@ def seed_mentions():
 
 
 def test_seed_person_counts_match_a_careful_reader(seed_mentions):
-    evidence, _ = seed_mentions
+    evidence = seed_mentions[0]
     persons = evidence[evidence["actor_type"] == "person"]
     counted = {doc_id: group.groupby("actor").size().to_dict() for doc_id, group in persons.groupby("doc_id")}
     assert counted == SEED_PERSONS
 
 
 def test_seed_unresolved_short_forms(seed_mentions):
-    _, unresolved = seed_mentions
+    unresolved = seed_mentions[1]
     assert unresolved[["doc_id", "surface", "candidates"]].values.tolist() == [
         ["002_043df5c1dd551209", "Trump", "Donald Trump"], ["002_043df5c1dd551209", "President Yoon", "Yoon Suk Yeol"]]
 
@@ -240,7 +240,7 @@ def test_seed_unresolved_short_forms(seed_mentions):
 def test_seed_evidence_spans_are_the_surface(seed_mentions):
     from conftest import SEED_DIR
     texts = {d.doc_id: d.text for d in load_corpus(SEED_DIR, cache_dir=None).documents}
-    evidence, _ = seed_mentions
+    evidence = seed_mentions[0]
     for row in evidence.itertuples():
         assert texts[row.doc_id][row.start:row.end] == row.surface
 

@@ -87,6 +87,17 @@ def test_near_duplicates_are_found_and_unrelated_texts_are_not(corpus_dir, tmp_p
     assert 0.5 <= across["similarity"].item() < 1.0
 
 
+def test_minhash_candidates_find_the_same_near_duplicates(corpus_dir, tmp_path):
+    edited = ARTICLE.replace("greatest", "biggest").replace("difficult", "hard")
+    corpus = load_corpus(corpus_dir({"a.txt": ARTICLE, "b.txt": edited, "c.txt": TEXT.upper(),
+                                     "d.txt": "Tariffs on Japanese steel rose sharply this spring in Osaka and Kobe."}),
+                         cache_dir=tmp_path / "cache")
+    exact = compare.near_duplicates(corpus, threshold=0.5, exact_up_to=300)
+    hashed = compare.near_duplicates(corpus, threshold=0.5, exact_up_to=0)
+    assert hashed.equals(exact)
+    assert hashed[hashed["kind"] == "across documents"][["doc_a", "doc_b"]].values.tolist() == [["a", "b"]]
+
+
 def test_the_document_map_is_the_same_on_every_run(corpus_dir, tmp_path):
     files = {f"{name}.txt": f"{TEXT} Extra {name} words about {name} {name}." for name in "abcd"}
     corpus = load_corpus(corpus_dir(files), cache_dir=tmp_path / "cache")

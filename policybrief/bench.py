@@ -1,0 +1,124 @@
+"""Benchmark: synthetic corpora of 1,000 and 10,000 documents, ``make tables`` on each, and a baseline.
+
+The corpora recombine sentences of the seed corpus (deterministically, from a seed) with dates spread
+over two years. The baseline does the same counting the straightforward way — one regular
+expression per term for themes and actors, scikit-learn's TfidfVectorizer and cosine — so that our
+time can be reported as a ratio of it, which is steadier than seconds on a shared machine.
+"""
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import re
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from policybrief.config import PROJECT_DIR
+
+SENTENCES_PER_DOCUMENT = (20, 80)
+FIRST_DAY = dt.date(2024, 1, 1)
+DAYS = 730
+
+
+def generate(seed_folder: Path, target: Path, documents: int, seed: int = 7) -> Path:
+    """Write ``documents`` synthetic documents and their metadata.csv into ``target`` (reused if complete)."""
+    from policybrief.corpus import load_corpus
+
+    marker = target / ".complete"
+    if marker.is_file() and marker.read_text() == f"{documents} {seed}":
+        return target
+    corpus = load_corpus(seed_folder, cache_dir=None)
+    sentences = [d.text[s:e] for d in corpus.documents for s, e in d.sentence_spans if len(d.text[s:e].split()) >= 6]
+    sources = sorted({d.source for d in corpus.documents if d.source})
+    rng = random.Random(seed)
+    target.mkdir(parents=True, exist_ok=True)
+    rows = ["file,title,source,date"]
+    for number in range(documents):
+        count = rng.randint(*SENTENCES_PER_DOCUMENT)
+        picked = [rng.choice(sentences) for _ in range(count)]
+        paragraphs = [" ".join(picked[i:i + 4]) for i in range(0, count, 4)]
+        name = f"doc{number:05d}.txt"
+        (target / name).write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+        day = FIRST_DAY + dt.timedelta(days=rng.randrange(DAYS))
+        rows.append(f'{name},"Synthetic document {number}","{rng.choice(sources)}",{day.isoformat()}')
+    (target / "metadata.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    marker.write_text(f"{documents} {seed}")
+    return target
+
+
+def corpus_size(folder: Path) -> tuple[int, float]:
+    files = [p for p in folder.glob("*.txt")]
+    return len(files), sum(p.stat().st_size for p in files) / 1e6
+
+
+def time_tables(folder: Path, out: Path, cache: Path) -> dict:
+    """Run ``python -m policybrief tables`` in a child process: wall time and peak memory of the tree."""
+    env = {**os.environ, "POLICYBRIEF_CACHE": str(cache)}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "policybrief", "tables", "--corpus", str(folder), "--out", str(out)],
+                            env=env, capture_output=True, text=True, cwd=PROJECT_DIR)
+    wall = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"make tables failed on {folder}: {result.stderr.strip().splitlines()[-1]}")
+    peak_kib = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    return {"wall_s": round(wall, 2), "peak_mib": round(peak_kib / 1024, 1)}
+
+
+def baseline(folder: Path) -> float:
+    """The straightforward way: one regex per term, TfidfVectorizer, cosine. Returns seconds."""
+    import yaml
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    start = time.perf_counter()
+    texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
+    themes = yaml.safe_load((PROJECT_DIR / "config" / "themes.yaml").read_text())["themes"]
+    actors = yaml.safe_load((PROJECT_DIR / "config" / "actors.yaml").read_text())["actors"]
+    terms = [t for theme in themes.values() for t in theme["terms"]]
+    terms += [n for actor in actors.values() for n in [actor["name"], *actor.get("aliases", []), *actor.get("short", [])]]
+    patterns = [re.compile(r"\b" + re.escape(t).replace(r"\*", r"\w*") + r"\b", re.I) for t in terms]
+    counts = [[len(p.findall(text)) for p in patterns] for text in texts]
+    matrix = TfidfVectorizer(sublinear_tf=True, stop_words="english", ngram_range=(1, 2)).fit_transform(texts)
+    if len(texts) <= 2000:
+        cosine_similarity(matrix)
+    else:  # the full matrix would not fit; the same work in row blocks
+        for begin in range(0, len(texts), 1000):
+            cosine_similarity(matrix[begin:begin + 1000], matrix)
+    assert len(counts) == len(texts)
+    return time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark make tables on synthetic corpora.")
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--work", default=str(PROJECT_DIR / "bench"))
+    parser.add_argument("--out", default=str(PROJECT_DIR / "reports"))
+    args = parser.parse_args(argv)
+    work = Path(args.work)
+    results = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        folder = generate(PROJECT_DIR / "data", work / f"corpus-{size}", size)
+        documents, megabytes = corpus_size(folder)
+        print(f"bench: {documents:,} documents, {megabytes:.1f} MB — running make tables", file=sys.stderr, flush=True)
+        ours = time_tables(folder, work / f"out-{size}", work / f"cache-{size}-{time.time_ns()}")
+        base = baseline(folder)
+        row = {"documents": documents, "megabytes": round(megabytes, 2), **ours,
+               "documents_per_s": round(documents / ours["wall_s"], 1), "mb_per_s": round(megabytes / ours["wall_s"], 2),
+               "baseline_s": round(base, 2), "ratio_to_baseline": round(ours["wall_s"] / base, 2)}
+        results.append(row)
+        print(f"{documents:>7,} docs  {ours['wall_s']:>7.2f} s  {row['documents_per_s']:>8.1f} docs/s  "
+              f"{row['mb_per_s']:>6.2f} MB/s  peak {ours['peak_mib']:>7.1f} MiB  baseline {base:>7.2f} s  "
+              f"ratio {row['ratio_to_baseline']:.2f}", flush=True)
+    Path(args.out).mkdir(parents=True, exist_ok=True)
+    (Path(args.out) / "bench.json").write_text(json.dumps({"results": results, "cpus": os.cpu_count()}, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
