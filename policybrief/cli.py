@@ -16,9 +16,16 @@ EXIT_INPUT_ERROR = 2
 EXIT_FAILURE = 1
 
 
+class _OneLineParser(argparse.ArgumentParser):
+    """Command-line mistakes get the same one-line error as everything else."""
+
+    def error(self, message: str):
+        self.exit(EXIT_INPUT_ERROR, f"error: {message} (see python -m {self.prog} --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="policybrief", description="Build tables and briefings from a corpus of policy documents.")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = _OneLineParser(prog="policybrief", description="Build tables and briefings from a corpus of policy documents.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_OneLineParser)
     for name, help_text in (("tables", "write only the CSV tables"), ("report", "build tables, notebooks, briefing.html and briefing.pdf")):
         command = sub.add_parser(name, help=help_text)
         command.add_argument("--corpus", default="data", help="corpus folder (default: data)")
@@ -56,6 +63,13 @@ def main(argv: list[str] | None = None) -> int:
     except BriefingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INPUT_ERROR
+    except OSError as exc:  # disk full, permission denied: the file and the reason, not a traceback
+        if os.environ.get("VERBOSE") == "1":
+            traceback.print_exc()
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: could not write or read {where}{exc.strerror or exc}; the previous briefing is unchanged",
+              file=sys.stderr)
+        return EXIT_FAILURE
     except KeyboardInterrupt:
         print("error: interrupted; the previous briefing and tables are unchanged", file=sys.stderr)
         return 130

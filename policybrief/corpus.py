@@ -226,14 +226,20 @@ def load_corpus(
         if progress:
             progress(cached + done, len(paths))
     built = len(jobs)
+    first_with_text: dict[str, str] = {}
     for path in paths:
         relative = path.relative_to(folder).as_posix()
         result = results[relative]
         if "skipped" in result:
             notes.append(Note(relative, f"skipped: {result['skipped']}"))
-        else:
-            result["sentence_spans"] = [tuple(span) for span in result["sentence_spans"]]
-            documents.append(Document(**result))
+            continue
+        same = hashlib.sha256(result["text"].encode()).hexdigest()
+        if same in first_with_text:  # the same article under two names is counted once
+            notes.append(Note(relative, f"skipped: same text as {first_with_text[same]} (counted once)"))
+            continue
+        first_with_text[same] = relative
+        result["sentence_spans"] = [tuple(span) for span in result["sentence_spans"]]
+        documents.append(Document(**result))
     has_metadata = (folder / loading.METADATA_FILE).is_file()
     if not has_metadata:
         notes.append(Note(loading.METADATA_FILE, "no metadata.csv: titles, dates and authors taken from the texts", "info"))
@@ -242,7 +248,8 @@ def load_corpus(
             notes.append(Note(doc.file, "no row in metadata.csv: title, date and author taken from the text", "info"))
         notes.extend(Note(doc.file, note) for note in doc.notes)
     if not documents:
-        raise BriefingError(f"{folder}: none of the {len(paths)} document files could be read ({notes[-1].problem})")
+        reasons = sorted({n.problem for n in notes if n.problem.startswith("skipped")})
+        raise BriefingError(f"{folder}: none of the {len(paths)} document files could be read ({'; '.join(reasons)})")
     inside_window, outside = [], []
     for doc in documents:
         when = doc.sort_date

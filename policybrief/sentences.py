@@ -15,13 +15,17 @@ _DOTTED = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")  # U.S, D.C, Ph.D, e.g
 _PARAGRAPH = re.compile(r"[^\n]+")
 
 
+_NEXT_WORD = re.compile(r"\s+[\"'(\[]?(\S+)")
+
+
 def _ends_sentence(text: str, end: int, rules: CleaningRules) -> bool:
-    mark = text[:end].rstrip("\"')]")[-1]
+    # Only a window around the boundary is looked at: slicing the whole text here made splitting quadratic.
+    mark = text[max(0, end - 8):end].rstrip("\"')]")[-1:]
     if mark != ".":
         return True
-    before = _WORD_BEFORE.search(text, max(0, end - 80), end)  # a window: searching the whole prefix is quadratic
+    before = _WORD_BEFORE.search(text, max(0, end - 80), end)
     word = before.group(1).rstrip(".") if before else ""
-    next_word = re.match(r"\s+[\"'(\[]?(\S+)", text[end:]).group(1).rstrip(".,;:")
+    next_word = _NEXT_WORD.match(text, end).group(1).rstrip(".,;:")
     lower = word.lower()
     if lower in rules.never_final:
         return False

@@ -18,7 +18,7 @@ def test_documents_without_a_row_take_title_date_and_author_from_the_text(corpus
         "dated.txt": "Engagement vs. Alliance\n\nJanuary 16, 2025 Topic: Security Region: Asia\n\nEngagement vs. Alliance\n\n" + ARTICLE,
         "byline.txt": "Author: Jane Doe\nPublished December 15, 2025\n" + ARTICLE,
         "weekday.txt": "Friday, July 4, 2025\n\nRecalibrating US Strategy\n\n" + ARTICLE,
-        "undated.txt": ARTICLE,
+        "undated.txt": ARTICLE + "This one has no date.\n",
     })
     docs = by_id(load_corpus(folder, cache_dir=tmp_path / "cache"))
     assert (docs["dated"].title, docs["dated"].date, docs["dated"].date_precision) == ("Engagement vs. Alliance", "2025-01-16", "day")
@@ -69,7 +69,7 @@ def test_the_cache_rebuilds_only_what_changed(corpus_dir, tmp_path):
 
 def test_the_date_window_is_inclusive_and_keeps_undated_documents(corpus_dir, tmp_path):
     folder = corpus_dir({
-        "a.txt": ARTICLE, "b.txt": ARTICLE, "c.txt": ARTICLE, "d.txt": ARTICLE,
+        **{f"{name}.txt": ARTICLE + f"Document {name}.\n" for name in "abcd"},
         "metadata.csv": "file,date\na.txt,2024-12-31\nb.txt,2025-01-01\nc.txt,2025-06-30\n",
     })
     corpus = load_corpus(folder, start="2025-01-01", end="2025-06-30", cache_dir=tmp_path / "cache")
