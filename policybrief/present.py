@@ -79,8 +79,18 @@ def _scope_ids(svg: str) -> str:
     return _SVG_ID_REF.sub(lambda m: m.group(1) + prefix + m.group(2) if m.group(2) in ids else m.group(0), svg)
 
 
+_MARK_WITH_LABEL = re.compile(
+    r'(<(?:path|text|g)\b[^>]*?aria-label="([^"]*)"[^>]*?'
+    r'aria-roledescription="(?:rect mark|bar|circle|point|rule mark|text mark|symbol mark)"[^>]*>)')
+
+
+def _tooltips(svg: str) -> str:
+    """Give each data mark a <title> (its data, as Vega describes it): a tooltip on hover, offline, no script."""
+    return _MARK_WITH_LABEL.sub(lambda m: f"{m.group(1)}<title>{m.group(2)}</title>", svg)
+
+
 def chart_svg(chart) -> str:
-    return _scope_ids(vl_convert.vegalite_to_svg(chart.to_json(validate=True)))
+    return _scope_ids(_tooltips(vl_convert.vegalite_to_svg(chart.to_json(validate=True))))
 
 
 def matrix(frame: pd.DataFrame, x: str, y: str, shade: str, number: str, x_order: list[str], y_order: list[str],

@@ -28,6 +28,13 @@ def test_each_chart_gets_its_own_svg_ids():
         assert set(re.findall(r"url\(#([^)]+)\)", svg)) <= defined
 
 
+def test_data_marks_carry_tooltips():
+    frame = pd.DataFrame({"x": ["a", "b"], "y": ["c", "d"], "v": [1, 2]})
+    svg = present.chart_svg(present.matrix(frame, "x", "y", "v", "v", ["a", "b"], ["c", "d"], "One", "V"))
+    titles = re.findall(r"<title>([^<]*)</title>", svg)
+    assert "x: a; y: c; v: 1" in titles and "x: b; y: d; v: 2" in titles
+
+
 def test_figures_are_vector_and_captioned():
     chart = alt.Chart(pd.DataFrame({"a": [1]})).mark_point().encode(x="a:Q").properties(title="A <title>")
     html = present.figure(chart, "Caption & more").data
