@@ -1,12 +1,10 @@
 """Theme measures on a corpus written for the test, and the evidence chain on the seeds."""
 
-import math
 
-import pandas as pd
 import pytest
 
 from policybrief import themes
-from policybrief.cleaning import CleaningRules, assemble_paragraphs
+from policybrief.cleaning import assemble_paragraphs
 from policybrief.corpus import load_corpus
 from policybrief.errors import BriefingError
 from policybrief.lexicon import longest_per_group
