@@ -32,7 +32,7 @@ from policybrief.dates import parse_date
 from policybrief.errors import BriefingError
 from policybrief.lexicon import (_GAP_RE, LexiconError, Match, Matcher, Token, longest_per_group, parse_term,
                                  sentence_index)
-from policybrief.overview import long_date, short_title
+from policybrief.overview import doc_label, long_date, short_title
 from policybrief.periods import all_periods, period_label, period_start
 from policybrief.stats import wilson
 from policybrief.text import plural
@@ -577,10 +577,6 @@ def narrative(corpus: Corpus, analysis: ActorAnalysis, count: int = 3) -> str:
 
 # --- charts and what the notebook shows ---------------------------------------------------------
 
-def _doc_label(doc: Document) -> str:
-    return f"{doc.date[:7] or 'undated'} · {short_title(doc, 30)}"
-
-
 def timeline_chart(analysis: ActorAnalysis, shown: list[str]) -> alt.Chart:
     """Small multiples: each main actor's mentions per 1,000 words by period, on one shared scale."""
     frame = analysis.over_time[analysis.over_time["actor"].isin(shown)].copy()
@@ -610,10 +606,10 @@ def document_chart(corpus: Corpus, analysis: ActorAnalysis, shown: list[str]) ->
     for doc in docs:
         for actor_id in shown:
             mentions = int(per_doc["mentions"].get((doc.doc_id, actor_id), 0))
-            rows.append({"document": _doc_label(doc), "actor": analysis.actors.name(actor_id), "mentions": mentions,
+            rows.append({"document": doc_label(doc), "actor": analysis.actors.name(actor_id), "mentions": mentions,
                          "per_1k_words": round(1000 * mentions / doc.words, 2) if doc.words else 0.0})
     frame = pd.DataFrame(rows)
-    return present.matrix(frame, "document", "actor", "per_1k_words", "mentions", [_doc_label(d) for d in docs],
+    return present.matrix(frame, "document", "actor", "per_1k_words", "mentions", [doc_label(d) for d in docs],
                           [analysis.actors.name(a) for a in shown],
                           "Actor mentions by document (number = mentions; shade = per 1,000 words)", "Per 1,000 words",
                           tooltip=["actor", "document", "mentions", "per_1k_words"])

@@ -18,8 +18,8 @@ import pandas as pd
 from policybrief import __version__, present
 from policybrief.cleaning import DEFAULT_RULES_PATH
 from policybrief.config import PROJECT_DIR
-from policybrief.corpus import Corpus, Document
-from policybrief.overview import long_date, short_title, summary
+from policybrief.corpus import Corpus
+from policybrief.overview import citation, long_date, short_title, summary
 from policybrief.text import plural
 
 MIN_DOCUMENTS = 3  # a finding resting on fewer documents says so
@@ -40,16 +40,12 @@ class Finding:
             self.caveat = f"This rests on {plural(self.documents, 'document')} only."
 
 
-def _citation(doc: Document) -> str:
-    return f"{short_title(doc, 60)} — {doc.source or 'unknown source'}, {long_date(doc.date) if doc.date else 'undated'}"
-
-
 def _evidence(corpus: Corpus, doc_id: str, sentence_index: int, spans: list[tuple[int, int]] | None = None) -> dict:
     doc = next(d for d in corpus.documents if d.doc_id == doc_id)
     start, end = doc.sentence_spans[sentence_index]
     relative = [(s - start, e - start) for s, e in (spans or []) if start <= s < e <= end]
     return {"doc_id": doc_id, "sentence_index": sentence_index, "text": doc.text[start:end], "spans": relative,
-            "citation": _citation(doc)}
+            "citation": citation(doc)}
 
 
 def _mention_evidence(corpus: Corpus, actor_evidence: pd.DataFrame, actor_id: str) -> dict | None:

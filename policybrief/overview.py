@@ -23,6 +23,16 @@ def short_title(doc: Document, limit: int = 48) -> str:
     return doc.title[: limit - 1].rsplit(" ", 1)[0].rstrip(" :,;") + "…"
 
 
+def doc_label(doc: Document) -> str:
+    """A document on a chart axis: month of publication and short title."""
+    return f"{doc.date[:7] or 'undated'} · {short_title(doc, 30)}"
+
+
+def citation(doc: Document) -> str:
+    """A quoted sentence's source: title, source and date."""
+    return f"{short_title(doc, 60)} — {doc.source or 'unknown source'}, {long_date(doc.date) if doc.date else 'undated'}"
+
+
 def long_date(iso: str) -> str:
     parts = iso.split("-")
     day = dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)

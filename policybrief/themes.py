@@ -19,7 +19,7 @@ from policybrief.corpus import Corpus
 from policybrief.dates import parse_date
 from policybrief.errors import BriefingError
 from policybrief.lexicon import LexiconError, Matcher, longest_per_group, parse_term, sentence_index
-from policybrief.overview import long_date, short_title
+from policybrief.overview import citation, doc_label, long_date
 from policybrief.periods import all_periods, check_bin, period_label, period_start
 from policybrief.stats import wilson
 from policybrief.text import plural
@@ -204,8 +204,7 @@ def telling_sentences(corpus: Corpus, evidence: pd.DataFrame, theme_id: str, cou
         start, end = doc.sentence_spans[index]
         chosen.append({"doc_id": doc_id, "sentence_index": index, "text": doc.text[start:end],
                        "spans": [(s - start, e - start) for s, e in zip(group["start"], group["end"])],
-                       "citation": f"{short_title(doc, 60)} — {doc.source or 'unknown source'}, "
-                                   f"{long_date(doc.date) if doc.date else 'undated'}"})
+                       "citation": citation(doc)})
     return chosen
 
 
@@ -285,13 +284,9 @@ def narrative(corpus: Corpus, analysis: ThemeAnalysis) -> str:
     return " ".join(parts)
 
 
-def _doc_labels(corpus: Corpus) -> dict[str, str]:
-    return {d.doc_id: f"{d.date[:7] or 'undated'} · {short_title(d, 30)}" for d in corpus.documents}
-
-
 def heatmap_chart(corpus: Corpus, analysis: ThemeAnalysis, show: list[str] | None = None) -> alt.LayerChart:
     """Document × theme: colour is hits per 1,000 words, the number in each cell is the hits."""
-    labels = _doc_labels(corpus)
+    labels = {d.doc_id: doc_label(d) for d in corpus.documents}
     frame = analysis.coverage[analysis.coverage["theme"].isin(show or analysis.lexicon.themes)].copy()
     frame["document"] = frame["doc_id"].map(labels)
     frame["short"] = frame["theme"].map(analysis.lexicon.short)
