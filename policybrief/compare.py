@@ -23,7 +23,7 @@ from policybrief import present
 from policybrief.present import alt
 from policybrief.corpus import Corpus, Document
 from policybrief.dates import parse_date
-from policybrief.lexicon import _GAP_RE
+from policybrief.lexicon import _GAP_RE, tokenize
 from policybrief.overview import long_date, short_title
 from policybrief.text import plural
 
@@ -37,10 +37,14 @@ SHINGLE_WORDS = 5
 
 def document_terms(doc: Document) -> list[str]:
     """Unigrams and in-sentence bigrams of non-stop words, in text order."""
-    tokens, text = doc.tokens, doc.text
+    return terms_of(doc.text, doc.tokens, doc.sentence_spans)
+
+
+def terms_of(text: str, tokens: list, sentence_spans: list[tuple[int, int]]) -> list[str]:
+    """The terms of any text whose tokens and sentences are known (a document, or one sentence)."""
     if not tokens:
         return []
-    sentence_of = np.searchsorted([start for start, _ in doc.sentence_spans], [t.start for t in tokens], side="right")
+    sentence_of = np.searchsorted([start for start, _ in sentence_spans], [t.start for t in tokens], side="right")
     keys = [t.cased if len(t.cased) > 1 and t.cased.isupper() else t.lower for t in tokens]
     keep = [k.lower() not in ENGLISH_STOP_WORDS and not k.isdigit() for k in keys]
     terms = []
@@ -342,7 +346,7 @@ def similar_passages(corpus: Corpus, pair: tuple[str, str], count: int = 3) -> l
     docs = {d.doc_id: d for d in corpus.documents}
     a, b = docs[pair[0]], docs[pair[1]]
     sentences = [(doc, i, doc.text[s:e]) for doc in (a, b) for i, (s, e) in enumerate(doc.sentence_spans)]
-    vectorizer = CountVectorizer(analyzer=lambda text: [t for t in document_terms_of_text(text)], lowercase=False)
+    vectorizer = CountVectorizer(analyzer=lambda text: terms_of(text, tokenize(text), [(0, len(text))]), lowercase=False)
     counts = vectorizer.fit_transform([text for _, _, text in sentences])
     if counts.shape[1] == 0:
         return []
@@ -351,11 +355,6 @@ def similar_passages(corpus: Corpus, pair: tuple[str, str], count: int = 3) -> l
     scores = (tfidf[:split] @ tfidf[split:].T).toarray()
     best = sorted(((-scores[i, j], i, j) for i in range(scores.shape[0]) for j in range(scores.shape[1]) if scores[i, j] > 0))
     return [{"score": round(-score, 3), "a": sentences[i][2], "b": sentences[split + j][2]} for score, i, j in best[:count]]
-
-
-def document_terms_of_text(text: str) -> list[str]:
-    """The same terms as ``document_terms``, for one sentence."""
-    return document_terms(Document("", "", "", "", "", "", "", "", "", "", "", text, 0, 0, [(0, len(text))], [], {}, []))
 
 
 def side_by_side(corpus: Corpus, pair: tuple[str, str], matrix: TermMatrix, theme_coverage: pd.DataFrame,
