@@ -17,6 +17,7 @@ import pandas as pd
 
 from policybrief import __version__, present
 from policybrief.cleaning import DEFAULT_RULES_PATH
+from policybrief.compare import items_in
 from policybrief.config import PROJECT_DIR
 from policybrief.corpus import Corpus
 from policybrief.overview import citation, long_date, short_title, summary
@@ -161,9 +162,8 @@ def key_findings(corpus: Corpus, theme_analysis, actor_analysis, comparison, lim
 
 def _shared_themes(theme_analysis, a: str, b: str) -> list[str]:
     present_rows = theme_analysis.coverage[theme_analysis.coverage["present"]]
-    in_a = set(present_rows.loc[present_rows["doc_id"] == a, "theme"])
-    in_b = set(present_rows.loc[present_rows["doc_id"] == b, "theme"])
-    order = [t for t in theme_analysis.corpus_coverage["theme"] if t in in_a & in_b]
+    shared = items_in(present_rows, "theme", a) & items_in(present_rows, "theme", b)
+    order = [t for t in theme_analysis.corpus_coverage["theme"] if t in shared]
     return [theme_analysis.lexicon.short(t) for t in order]
 
 

@@ -357,6 +357,11 @@ def similar_passages(corpus: Corpus, pair: tuple[str, str], count: int = 3) -> l
     return [{"score": round(-score, 3), "a": sentences[i][2], "b": sentences[split + j][2]} for score, i, j in best[:count]]
 
 
+def items_in(table: pd.DataFrame, key: str, doc_id: str) -> set[str]:
+    """The themes (or actors) a document has, from a per-document table such as theme_coverage."""
+    return set(table.loc[table["doc_id"] == doc_id, key])
+
+
 def side_by_side(corpus: Corpus, pair: tuple[str, str], matrix: TermMatrix, theme_coverage: pd.DataFrame,
                  theme_labels: dict[str, str], actor_mentions: pd.DataFrame, actor_names: dict[str, str],
                  terms: int = 8) -> pd.DataFrame:
@@ -366,8 +371,7 @@ def side_by_side(corpus: Corpus, pair: tuple[str, str], matrix: TermMatrix, them
     present_themes = theme_coverage[theme_coverage["present"]]
     for kind, table, key, labels in (("Themes", present_themes, "theme", theme_labels),
                                      ("Actors", actor_mentions, "actor", actor_names)):
-        in_a = set(table.loc[table["doc_id"] == a, key])
-        in_b = set(table.loc[table["doc_id"] == b, key])
+        in_a, in_b = items_in(table, key, a), items_in(table, key, b)
         for aspect, items in (("shared", in_a & in_b), ("only in the first", in_a - in_b), ("only in the second", in_b - in_a)):
             rows.append({"What": kind, "Where": aspect, "Items": ", ".join(sorted(labels.get(i, i) for i in items)) or "—"})
     keyness = distinctive_terms(matrix_subset(matrix, [a, b]), {a: "first", b: "second"}, top=terms, min_count=2)
