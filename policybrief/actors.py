@@ -14,11 +14,13 @@ Resolution rules (documented for analysts in config/actors.yaml):
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from rapidfuzz.distance import Levenshtein
 from wordfreq import zipf_frequency
@@ -30,8 +32,10 @@ from policybrief.config import CONFIG_DIR, check_mapping, load_yaml
 from policybrief.corpus import Corpus, Document
 from policybrief.dates import parse_date
 from policybrief.errors import BriefingError
-from policybrief.lexicon import (_GAP_RE, LexiconError, Match, Matcher, Token, longest_per_group, parse_term,
-                                 sentence_index)
+from policybrief import lexicon as lexicon_module
+from policybrief.lexicon import (_GAP_RE, LexiconError, Match, Matcher, Tokens, longest_per_group, parse_term,
+                                 sentence_index, tokenize)
+from policybrief.scan import Part, fingerprint, scan
 from policybrief.overview import doc_label, long_date, short_title
 from policybrief.periods import all_periods, period_label, period_start
 from policybrief.stats import wilson
@@ -74,6 +78,10 @@ class ActorList:
 
     def name(self, actor_id: str) -> str:
         return self.actors[actor_id].name
+
+    @functools.cached_property
+    def person_first_words(self) -> frozenset[str]:
+        return frozenset(words[0] for _, _, words in self.person_names)
 
 
 def _strings(value, where: str) -> list[str]:
@@ -153,18 +161,20 @@ def load_actors(path: str | Path = DEFAULT_ACTORS_PATH) -> ActorList:
                      default_stop_words())
 
 
-def _typo_matches(text: str, tokens: list[Token], exact: list[Match], actors: ActorList) -> list[Match]:
+def _typo_matches(text: str, tokens: Tokens, exact: list[Match], actors: ActorList) -> list[Match]:
     """Near-misses of persons' full names whose first word is spelled right ("Lee Jae Mung")."""
     covered = {i for m in exact for i in range(m.first_token, m.last_token + 1)}
+    firsts = actors.person_first_words
     positions = defaultdict(list)
-    for i, token in enumerate(tokens):
-        positions[token.lower].append(i)
+    for i, key in enumerate(tokens.lower):
+        if key in firsts:
+            positions[key].append(i)
     found = []
     for actor_id, source, words in actors.person_names:
         target = " ".join(words)
         limit = 2 if len(target) >= 15 else 1
         for i in positions.get(words[0], ()):
-            window = tokens[i:i + len(words)]
+            window = [tokens[j] for j in range(i, min(i + len(words), len(tokens)))]
             if len(window) < len(words) or any(j in covered for j in range(i, i + len(words))):
                 continue
             if not all(t.cased[:1].isupper() for t in window):
@@ -177,7 +187,7 @@ def _typo_matches(text: str, tokens: list[Token], exact: list[Match], actors: Ac
     return found
 
 
-def _inside_other_name(text: str, tokens: list[Token], match: Match, actors: ActorList, sentence_starts: set[int]) -> bool:
+def _inside_other_name(text: str, tokens: Tokens, match: Match, actors: ActorList, sentence_starts: set[int]) -> bool:
     """Is this short form part of another person's full name ("Kim Jung-kwan", "Andrew Kim")?"""
     def name_word(i: int) -> bool:
         word = text[tokens[i].start:tokens[i].end]
@@ -197,16 +207,20 @@ def _is_dateline(text: str, match: Match) -> bool:
     return opens_paragraph and bool(re.match(r"\s*[:\u2013\u2014-]", text[match.end:match.end + 3]))
 
 
-def resolve_found(doc: Document, actors: ActorList) -> list[Match]:
+def resolve_found(doc: Document, actors: ActorList, tokens: Tokens | None = None) -> list[Match]:
     """Every name match in the document, typos included, before overlaps are resolved."""
-    found = actors.matcher.find(doc.text, doc.tokens)
-    return found + _typo_matches(doc.text, doc.tokens, [m for m in found if m.group.split(":")[0] in ("full", "alias")], actors)
+    tokens = tokenize(doc.text) if tokens is None else tokens
+    found = actors.matcher.find(doc.text, tokens)
+    return found + _typo_matches(doc.text, tokens, [m for m in found if m.group.split(":")[0] in ("full", "alias")], actors)
 
 
-def resolve_document(doc: Document, actors: ActorList, metonyms: bool = True) -> tuple[list[tuple], list[tuple]]:
-    """Mentions (evidence rows) and unresolved short forms of one document, in text order."""
-    text, tokens = doc.text, doc.tokens
-    found = resolve_found(doc, actors)
+def resolve_document(doc: Document, actors: ActorList, metonyms: bool = True,
+                     tokens: Tokens | None = None) -> tuple[list[tuple], list[tuple], set[int]]:
+    """Mentions (evidence rows) and unresolved short forms of one document, in text order, and the token
+    positions its listed names take."""
+    text = doc.text
+    tokens = tokenize(text) if tokens is None else tokens
+    found = resolve_found(doc, actors, tokens)
     exclusions = [m for m in found if m.group.startswith("exclude:")]
     chosen = longest_per_group(found, key=lambda m: "all")
     starts = [s for s, _ in doc.sentence_spans]
@@ -255,14 +269,27 @@ def _name_coverage(found: list[Match]) -> set[int]:
     return {i for m in found if m.group.split(":")[0] not in ("short", "admin") for i in range(m.first_token, m.last_token + 1)}
 
 
-def find_mentions(corpus: Corpus, actors: ActorList, metonyms: bool = True) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
-    """Evidence and unresolved short forms of the corpus, and each document's tokens taken by listed names."""
-    evidence, unresolved, coverage = [], [], {}
-    for doc in corpus.documents:
-        found, missing, coverage[doc.doc_id] = resolve_document(doc, actors, metonyms)
-        evidence.extend(found)
-        unresolved.extend(missing)
-    return pd.DataFrame(evidence, columns=EVIDENCE_COLUMNS), pd.DataFrame(unresolved, columns=UNRESOLVED_COLUMNS), coverage
+def document_mentions(doc: Document, tokens: Tokens, actors: ActorList, metonyms: bool) -> tuple[list, list, list]:
+    """One document's mentions, unresolved short forms and unlisted-name candidates (one pass over its words)."""
+    mentions, unresolved, covered = resolve_document(doc, actors, metonyms, tokens)
+    return mentions, unresolved, name_candidates(doc, tokens, actors, covered)
+
+
+def scan_part(actors: ActorList, metonyms: bool = True) -> Part:
+    """Name matching as a per-document part of the scan (cached per document, actor list and options)."""
+    described = (sorted(actors.actors.items()), actors.title_re.pattern, sorted(actors.not_person_words),
+                 sorted(actors.stop_words), metonyms)
+    key = fingerprint(Path(__file__), Path(lexicon_module.__file__), described)
+    return Part("actors", key, functools.partial(document_mentions, actors=actors, metonyms=metonyms))
+
+
+def find_mentions(corpus: Corpus, actors: ActorList, metonyms: bool = True, progress=None) -> tuple[pd.DataFrame, pd.DataFrame, list]:
+    """Evidence and unresolved short forms of the corpus, and each document's unlisted-name candidates."""
+    found = scan(corpus, [scan_part(actors, metonyms)], progress=progress)["actors"]
+    evidence = [row for mentions, _, _ in found for row in mentions]
+    unresolved = [row for _, missing, _ in found for row in missing]
+    candidates = [names for _, _, names in found]
+    return pd.DataFrame(evidence, columns=EVIDENCE_COLUMNS), pd.DataFrame(unresolved, columns=UNRESOLVED_COLUMNS), candidates
 
 
 _RUN_TOKEN = re.compile(r"^[A-Z][\w'-]*$")
@@ -283,68 +310,79 @@ def _looks_like_heading(sentence: str) -> bool:
     return not sentence.rstrip().endswith((".", "!", "?", '"')) or (len(words) <= 8 and capitalised >= 0.75)
 
 
-def unlisted_names(corpus: Corpus, actors: ActorList, coverage: dict[str, set[int]] | None = None) -> pd.DataFrame:
-    """Person-like names no actor covers: runs of 2–4 capitalised words, with counts and an example.
+def name_candidates(doc: Document, tokens: Tokens, actors: ActorList, covered: set[int]) -> list[tuple[str, int]]:
+    """Person-like names in one document that no listed name covers: runs of 2–4 capitalised words,
+    as (name, sentence index)."""
+    text, starts_of, ends_of, lower, cased = doc.text, tokens.starts, tokens.ends, tokens.lower, tokens.cased
+    starts = [s for s, _ in doc.sentence_spans]
+    sentence_starts = set(starts)
+    headings = {i for i, (s, e) in enumerate(doc.sentence_spans) if _looks_like_heading(text[s:e])}
+    found = []
 
-    ``coverage`` (from ``find_mentions``) saves matching the names a second time.
-    """
-    found: dict[str, dict] = {}
-    for doc in corpus.documents:
-        text, tokens = doc.text, doc.tokens
-        if coverage is None:
-            covered = _name_coverage(resolve_found(doc, actors))
-        else:
-            covered = coverage[doc.doc_id]
-        starts = [s for s, _ in doc.sentence_spans]
-        sentence_starts = set(starts)
-        headings = {i for i, (s, e) in enumerate(doc.sentence_spans) if _looks_like_heading(text[s:e])}
+    def name_like(i: int) -> bool:
+        word = text[starts_of[i]:ends_of[i]]
+        if i in covered or not _RUN_TOKEN.match(word) or word.rstrip(".") in actors.stop_words:
+            return False
+        if lower[i] in actors.title_words or sentence_index(starts, starts_of[i]) in headings:
+            return False
+        opens_sentence = starts_of[i] in sentence_starts
+        return not (opens_sentence and zipf_frequency(lower[i], "en") >= _COMMON_OPENER_ZIPF)
 
-        def name_like(i: int) -> bool:
-            word = text[tokens[i].start:tokens[i].end]
-            if i in covered or not _RUN_TOKEN.match(word) or word.rstrip(".") in actors.stop_words:
-                return False
-            if tokens[i].lower in actors.title_words or sentence_index(starts, tokens[i].start) in headings:
-                return False
-            opens_sentence = tokens[i].start in sentence_starts
-            return not (opens_sentence and zipf_frequency(tokens[i].lower, "en") >= _COMMON_OPENER_ZIPF)
+    def joined(a: int, b: int) -> bool:
+        gap = text[ends_of[a]:starts_of[b]]
+        return gap in (" ", "-") or (gap == ". " and len(cased[a]) == 1)  # "Joel S. Wit"
 
-        def joined(a: int, b: int) -> bool:
-            gap = text[tokens[a].end:tokens[b].start]
-            return gap in (" ", "-") or (gap == ". " and len(tokens[a].cased) == 1)  # "Joel S. Wit"
+    def continues(i: int) -> bool:  # the lower-case part of a hyphenated name: "Jung-kwan"
+        return i < len(cased) and text[ends_of[i - 1]:starts_of[i]] == "-" and cased[i].islower()
 
-        def record(run: list[int]) -> None:
-            if not 2 <= len(run) <= 4 or any(tokens[j].lower in actors.not_person_words for j in run):
-                return
-            if tokens[run[0]].start in sentence_starts and zipf_frequency(tokens[run[-1]].lower, "en") >= _COMMON_WORD_ZIPF:
-                return  # "Tempestuous Time for …": a capitalised opener and a common word, not a name
-            name = text[tokens[run[0]].start:tokens[run[-1]].end]
-            entry = found.setdefault(name, {"mentions": 0, "documents": set(), "doc_id": doc.doc_id,
-                                            "sentence_index": sentence_index(starts, tokens[run[0]].start)})
-            entry["mentions"] += 1
-            entry["documents"].add(doc.doc_id)
+    def record(run: list[int]) -> None:
+        if not 2 <= len(run) <= 4 or any(lower[j] in actors.not_person_words for j in run):
+            return
+        if starts_of[run[0]] in sentence_starts and zipf_frequency(lower[run[-1]], "en") >= _COMMON_WORD_ZIPF:
+            return  # "Tempestuous Time for …": a capitalised opener and a common word, not a name
+        found.append((text[starts_of[run[0]]:ends_of[run[-1]]], sentence_index(starts, starts_of[run[0]])))
 
-        run: list[int] = []
-        for i in range(len(tokens)):
-            if run and text[tokens[i - 1].end:tokens[i].start] == "-" and tokens[i].cased.islower():
-                run.append(i)  # the lower-case part of a hyphenated name: "Jung-kwan"
-            elif not name_like(i):
+    run: list[int] = []
+    for i in [i for i, word in enumerate(cased) if word[:1].isupper()]:  # only capitalised words can start or extend a name
+        if run and i != run[-1] + 1:
+            while run[-1] + 1 < i and continues(run[-1] + 1):
+                run.append(run[-1] + 1)
+            if run[-1] + 1 < i:
                 record(run)
                 run = []
-            elif run and not joined(run[-1], i):
-                record(run)
-                run = [i]
-            else:
-                run.append(i)
-        record(run)
+        if not name_like(i):
+            record(run)
+            run = []
+        elif run and not joined(run[-1], i):
+            record(run)
+            run = [i]
+        else:
+            run.append(i)
+    while run and continues(run[-1] + 1):
+        run.append(run[-1] + 1)
+    record(run)
+    return found
+
+
+def unlisted_names(corpus: Corpus, actors: ActorList, candidates: list[list[tuple[str, int]]] | None = None) -> pd.DataFrame:
+    """Person-like names no actor covers, with mentions, documents and the first example sentence.
+
+    ``candidates`` (from ``find_mentions``) saves matching the names a second time.
+    """
+    if candidates is None:
+        candidates = find_mentions(corpus, actors)[2]
+    columns = ["name", "mentions", "documents", "example_doc_id", "example_sentence"]
+    rows = [(name, doc.doc_id, index) for doc, names in zip(corpus.documents, candidates) for name, index in names]
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    frame = pd.DataFrame(rows, columns=["name", "doc_id", "sentence_index"])
+    grouped = frame.groupby("name", sort=False).agg(mentions=("doc_id", "size"), documents=("doc_id", "nunique"),
+                                                    example_doc_id=("doc_id", "first"), index=("sentence_index", "first"))
     docs = {d.doc_id: d for d in corpus.documents}
-    rows = []
-    for name, entry in found.items():
-        doc = docs[entry["doc_id"]]
-        start, end = doc.sentence_spans[entry["sentence_index"]]
-        rows.append({"name": name, "mentions": entry["mentions"], "documents": len(entry["documents"]),
-                     "example_doc_id": entry["doc_id"], "example_sentence": doc.text[start:end]})
-    frame = pd.DataFrame(rows, columns=["name", "mentions", "documents", "example_doc_id", "example_sentence"])
-    return frame.sort_values(["mentions", "name"], ascending=[False, True]).reset_index(drop=True)
+    grouped["example_sentence"] = [docs[d].text[slice(*docs[d].sentence_spans[i])]
+                                   for d, i in zip(grouped["example_doc_id"], grouped["index"])]
+    result = grouped.reset_index()[columns]
+    return result.sort_values(["mentions", "name"], ascending=[False, True]).reset_index(drop=True)
 
 
 # --- measures -----------------------------------------------------------------------------------
@@ -355,18 +393,19 @@ def mentions_per_document(corpus: Corpus, evidence: pd.DataFrame, actors: ActorL
         r.replace(" + ", "_").replace(" ", "_") for r in RESOLUTIONS]
     if evidence.empty:
         return pd.DataFrame(columns=columns)
-    docs = {d.doc_id: d for d in corpus.documents}
+    words = {d.doc_id: d.words for d in corpus.documents}
+    dates = {d.doc_id: d.date for d in corpus.documents}
     counts = evidence.groupby(["doc_id", "actor", "resolution"]).size().unstack(fill_value=0)
-    rows = []
-    for (doc_id, actor_id), by_kind in counts.iterrows():
-        doc, total = docs[doc_id], int(by_kind.sum())
-        row = {"doc_id": doc_id, "date": doc.date, "actor": actor_id, "name": actors.name(actor_id),
-               "actor_type": actors.actors[actor_id].type, "mentions": total, "words": doc.words,
-               "per_1k_words": round(1000 * total / doc.words, 3) if doc.words else 0.0}
-        for resolution in RESOLUTIONS:
-            row[resolution.replace(" + ", "_").replace(" ", "_")] = int(by_kind.get(resolution, 0))
-        rows.append(row)
-    return pd.DataFrame(rows, columns=columns).sort_values(["doc_id", "mentions", "actor"], ascending=[True, False, True]).reset_index(drop=True)
+    counts = counts.reindex(columns=RESOLUTIONS, fill_value=0)
+    counts.columns = [r.replace(" + ", "_").replace(" ", "_") for r in RESOLUTIONS]
+    frame = counts.reset_index()
+    frame["mentions"] = counts.sum(axis=1).to_numpy()
+    frame["date"] = frame["doc_id"].map(dates)
+    frame["words"] = frame["doc_id"].map(words)
+    frame["name"] = frame["actor"].map(actors.name)
+    frame["actor_type"] = frame["actor"].map(lambda a: actors.actors[a].type)
+    frame["per_1k_words"] = [round(1000 * int(m) / int(w), 3) if w else 0.0 for m, w in zip(frame["mentions"], frame["words"])]
+    return frame[columns].sort_values(["doc_id", "mentions", "actor"], ascending=[True, False, True]).reset_index(drop=True)
 
 
 def resolve_bin(time_bin: str, corpus: Corpus) -> str:
@@ -451,13 +490,12 @@ def appearances(corpus: Corpus, per_doc: pd.DataFrame, split_date: str | None) -
 
 def co_mentions(evidence: pd.DataFrame) -> pd.DataFrame:
     """Pairs of actors named in the same sentence: how many sentences."""
-    counts: dict[tuple[str, str], int] = defaultdict(int)
-    for actors_here in evidence.groupby(["doc_id", "sentence_index"])["actor"].apply(lambda s: sorted(set(s))):
-        for i, a in enumerate(actors_here):
-            for b in actors_here[i + 1:]:
-                counts[(a, b)] += 1
-    rows = [{"actor_a": a, "actor_b": b, "sentences": n} for (a, b), n in sorted(counts.items())]
-    return pd.DataFrame(rows, columns=["actor_a", "actor_b", "sentences"])
+    named = evidence[["doc_id", "sentence_index", "actor"]].drop_duplicates()
+    pairs = named.merge(named, on=["doc_id", "sentence_index"], suffixes=("_a", "_b"))
+    counts = pairs[pairs["actor_a"] < pairs["actor_b"]].groupby(["actor_a", "actor_b"]).size()
+    return pd.DataFrame({"actor_a": counts.index.get_level_values(0) if len(counts) else [],
+                         "actor_b": counts.index.get_level_values(1) if len(counts) else [],
+                         "sentences": counts.to_numpy(dtype=np.int64)}, columns=["actor_a", "actor_b", "sentences"])
 
 
 def actor_theme(evidence: pd.DataFrame, theme_evidence: pd.DataFrame, theme_labels: dict[str, str]) -> pd.DataFrame:
@@ -470,15 +508,18 @@ def actor_theme(evidence: pd.DataFrame, theme_evidence: pd.DataFrame, theme_labe
     theme_sentences = theme_evidence[["doc_id", "sentence_index", "theme"]].drop_duplicates()
     both = actor_sentences.merge(theme_sentences, on=["doc_id", "sentence_index"])
     totals = actor_sentences.groupby("actor").size()
+    ordered = both.sort_values(["actor", "theme", "doc_id", "sentence_index"])
+    cells = ordered.groupby(["actor", "theme"], sort=True)
+    first, sizes = cells.first(), cells.size()
     rows = []
-    for (actor_id, theme_id), group in both.groupby(["actor", "theme"]):
-        n, k = int(totals[actor_id]), len(group)
+    for (actor_id, theme_id), k in sizes.items():
+        n, k = int(totals[actor_id]), int(k)
         low, high = wilson(k, n)
-        first = group.sort_values(["doc_id", "sentence_index"]).iloc[0]
+        example = first.loc[(actor_id, theme_id)]
         rows.append({"actor": actor_id, "theme": theme_id, "label": theme_labels.get(theme_id, theme_id),
                      "actor_sentences": n, "sentences": k, "share": round(k / n, 4), "ci_low": round(low, 4),
-                     "ci_high": round(high, 4), "example_doc_id": first["doc_id"],
-                     "example_sentence_index": int(first["sentence_index"])})
+                     "ci_high": round(high, 4), "example_doc_id": example["doc_id"],
+                     "example_sentence_index": int(example["sentence_index"])})
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -501,14 +542,14 @@ class ActorAnalysis:
 def analyse(corpus: Corpus, actor_list: ActorList, theme_analysis, metonyms: bool = True, time_bin: str = "auto",
             split_date: str | None = "2025-01-20") -> ActorAnalysis:
     """Every actor measure, from one pass of name matching over the corpus."""
-    evidence, unresolved, coverage = find_mentions(corpus, actor_list, metonyms)
+    evidence, unresolved, candidates = find_mentions(corpus, actor_list, metonyms)
     per_doc = mentions_per_document(corpus, evidence, actor_list)
     time_bin = resolve_bin(time_bin, corpus)
     labels = {t: theme_analysis.lexicon.short(t) for t in theme_analysis.lexicon.themes}
     return ActorAnalysis(actor_list, evidence, unresolved, per_doc, mentions_over_time(corpus, per_doc, time_bin),
                          appearances(corpus, per_doc, split_date), co_mentions(evidence),
                          actor_theme(evidence, theme_analysis.evidence, labels),
-                         unlisted_names(corpus, actor_list, coverage), time_bin, split_date, metonyms)
+                         unlisted_names(corpus, actor_list, candidates), time_bin, split_date, metonyms)
 
 
 def tables(analysis: ActorAnalysis) -> dict[str, pd.DataFrame]:

@@ -12,6 +12,7 @@ import hashlib
 import math
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -23,7 +24,9 @@ from policybrief import present
 from policybrief.present import alt
 from policybrief.corpus import Corpus, Document
 from policybrief.dates import parse_date
-from policybrief.lexicon import _GAP_RE, tokenize
+from policybrief import lexicon as lexicon_module
+from policybrief.lexicon import _GAP_RE, Tokens, tokenize
+from policybrief.scan import Part, fingerprint, scan
 from policybrief.overview import long_date, short_title
 from policybrief.text import plural
 
@@ -35,27 +38,49 @@ MEASURES = {  # name: (description, higher means more alike)
 SHINGLE_WORDS = 5
 
 
-def document_terms(doc: Document) -> list[str]:
+def document_terms(doc: Document, tokens: Tokens | None = None) -> list[str]:
     """Unigrams and in-sentence bigrams of non-stop words, in text order."""
-    return terms_of(doc.text, doc.tokens, doc.sentence_spans)
+    return terms_of(doc.text, tokenize(doc.text) if tokens is None else tokens, doc.sentence_spans)
 
 
-def terms_of(text: str, tokens: list, sentence_spans: list[tuple[int, int]]) -> list[str]:
+def terms_of(text: str, tokens: Tokens, sentence_spans: list[tuple[int, int]]) -> list[str]:
     """The terms of any text whose tokens and sentences are known (a document, or one sentence)."""
-    if not tokens:
+    if not len(tokens):
         return []
-    sentence_of = np.searchsorted([start for start, _ in sentence_spans], [t.start for t in tokens], side="right")
-    keys = [t.cased if len(t.cased) > 1 and t.cased.isupper() else t.lower for t in tokens]
-    keep = [k.lower() not in ENGLISH_STOP_WORDS and not k.isdigit() for k in keys]
+    starts, ends = tokens.starts, tokens.ends
+    sentence_of = np.searchsorted([start for start, _ in sentence_spans], starts, side="right").tolist()
+    keys = [c if len(c) > 1 and c.isupper() else k for c, k in zip(tokens.cased, tokens.lower)]
+    keep = [k not in ENGLISH_STOP_WORDS and not k.isdigit() for k in tokens.lower] + [False]
     terms = []
+    append = terms.append
     for i, key in enumerate(keys):
         if keep[i]:
-            terms.append(key)
+            append(key)
             j = i + 1
-            if j < len(keys) and keep[j] and sentence_of[i] == sentence_of[j] and \
-                    _GAP_RE.fullmatch(text, tokens[i].end, tokens[j].start):
-                terms.append(f"{key} {keys[j]}")
+            if keep[j] and sentence_of[i] == sentence_of[j] and _GAP_RE.fullmatch(text, ends[i], starts[j]):
+                append(f"{key} {keys[j]}")
     return terms
+
+
+@dataclass
+class DocumentProfile:
+    """What comparison needs from one document: its term counts and its shingles."""
+
+    terms: list[str]  # distinct terms, sorted
+    counts: np.ndarray  # uses of each term
+    shingles: np.ndarray  # sorted distinct hashes of 5-word shingles
+    signature: np.ndarray  # MinHash signature of the shingles (empty when there are none)
+
+
+def document_profile(doc: Document, tokens: Tokens) -> DocumentProfile:
+    terms, counts = np.unique(np.array(terms_of(doc.text, tokens, doc.sentence_spans), dtype=object), return_counts=True)
+    shingles = shingle_hashes(tokens.lower)
+    return DocumentProfile(terms.tolist(), counts.astype(np.int32), shingles, minhash_signature(shingles))
+
+
+def scan_part() -> Part:
+    """Terms and shingles as a per-document part of the scan (cached per document)."""
+    return Part("terms", fingerprint(Path(__file__), Path(lexicon_module.__file__)), document_profile)
 
 
 @dataclass
@@ -66,11 +91,24 @@ class TermMatrix:
     tfidf: object  # sparse, rows L2-normalised
 
 
-def term_matrix(corpus: Corpus) -> TermMatrix:
-    vectorizer = CountVectorizer(analyzer=lambda terms: terms, lowercase=False)
-    counts = vectorizer.fit_transform([document_terms(d) for d in corpus.documents])
+def term_matrix(corpus: Corpus, profiles: list[DocumentProfile] | None = None) -> TermMatrix:
+    """Documents × terms counts and tf-idf, assembled from the per-document term counts."""
+    from scipy import sparse
+
+    profiles = scan(corpus, [scan_part()])["terms"] if profiles is None else profiles
+    vocabulary: dict[str, int] = {}
+    columns = [np.fromiter((vocabulary.setdefault(t, len(vocabulary)) for t in p.terms), dtype=np.int64, count=len(p.terms))
+               for p in profiles]
+    terms = np.array(sorted(vocabulary), dtype=object)
+    rank = np.empty(len(vocabulary), dtype=np.int64)
+    rank[np.fromiter((vocabulary[t] for t in terms), dtype=np.int64, count=len(terms))] = np.arange(len(terms))
+    indptr = np.concatenate([[0], np.cumsum([len(c) for c in columns])])
+    indices = rank[np.concatenate(columns)] if len(terms) else np.zeros(0, dtype=np.int64)
+    data = np.concatenate([p.counts for p in profiles]) if profiles else np.zeros(0, dtype=np.int32)
+    counts = sparse.csr_matrix((data.astype(np.int64), indices, indptr), shape=(len(profiles), len(terms)))
+    counts.sort_indices()
     tfidf = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
-    return TermMatrix([d.doc_id for d in corpus.documents], vectorizer.get_feature_names_out(), counts.tocsr(), tfidf.tocsr())
+    return TermMatrix([d.doc_id for d in corpus.documents], terms, counts, tfidf.tocsr())
 
 
 def theme_profiles(theme_coverage: pd.DataFrame, doc_ids: list[str], smoothing: float = 0.5) -> np.ndarray:
@@ -89,56 +127,161 @@ def actor_rates(actor_mentions: pd.DataFrame, doc_ids: list[str]) -> np.ndarray:
     return rates.reindex(doc_ids, fill_value=0).to_numpy(dtype=float)
 
 
-def js_distances(profiles: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """Jensen–Shannon distance (base 2, in [0, 1]) of the given rows to every profile, vectorised."""
-    p = profiles[rows][:, None, :]
-    q = profiles[None, :, :]
+def js_distance(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """Jensen–Shannon distance (base 2, in [0, 1]) between profiles along the last axis (broadcasting)."""
     m = (p + q) / 2
 
     def kl(a, b):
         with np.errstate(divide="ignore", invalid="ignore"):
             terms = np.where(a > 0, a * np.log2(np.where(a > 0, a, 1) / np.where(b > 0, b, 1)), 0.0)
-        return terms.sum(axis=2)
+        return terms.sum(axis=-1)
 
-    divergence = np.clip((kl(p, m) + kl(q, m)) / 2, 0.0, 1.0)
-    return np.sqrt(divergence)
+    return np.sqrt(np.clip((kl(p, m) + kl(q, m)) / 2, 0.0, 1.0))
 
 
-def weighted_jaccard(rates: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    out = np.zeros((len(rows), len(rates)))
-    for r, i in enumerate(rows):
-        high = np.maximum(rates[i], rates).sum(axis=1)
-        low = np.minimum(rates[i], rates).sum(axis=1)
-        out[r] = np.divide(low, high, out=np.zeros_like(low), where=high > 0)
-    return out
+def weighted_jaccard(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Σ min / Σ max of non-negative vectors along the last axis (0 when both are empty)."""
+    high = np.maximum(a, b).sum(axis=-1)
+    low = np.minimum(a, b).sum(axis=-1)
+    return np.divide(low, high, out=np.zeros_like(low), where=high > 0)
+
+
+class _Measures:
+    """The three measures between documents, exactly for given pairs and, for kNN search, as cheap bounds.
+
+    Cosine is computed exactly for whole row blocks: the most frequent terms as a dense matrix product,
+    the rest sparse. The other two get a bound from one matrix product (Hellinger distance for
+    Jensen–Shannon, a geometric-mean bound for weighted Jaccard); exact values are computed only for
+    the pairs the bound cannot rule out.
+    """
+
+    DENSE_TERMS = 3000
+
+    def __init__(self, matrix: TermMatrix, profiles: np.ndarray, rates: np.ndarray):
+        self.matrix, self.profiles, self.rates = matrix, profiles, rates
+        self._dense = self._sparse = None
+        self._root_profiles, self._root_rates = np.sqrt(profiles), np.sqrt(rates)
+        self._rate_totals = rates.sum(axis=1)
+
+    def cosine_block(self, rows: np.ndarray) -> np.ndarray:
+        tfidf = self.matrix.tfidf
+        if self._dense is None:
+            df = np.bincount(tfidf.indices, minlength=tfidf.shape[1])
+            frequent = np.sort(np.argsort(-df, kind="stable")[:self.DENSE_TERMS])
+            frequent = frequent[df[frequent] > 1]
+            rare = np.setdiff1d(np.arange(tfidf.shape[1]), frequent)
+            self._dense, self._sparse = tfidf[:, frequent].toarray(), tfidf[:, rare].tocsr()
+        return self._dense[rows] @ self._dense.T + (self._sparse[rows] @ self._sparse.T).toarray()
+
+    def js_pairs(self, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+        return js_distance(self.profiles[rows][:, None, :], self.profiles[columns])
+
+    def js_lower_bound(self, rows: np.ndarray) -> np.ndarray:
+        """JSD (bits) ≥ H²/(2 ln 2), with H² = 1 − Σ√(pq) the squared Hellinger distance of the profiles.
+
+        From ½Δ ≤ 2·JSD(nats) ≤ ln2·Δ (Topsøe 2000) and 2H² ≤ Δ (Le Cam), Δ the triangular discrimination.
+        """
+        hellinger = np.clip(1.0 - self._root_profiles[rows] @ self._root_profiles.T, 0.0, None)
+        return np.sqrt(np.clip(hellinger / (2 * math.log(2)) - 1e-9, 0.0, 1.0))
+
+    def jaccard_pairs(self, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+        return weighted_jaccard(self.rates[rows][:, None, :], self.rates[columns])
+
+    def jaccard_upper_bound(self, rows: np.ndarray) -> np.ndarray:
+        """Σ min(a, b) ≤ Σ √(ab) and Σ max = Σa + Σb − Σ min, so WJ ≤ G / (Σa + Σb − G), and ≤ the ratio of totals."""
+        geometric = self._root_rates[rows] @ self._root_rates.T
+        a, b = self._rate_totals[rows][:, None], self._rate_totals[None, :]
+        total = a + b
+        with np.errstate(divide="ignore", invalid="ignore"):
+            bound = np.where(total - geometric > 0, geometric / (total - geometric), 0.0)
+            ratio = np.where(np.maximum(a, b) > 0, np.minimum(a, b) / np.maximum(a, b), 0.0)
+        return np.minimum(bound, ratio) + 1e-9
+
+
+def _ranking_keys(values: np.ndarray, columns: np.ndarray, n: int, higher: bool) -> np.ndarray:
+    """Integer keys that sort pairs best first, values rounded to 6 decimals, ties by document order."""
+    scaled = np.rint(values * 1e6).astype(np.int64)
+    return (-scaled if higher else scaled) * n + columns
+
+
+def _nearest_exact(rows: np.ndarray, n: int, k: int, block: np.ndarray, higher: bool):
+    """The k best columns of each row of a full block of exact values (the row itself left out)."""
+    columns = np.broadcast_to(np.arange(n), block.shape)
+    keys = _ranking_keys(block, columns, n, higher)
+    keys[np.arange(len(rows)), rows] = np.iinfo(np.int64).max
+    best = np.argpartition(keys, k - 1, axis=1)[:, :k] if k < n - 1 else np.argsort(keys, axis=1)[:, :k]
+    best = np.take_along_axis(best, np.argsort(np.take_along_axis(keys, best, axis=1), axis=1), axis=1)
+    return best, np.take_along_axis(block, best, axis=1)
+
+
+def _nearest_bounded(rows: np.ndarray, n: int, k: int, optimistic: np.ndarray, exact, higher: bool):
+    """Filter and refine: the k best columns of each row, exact values computed only where the optimistic
+    bound (an upper bound of the value when higher is closer, else a lower bound) leaves it possible."""
+    sign = -1.0 if higher else 1.0
+    bound_keys = np.rint(sign * optimistic * 1e6).astype(np.int64)  # a lower bound of each pair's rounded key / n
+    bound_keys[np.arange(len(rows)), rows] = np.iinfo(np.int64).max // (2 * n)
+    best = np.zeros((len(rows), k), dtype=np.int64)
+    values = np.zeros((len(rows), k))
+    pending = np.arange(len(rows))
+    size = min(n - 1, 8 * k)
+    while len(pending):
+        keys_here = bound_keys[pending]
+        if size < n - 1:
+            candidates = np.argpartition(keys_here, size, axis=1)
+            outside = np.take_along_axis(keys_here, candidates[:, size:size + 1], axis=1)[:, 0]
+            candidates = candidates[:, :size]
+        else:
+            candidates = np.broadcast_to(np.arange(n), (len(pending), n))
+            outside = np.full(len(pending), np.iinfo(np.int64).max)
+        exact_values = exact(rows[pending], candidates)
+        keys = _ranking_keys(exact_values, candidates, n, higher)
+        keys[candidates == rows[pending][:, None]] = np.iinfo(np.int64).max
+        order = np.argsort(keys, axis=1)[:, :k]
+        kth = np.take_along_axis(keys, order[:, -1:], axis=1)[:, 0] // n
+        done = outside > kth
+        chosen = np.take_along_axis(candidates, order, axis=1)
+        best[pending[done]] = chosen[done]
+        values[pending[done]] = np.take_along_axis(exact_values, order, axis=1)[done]
+        pending = pending[~done]
+        size = min(n - 1, size * 4)
+    return best, values
 
 
 def similarity_table(matrix: TermMatrix, profiles: np.ndarray, rates: np.ndarray, max_docs: int = 300,
                      neighbours: int = 5, chunk: int = 500) -> pd.DataFrame:
     """``doc_a, doc_b, measure, value``: every ordered pair up to ``max_docs`` documents, else each
-    document's ``neighbours`` nearest, computed in chunks so time and memory stay linear in the corpus."""
+    document's ``neighbours`` nearest (exact, ties by document order), in row blocks so that memory
+    stays linear in the corpus."""
     n = len(matrix.doc_ids)
     ids = np.array(matrix.doc_ids)
+    columns = ["doc_a", "doc_b", "measure", "value"]
+    if n < 2:
+        return pd.DataFrame(columns=columns)
+    measures = _Measures(matrix, profiles, rates)
     frames = []
-    for measure, (_, higher_is_closer) in MEASURES.items():
+    k = min(neighbours, n - 1)
+    for measure, (_, higher) in MEASURES.items():
         for begin in range(0, n, chunk):
             rows = np.arange(begin, min(n, begin + chunk))
+            if n <= max_docs:  # every pair
+                if measure == "cosine_tfidf":
+                    block = (matrix.tfidf[rows] @ matrix.tfidf.T).toarray()
+                elif measure == "js_distance_themes":
+                    block = measures.js_pairs(rows, np.arange(n)[None, :])
+                else:
+                    block = measures.jaccard_pairs(rows, np.arange(n)[None, :])
+                a, b = np.nonzero(np.arange(n)[None, :] != rows[:, None])
+                frames.append(pd.DataFrame({"doc_a": ids[rows[a]], "doc_b": ids[b], "measure": measure,
+                                            "value": np.round(block[a, b], 6)}))
+                continue
             if measure == "cosine_tfidf":
-                block = (matrix.tfidf[rows] @ matrix.tfidf.T).toarray()
+                best, values = _nearest_exact(rows, n, k, measures.cosine_block(rows), higher)
             elif measure == "js_distance_themes":
-                block = np.vstack([js_distances(profiles, rows[k:k + 50]) for k in range(0, len(rows), 50)])
+                best, values = _nearest_bounded(rows, n, k, measures.js_lower_bound(rows), measures.js_pairs, higher)
             else:
-                block = weighted_jaccard(rates, rows)
-            block = np.round(block, 6)
-            for r, i in enumerate(rows):
-                others = np.delete(np.arange(n), i)
-                values = block[r, others]
-                if n > max_docs:
-                    order = np.lexsort((others, -values if higher_is_closer else values))[:neighbours]
-                    others, values = others[order], values[order]
-                frames.append(pd.DataFrame({"doc_a": ids[i], "doc_b": ids[others], "measure": measure, "value": values}))
-    if not frames:
-        return pd.DataFrame(columns=["doc_a", "doc_b", "measure", "value"])
+                best, values = _nearest_bounded(rows, n, k, measures.jaccard_upper_bound(rows), measures.jaccard_pairs, higher)
+            frames.append(pd.DataFrame({"doc_a": np.repeat(ids[rows], k), "doc_b": ids[best.ravel()], "measure": measure,
+                                        "value": np.round(values.ravel(), 6)}))
     return pd.concat(frames, ignore_index=True)
 
 
@@ -170,27 +313,49 @@ def distinctive_terms(matrix: TermMatrix, groups: dict[str, str], top: int = 10,
     The prior is the corpus's own term counts times ``prior_scale``. A term is listed when it occurs at
     least ``min_count`` times in the group and its z-score is positive, best first.
     """
+    from scipy import sparse
+
     columns = ["group", "term", "count", "count_rest", "score", "log_odds", "log_ratio"]
-    counts = matrix.counts
-    totals = np.asarray(counts.sum(axis=0)).ravel().astype(float)
+    labels = [groups.get(d) for d in matrix.doc_ids]
+    names = sorted({g for g in labels if g is not None})
+    rank = {g: i for i, g in enumerate(names)}
+    members = [(rank[g], i) for i, g in enumerate(labels) if g is not None]
+    if not names:
+        return pd.DataFrame(columns=columns)
+    group_rows, doc_rows = zip(*members)
+    membership = sparse.csr_matrix((np.ones(len(members)), (group_rows, doc_rows)), shape=(len(names), len(labels)))
+    sizes = np.bincount(group_rows, minlength=len(names))
+    by_group = (membership @ matrix.counts).tocsr()  # groups × terms: every (group, term) with a use
+    by_group.sort_indices()
+    totals = np.asarray(matrix.counts.sum(axis=0)).ravel().astype(float)
     prior = totals * prior_scale
-    labels = np.array([groups.get(d) for d in matrix.doc_ids], dtype=object)
+    a0, everything = prior.sum(), totals.sum()
+    group_of = np.repeat(np.arange(len(names)), np.diff(by_group.indptr))
+    term = by_group.indices
+    target = by_group.data.astype(float)
+    rest = totals[term] - target
+    n_i = np.asarray(by_group.sum(axis=1)).ravel().astype(float)[group_of]
+    n_j = everything - n_i
+    alpha = prior[term]
+    delta = np.log((target + alpha) / (n_i + a0 - target - alpha)) - np.log((rest + alpha) / (n_j + a0 - rest - alpha))
+    z = delta / np.sqrt(1.0 / (target + alpha) + 1.0 / (rest + alpha))
+    log_ratio = np.log2(((target + 0.5) / (n_i + 0.5)) / ((rest + 0.5) / (n_j + 0.5)))
+    whole = sizes[group_of] == len(labels)  # a group holding every document has no "rest"
+    kept = np.where((target >= min_count) & (z > 0) & ~whole)[0]
+    kept = kept[np.lexsort((term[kept], -z[kept], group_of[kept]))]
     frames = []
-    for group in sorted({g for g in labels if g is not None}):
-        inside = labels == group
-        if inside.all():
+    bounds = np.searchsorted(group_of[kept], np.arange(len(names) + 1))
+    for g, name in enumerate(names):
+        entries = kept[bounds[g]:bounds[g + 1]]
+        if not len(entries) and sizes[g] == len(labels):
             continue
-        target = np.asarray(counts[inside].sum(axis=0)).ravel().astype(float)
-        rest = totals - target
-        occurring = totals > 0
-        delta, z = np.zeros_like(totals), np.zeros_like(totals)
-        delta[occurring], z[occurring] = log_odds(target[occurring], rest[occurring], prior[occurring])
-        log_ratio = np.log2(((target + 0.5) / (target.sum() + 0.5)) / ((rest + 0.5) / (rest.sum() + 0.5)))
-        keep = np.where((target >= min_count) & (z > 0))[0]
-        order = _without_parts_of_phrases(keep[np.lexsort((matrix.terms[keep], -z[keep]))], matrix.terms, target)[:top]
-        frames.append(pd.DataFrame({"group": group, "term": matrix.terms[order], "count": target[order].astype(int),
-                                    "count_rest": rest[order].astype(int), "score": np.round(z[order], 3),
-                                    "log_odds": np.round(delta[order], 4), "log_ratio": np.round(log_ratio[order], 3)}))
+        counts_here = dict(zip(term[entries], target[entries]))
+        order = _without_parts_of_phrases(term[entries], matrix.terms, counts_here)[:top]
+        entry_of = dict(zip(term[entries], entries))
+        chosen = np.array([entry_of[t] for t in order], dtype=np.int64)
+        frames.append(pd.DataFrame({"group": name, "term": matrix.terms[order], "count": target[chosen].astype(int),
+                                    "count_rest": rest[chosen].astype(int), "score": np.round(z[chosen], 3),
+                                    "log_odds": np.round(delta[chosen], 4), "log_ratio": np.round(log_ratio[chosen], 3)}))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
 
 
@@ -203,16 +368,29 @@ def _word_hash(word: str) -> int:
     return int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
 
 
-def shingle_hashes(doc: Document, size: int = SHINGLE_WORDS) -> np.ndarray:
-    """Sorted unique 64-bit hashes of the document's 5-word shingles (stable across runs: no Python hash)."""
-    words = [t.lower for t in doc.tokens]
+def shingle_hashes(words: list[str], size: int = SHINGLE_WORDS) -> np.ndarray:
+    """Sorted unique 64-bit hashes of the 5-word shingles of ``words`` (stable across runs: no Python hash)."""
     if len(words) < size:
         return np.zeros(0, dtype=np.uint64)
-    ids = np.array([_word_hash(w) for w in words], dtype=np.uint64)
+    ids = np.fromiter((_word_hash(w) for w in words), dtype=np.uint64, count=len(words))
     hashes = np.zeros(len(words) - size + 1, dtype=np.uint64)
     for k in range(size):  # a polynomial over the word hashes; wrap-around arithmetic is deterministic
         hashes = hashes * _HASH_MULTIPLIER + ids[k:len(words) - size + 1 + k]
     return np.unique(hashes)
+
+
+_rng = np.random.default_rng(20241105)
+_MINHASH_A = _rng.integers(1, 2**63, _LSH_BANDS * _LSH_ROWS, dtype=np.uint64) | np.uint64(1)
+_MINHASH_B = _rng.integers(0, 2**63, _LSH_BANDS * _LSH_ROWS, dtype=np.uint64)
+# A band shared by more documents than this is boilerplate (a standard sentence, a disclaimer), not evidence
+# that they copy each other; pairs from it are not compared, which keeps the work linear in the corpus.
+MAX_BUCKET = 50
+
+
+def minhash_signature(shingles: np.ndarray) -> np.ndarray:
+    if not len(shingles):
+        return shingles
+    return (shingles[None, :] * _MINHASH_A[:, None] + _MINHASH_B[:, None]).min(axis=1)
 
 
 def _candidate_pairs(signatures: list[np.ndarray]) -> set[tuple[int, int]]:
@@ -224,28 +402,28 @@ def _candidate_pairs(signatures: list[np.ndarray]) -> set[tuple[int, int]]:
             if len(signature):
                 buckets[signature[band * _LSH_ROWS:(band + 1) * _LSH_ROWS].tobytes()].append(i)
         for members in buckets.values():
-            pairs.update((a, b) for k, a in enumerate(members) for b in members[k + 1:])
+            if len(members) <= MAX_BUCKET:
+                pairs.update((a, b) for k, a in enumerate(members) for b in members[k + 1:])
     return pairs
 
 
-def near_duplicates(corpus: Corpus, threshold: float = 0.5, exact_up_to: int = 300) -> pd.DataFrame:
+def near_duplicates(corpus: Corpus, threshold: float = 0.5, exact_up_to: int = 300,
+                    profiles: list[DocumentProfile] | None = None) -> pd.DataFrame:
     """Pairs of documents sharing many 5-word shingles (Jaccard ≥ threshold), and passages repeated inside a
     document that cleaning removed — so the analyst knows what was counted once.
 
     Up to ``exact_up_to`` documents every pair is compared; above, MinHash signatures with banding pick
-    the candidate pairs, whose Jaccard is then computed exactly.
+    the candidate pairs, whose Jaccard is then computed exactly; bands shared by more than MAX_BUCKET
+    documents are boilerplate and propose no pairs.
     """
     columns = ["kind", "doc_a", "doc_b", "similarity", "containment", "shared", "words", "excerpt"]
     docs = corpus.documents
-    sets = [shingle_hashes(d) for d in docs]
+    profiles = scan(corpus, [scan_part()])["terms"] if profiles is None else profiles
+    sets = [p.shingles for p in profiles]
     if len(docs) <= exact_up_to:
         candidates = {(a, b) for a in range(len(docs)) for b in range(a + 1, len(docs))}
     else:
-        rng = np.random.default_rng(20241105)
-        a_params = rng.integers(1, 2**63, _LSH_BANDS * _LSH_ROWS, dtype=np.uint64) | np.uint64(1)
-        b_params = rng.integers(0, 2**63, _LSH_BANDS * _LSH_ROWS, dtype=np.uint64)
-        signatures = [(s[None, :] * a_params[:, None] + b_params[:, None]).min(axis=1) if len(s) else s for s in sets]
-        candidates = _candidate_pairs(signatures)
+        candidates = _candidate_pairs([p.signature for p in profiles])
     rows = []
     for a, b in sorted(candidates):
         if not len(sets[a]) or not len(sets[b]):
@@ -407,7 +585,8 @@ class Comparison:
 def analyse(corpus: Corpus, theme_analysis, actor_analysis, split_date: str = "2025-01-20", group_column: str | None = "source",
             terms_per_document: int = 8, threshold: float = 0.5, max_docs: int = 300, neighbours: int = 5,
             pair: tuple[str, str] | None = None) -> Comparison:
-    matrix = term_matrix(corpus)
+    profiles = scan(corpus, [scan_part()])["terms"]
+    matrix = term_matrix(corpus, profiles)
     ids = matrix.doc_ids
     similarity = similarity_table(matrix, theme_profiles(theme_analysis.coverage, ids),
                                   actor_rates(actor_analysis.per_document, ids), max_docs, neighbours)
@@ -423,7 +602,7 @@ def analyse(corpus: Corpus, theme_analysis, actor_analysis, split_date: str = "2
     chosen = tuple(pair) if pair else most_similar_pair(similarity)
     doc_map = document_map(matrix) if len(ids) <= max_docs else pd.DataFrame(columns=["doc_id", "x", "y"])
     return Comparison(matrix, similarity, distinctive, group_distinctive, group_column, period, split_date,
-                      near_duplicates(corpus, threshold, max_docs), doc_map, chosen)
+                      near_duplicates(corpus, threshold, max_docs, profiles), doc_map, chosen)
 
 
 def _group_of(corpus: Corpus, column: str | None) -> dict[str, str]:

@@ -10,7 +10,7 @@ import hashlib
 import json
 import os
 import sys
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from policybrief import cleaning, dates, lexicon, loading, sentences, text
@@ -51,10 +51,13 @@ class Document:
         """The words of the cleaned text with their spans, computed once and shared by every analysis."""
         return lexicon.tokenize(self.text)
 
-    @property
+    @functools.cached_property
     def sort_date(self) -> dt.date | None:
         parsed = parse_date(self.date) if self.date else None
         return parsed.sort_key if parsed else None
+
+
+_FIELDS = [f.name for f in fields(Document)]
 
 
 @dataclass
@@ -67,6 +70,7 @@ class Corpus:
     end: dt.date | None = None
     cached: int = 0
     built: int = 0
+    cache_dir: Path | None = None  # where per-document results are cached (None: not cached)
 
     @property
     def extra_columns(self) -> list[str]:
@@ -217,7 +221,7 @@ def load_corpus(
     cached = len(results)
     for done, (job, document) in enumerate(zip(jobs, _build_all(jobs, rules)), start=1):
         relative, _, _, _, cache_file = job
-        result = asdict(document) if isinstance(document, Document) else {"skipped": document}
+        result = {name: getattr(document, name) for name in _FIELDS} if isinstance(document, Document) else {"skipped": document}
         if cache_file is not None:
             tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_text(json.dumps(result), encoding="utf-8")
@@ -261,4 +265,4 @@ def load_corpus(
                 notes.append(Note(doc.file, "undated: kept although a date window is set", "info"))
     if not inside_window:
         raise BriefingError(f"no documents dated between START={start or '…'} and END={end or '…'} ({len(outside)} outside the window)")
-    return Corpus(folder, inside_window, outside, notes, start_date, end_date, cached, built)
+    return Corpus(folder, inside_window, outside, notes, start_date, end_date, cached, built, cache_dir)

@@ -22,6 +22,7 @@ from policybrief.corpus import Corpus, load_corpus
 from policybrief.dates import parse_date
 from policybrief.errors import BriefingError
 from policybrief.overview import long_date, summary
+from policybrief.scan import scan
 from policybrief.tables import corpus_tables, replace_folder, write_tables
 from policybrief import actors, briefing, compare, themes
 
@@ -53,14 +54,21 @@ def say(message: str) -> None:
     print(f"policybrief: {message}", file=sys.stderr, flush=True)
 
 
-def document_progress(done: int, total: int) -> None:
-    if total >= 200 and (done % max(1, total // 10) == 0 or done == total):
-        say(f"  cleaned {done:,}/{total:,} documents")
+def progress(verb: str):
+    """A progress callback that reports every tenth of a long step."""
+    reported = set()
+
+    def report(done: int, total: int) -> None:
+        tenth = 10 * done // total if total else 10
+        if total >= 200 and tenth and tenth not in reported:
+            reported.add(tenth)
+            say(f"  {verb} {done:,}/{total:,} documents")
+    return report
 
 
 def load(options: BuildOptions) -> Corpus:
     say(f"loading corpus {options.corpus}")
-    corpus = load_corpus(options.corpus, options.start, options.end, progress=document_progress)
+    corpus = load_corpus(options.corpus, options.start, options.end, progress=progress("cleaned"))
     say(f"  {len(corpus.documents)} documents ({corpus.cached} from cache, {corpus.built} cleaned now), "
         f"{len(corpus.notes)} data-quality notes")
     return corpus
@@ -76,9 +84,11 @@ class Analyses:
 
 def run_analyses(corpus: Corpus, options: BuildOptions) -> Analyses:
     """Every analysis with its default options, as the notebooks run them; lexicon errors stop here."""
-    say("matching themes and actors")
-    theme_analysis = themes.analyse(corpus, themes.load_themes(options.themes_path))
-    actor_analysis = actors.analyse(corpus, actors.load_actors(options.actors_path), theme_analysis)
+    theme_lexicon, actor_list = themes.load_themes(options.themes_path), actors.load_actors(options.actors_path)
+    say("scanning documents for themes, actors and terms")
+    scan(corpus, [themes.scan_part(theme_lexicon), actors.scan_part(actor_list), compare.scan_part()], progress=progress("scanned"))
+    theme_analysis = themes.analyse(corpus, theme_lexicon)
+    actor_analysis = actors.analyse(corpus, actor_list, theme_analysis)
     say("comparing documents")
     comparison = compare.analyse(corpus, theme_analysis, actor_analysis)
     return Analyses(theme_analysis, actor_analysis, comparison,

@@ -32,10 +32,11 @@ _CANONICAL = {
 }
 _TRANSLATION = {ord(src): dst for group in _CANONICAL.values() for src, dst in group.items()}
 _GROUP_OF = {src: name for name, group in _CANONICAL.items() for src in group}
+_SPECIAL = re.compile("[" + re.escape("".join(_GROUP_OF)) + "]")
 
 
 def count_words(text: str) -> int:
-    return sum(1 for _ in WORD_RE.finditer(text))
+    return len(WORD_RE.findall(text))
 
 
 def normalise_unicode(text: str) -> tuple[str, dict[str, int]]:
@@ -44,7 +45,7 @@ def normalise_unicode(text: str) -> tuple[str, dict[str, int]]:
     Line endings become ``\\n``, trailing spaces go, runs of spaces collapse to one.
     """
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    counts = Counter(_GROUP_OF[ch] for ch in text if ch in _GROUP_OF)
+    counts = Counter(_GROUP_OF[ch] for ch in _SPECIAL.findall(text))
     text = text.translate(_TRANSLATION)
     text = re.sub(r" {2,}", " ", text)
     text = re.sub(r" +\n", "\n", text)

@@ -6,19 +6,23 @@ document, sentence and character span in the cleaned text.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from policybrief import present
 from policybrief.present import alt
 from policybrief.config import CONFIG_DIR, check_mapping, load_yaml
-from policybrief.corpus import Corpus
+from policybrief.corpus import Corpus, Document
+from policybrief.scan import Part, fingerprint, scan
 from policybrief.dates import parse_date
 from policybrief.errors import BriefingError
-from policybrief.lexicon import LexiconError, Matcher, longest_per_group, parse_term, sentence_index
+from policybrief import lexicon as lexicon_module
+from policybrief.lexicon import LexiconError, Matcher, Tokens, longest_per_group, parse_term, sentence_index
 from policybrief.overview import citation, doc_label, long_date
 from policybrief.periods import all_periods, check_bin, period_label, period_start
 from policybrief.stats import wilson
@@ -87,40 +91,52 @@ def load_themes(path: str | Path = DEFAULT_THEMES_PATH) -> ThemeLexicon:
     return ThemeLexicon(path, themes, Matcher(compiled))
 
 
-def find_evidence(corpus: Corpus, lexicon: ThemeLexicon) -> pd.DataFrame:
-    """One row per theme hit: document, sentence, span in the cleaned text, term and matched text."""
+def document_evidence(doc: Document, tokens: Tokens, lexicon: ThemeLexicon) -> list[tuple]:
+    """One document's theme hits: (theme, sentence index, start, end, term, matched text)."""
+    matches = longest_per_group(lexicon.matcher.find(doc.text, tokens))
+    excluded = [m for m in matches if m.group.startswith(_EXCLUDE_PREFIX)]
+    starts = [start for start, _ in doc.sentence_spans]
     rows = []
-    for doc in corpus.documents:
-        matches = longest_per_group(lexicon.matcher.find(doc.text, doc.tokens))
-        excluded = [m for m in matches if m.group.startswith(_EXCLUDE_PREFIX)]
-        starts = [start for start, _ in doc.sentence_spans]
-        for match in matches:
-            if match.group.startswith(_EXCLUDE_PREFIX):
-                continue
-            if any(e.group == _EXCLUDE_PREFIX + match.group and e.start < match.end and match.start < e.end for e in excluded):
-                continue
-            rows.append((doc.doc_id, match.group, sentence_index(starts, match.start), match.start, match.end,
-                         match.term, doc.text[match.start:match.end]))
+    for match in matches:
+        if match.group.startswith(_EXCLUDE_PREFIX):
+            continue
+        if any(e.group == _EXCLUDE_PREFIX + match.group and e.start < match.end and match.start < e.end for e in excluded):
+            continue
+        rows.append((match.group, sentence_index(starts, match.start), match.start, match.end, match.term,
+                     doc.text[match.start:match.end]))
+    return rows
+
+
+def scan_part(lexicon: ThemeLexicon) -> Part:
+    """Theme matching as a per-document part of the scan (cached per document and lexicon)."""
+    key = fingerprint(Path(__file__), Path(lexicon_module.__file__), sorted(lexicon.themes.items()))
+    return Part("themes", key, functools.partial(document_evidence, lexicon=lexicon))
+
+
+def find_evidence(corpus: Corpus, lexicon: ThemeLexicon, progress=None) -> pd.DataFrame:
+    """One row per theme hit: document, sentence, span in the cleaned text, term and matched text."""
+    found = scan(corpus, [scan_part(lexicon)], progress=progress)["themes"]
+    rows = [(doc.doc_id, *row) for doc, doc_rows in zip(corpus.documents, found) for row in doc_rows]
     return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
 
 
 def coverage(corpus: Corpus, evidence: pd.DataFrame, lexicon: ThemeLexicon, min_hits: int = 1) -> pd.DataFrame:
     """Per document and theme (zeros included): hits, hits per 1,000 words, share of sentences, presence."""
-    hits = evidence.groupby(["doc_id", "theme"]).size()
-    touched = evidence.groupby(["doc_id", "theme"])["sentence_index"].nunique()
-    rows = []
-    for doc in corpus.documents:
-        for theme_id in lexicon.themes:
-            n = int(hits.get((doc.doc_id, theme_id), 0))
-            sentences = len(doc.sentence_spans)
-            rows.append({
-                "doc_id": doc.doc_id, "date": doc.date, "theme": theme_id, "label": lexicon.label(theme_id),
-                "hits": n, "words": doc.words, "per_1k_words": round(1000 * n / doc.words, 3) if doc.words else 0.0,
-                "sentences_with_theme": int(touched.get((doc.doc_id, theme_id), 0)), "sentences": sentences,
-                "sentence_share": round(int(touched.get((doc.doc_id, theme_id), 0)) / sentences, 4) if sentences else 0.0,
-                "present": n >= min_hits,
-            })
-    return pd.DataFrame(rows)
+    docs, theme_ids = corpus.documents, list(lexicon.themes)
+    cells = pd.MultiIndex.from_product([[d.doc_id for d in docs], theme_ids])
+    hits = evidence.groupby(["doc_id", "theme"]).size().reindex(cells, fill_value=0).to_numpy()
+    touched = evidence.groupby(["doc_id", "theme"])["sentence_index"].nunique().reindex(cells, fill_value=0).to_numpy()
+    words = np.repeat([d.words for d in docs], len(theme_ids))
+    sentences = np.repeat([len(d.sentence_spans) for d in docs], len(theme_ids))
+    return pd.DataFrame({
+        "doc_id": cells.get_level_values(0), "date": np.repeat([d.date for d in docs], len(theme_ids)),
+        "theme": cells.get_level_values(1), "label": [lexicon.label(t) for t in theme_ids] * len(docs),
+        "hits": hits.astype(np.int64), "words": words.astype(np.int64),
+        "per_1k_words": [round(1000 * int(n) / int(w), 3) if w else 0.0 for n, w in zip(hits, words)],
+        "sentences_with_theme": touched.astype(np.int64), "sentences": sentences.astype(np.int64),
+        "sentence_share": [round(int(t) / int(n), 4) if n else 0.0 for t, n in zip(touched, sentences)],
+        "present": hits >= min_hits,
+    })
 
 
 def corpus_coverage(cov: pd.DataFrame) -> pd.DataFrame:
@@ -145,16 +161,17 @@ def coverage_over_time(cov: pd.DataFrame, time_bin: str = "quarter") -> pd.DataF
     columns = ["period", "period_start", "theme", "label", "documents", "documents_covering", "share", "hits", "words", "per_1k_words"]
     if dated.empty:
         return pd.DataFrame(columns=columns)
-    dated["period_start"] = [period_start(parse_date(d).sort_key, time_bin) for d in dated["date"]]
+    starts = {d: period_start(parse_date(d).sort_key, time_bin) for d in dated["date"].unique()}
+    dated["period_start"] = dated["date"].map(starts)
     periods = all_periods(dated["period_start"].min(), dated["period_start"].max(), time_bin)
     labels = dict(zip(cov["theme"], cov["label"]))
+    sums = dated.groupby(["period_start", "theme"]).agg(documents=("doc_id", "size"), covering=("present", "sum"),
+                                                        hits=("hits", "sum"), words=("words", "sum"))
     rows = []
     for start in periods:
-        in_period = dated[dated["period_start"] == start]
         for theme_id, label in labels.items():
-            group = in_period[in_period["theme"] == theme_id]
-            documents, covering = len(group), int(group["present"].sum())
-            hits, words = int(group["hits"].sum()), int(group["words"].sum())
+            documents, covering, hits, words = (int(v) for v in sums.loc[(start, theme_id)]) \
+                if (start, theme_id) in sums.index else (0, 0, 0, 0)
             rows.append({"period": period_label(start, time_bin), "period_start": start.isoformat(), "theme": theme_id,
                          "label": label, "documents": documents, "documents_covering": covering,
                          "share": round(covering / documents, 4) if documents else 0.0, "hits": hits, "words": words,
@@ -164,12 +181,9 @@ def coverage_over_time(cov: pd.DataFrame, time_bin: str = "quarter") -> pd.DataF
 
 def cooccurrence(evidence: pd.DataFrame, lexicon: ThemeLexicon) -> pd.DataFrame:
     """How many sentences each pair of themes shares (the diagonal: sentences touching the theme)."""
-    sentences = evidence.groupby(["doc_id", "sentence_index"])["theme"].apply(lambda s: sorted(set(s)))
-    counts: dict[tuple[str, str], int] = {}
-    for themes_here in sentences:
-        for i, a in enumerate(themes_here):
-            for b in themes_here[i:]:
-                counts[(a, b)] = counts.get((a, b), 0) + 1
+    touched = evidence[["doc_id", "sentence_index", "theme"]].drop_duplicates()
+    pairs = touched.merge(touched, on=["doc_id", "sentence_index"], suffixes=("_a", "_b"))
+    counts = pairs[pairs["theme_a"] <= pairs["theme_b"]].groupby(["theme_a", "theme_b"]).size().to_dict()
     ids = list(lexicon.themes)
     rows = [{"theme_a": a, "theme_b": b, "sentences": counts.get(tuple(sorted((a, b))), 0)}
             for i, a in enumerate(ids) for b in ids[i:]]
@@ -178,7 +192,7 @@ def cooccurrence(evidence: pd.DataFrame, lexicon: ThemeLexicon) -> pd.DataFrame:
 
 def unmatched_terms(evidence: pd.DataFrame, lexicon: ThemeLexicon) -> pd.DataFrame:
     """Terms that matched nowhere in the corpus, for pruning the lexicon."""
-    used = set(zip(evidence["theme"], evidence["term"]))
+    used = set(evidence[["theme", "term"]].drop_duplicates().itertuples(index=False, name=None))
     rows = [(t.theme_id, t.label, term) for t in lexicon.themes.values() for term in t.terms if (t.theme_id, term) not in used]
     return pd.DataFrame(rows, columns=["theme", "label", "term"])
 
@@ -189,21 +203,21 @@ def telling_sentences(corpus: Corpus, evidence: pd.DataFrame, theme_id: str, cou
     if rows.empty:
         return []
     docs = {d.doc_id: d for d in corpus.documents}
-    scored = []
-    for (doc_id, index), group in rows.groupby(["doc_id", "sentence_index"]):
-        start, end = docs[doc_id].sentence_spans[index]
-        rank = (-group["term"].nunique(), -len(group), end - start, docs[doc_id].date or "9999", doc_id, index)
-        scored.append((rank, doc_id, index, group))
-    scored.sort(key=lambda item: item[0])
-    seen: set[str] = set()
-    one_per_document = [item for item in scored if not (item[1] in seen or seen.add(item[1]))]
-    others = [item for item in scored if item not in one_per_document]
+    scored = rows.groupby(["doc_id", "sentence_index"]).agg(terms=("term", "nunique"), hits=("term", "size")).reset_index()
+    spans = [docs[d].sentence_spans[i] for d, i in zip(scored["doc_id"], scored["sentence_index"])]
+    scored["length"] = [end - start for start, end in spans]
+    scored["date"] = [docs[d].date or "9999" for d in scored["doc_id"]]
+    scored = scored.sort_values(["terms", "hits", "length", "date", "doc_id", "sentence_index"],
+                                ascending=[False, False, True, True, True, True])
+    first_of_document = scored.drop_duplicates("doc_id")
+    picked = pd.concat([first_of_document, scored.drop(first_of_document.index)]).head(count)
     chosen = []
-    for _, doc_id, index, group in (one_per_document + others)[:count]:
+    for doc_id, index in zip(picked["doc_id"], picked["sentence_index"]):
         doc = docs[doc_id]
         start, end = doc.sentence_spans[index]
-        chosen.append({"doc_id": doc_id, "sentence_index": index, "text": doc.text[start:end],
-                       "spans": [(s - start, e - start) for s, e in zip(group["start"], group["end"])],
+        hits = rows[(rows["doc_id"] == doc_id) & (rows["sentence_index"] == index)]
+        chosen.append({"doc_id": doc_id, "sentence_index": int(index), "text": doc.text[start:end],
+                       "spans": [(s - start, e - start) for s, e in zip(hits["start"], hits["end"])],
                        "citation": citation(doc)})
     return chosen
 

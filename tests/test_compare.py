@@ -42,7 +42,7 @@ def test_disjoint_texts_share_nothing(corpus_dir, tmp_path):
     assert pair_value(comparison, "a", "b", "weighted_jaccard_actors") == pytest.approx(0.0)
     theme_analysis = themes.analyse(corpus, themes.load_themes())
     profiles = compare.theme_profiles(theme_analysis.coverage, ["a", "b"], smoothing=0.0)
-    assert compare.js_distances(profiles, np.array([0]))[0, 1] == pytest.approx(1.0)
+    assert compare.js_distance(profiles[0], profiles[1]) == pytest.approx(1.0)
 
 
 def test_every_ordered_pair_then_nearest_neighbours(corpus_dir, tmp_path):
@@ -137,3 +137,42 @@ def test_seed_003_repetition_is_listed_as_counted_once(seeds):
     _, comparison = seeds
     within = comparison.near_duplicates[comparison.near_duplicates["kind"] == "within a document"]
     assert within[["doc_a", "words"]].values.tolist() == [["003_86b13bae0f6db5ab", 369]]
+
+
+def _random_matrix(n: int, seed: int):
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    rng = np.random.default_rng(seed)
+    dense = rng.integers(1, 5, (n, 400)) * (rng.random((n, 400)) < 0.05)
+    dense[n - 1] = dense[0]  # two identical documents: a tie
+    counts = sparse.csr_matrix(dense.astype(np.int64))
+    tfidf = TfidfTransformer(sublinear_tf=True).fit_transform(counts).tocsr()
+    profiles = rng.dirichlet(np.ones(14) * 0.3, n)
+    profiles[5] = profiles[6]  # ties for the bound-based search
+    rates = rng.random((n, 30)) * (rng.random((n, 30)) < 0.2)
+    rates[7] = rates[8]
+    return compare.TermMatrix([f"d{i:03d}" for i in range(n)], np.array([f"t{j}" for j in range(400)]), counts, tfidf), profiles, rates
+
+
+def test_nearest_neighbours_found_with_bounds_equal_brute_force():
+    """Above max_docs the table keeps each document's nearest; the bounds must never change which."""
+    n, k = 120, 5
+    matrix, profiles, rates = _random_matrix(n, seed=3)
+    table = compare.similarity_table(matrix, profiles, rates, max_docs=10, neighbours=k, chunk=50)
+    full = compare.similarity_table(matrix, profiles, rates, max_docs=n, chunk=50)
+    for measure, (_, higher) in compare.MEASURES.items():
+        expected = (full[full["measure"] == measure]
+                    .assign(key=lambda f: -f["value"] if higher else f["value"])
+                    .sort_values(["doc_a", "key", "doc_b"]).groupby("doc_a").head(k))
+        got = table[table["measure"] == measure]
+        assert got[["doc_a", "doc_b"]].values.tolist() == expected[["doc_a", "doc_b"]].values.tolist(), measure
+        assert np.allclose(got["value"].to_numpy(), expected["value"].to_numpy(), atol=1e-6)
+
+
+def test_similarity_bounds_hold():
+    matrix, profiles, rates = _random_matrix(60, seed=5)
+    measures = compare._Measures(matrix, profiles, rates)
+    rows, every = np.arange(60), np.arange(60)[None, :]
+    assert (measures.js_lower_bound(rows) <= measures.js_pairs(rows, every) + 1e-12).all()
+    assert (measures.jaccard_upper_bound(rows) >= measures.jaccard_pairs(rows, every) - 1e-12).all()

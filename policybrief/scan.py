@@ -1,0 +1,128 @@
+"""The per-document pass: each analysis reads a document's words once, in worker processes, cached on disk.
+
+Everything an analysis needs from one document alone (theme hits, actor mentions, candidate names,
+term counts, shingles) is a *part*. A part's result depends only on the document's cleaned text and
+sentences and on the part's key (its lexicon, its options, its code), so it is cached per document:
+a rebuild after one document changed rescans that document only. The corpus-level measures are then
+aggregates of these results.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from policybrief import lexicon
+from policybrief.corpus import Corpus, Document
+
+# Below this many documents to scan, worker processes cost more than they save.
+PARALLEL_FROM = 64
+_CHUNK = 32
+
+
+@dataclass(frozen=True)
+class Part:
+    """One analysis's work on one document: ``function(doc, tokens)``, identified by ``key``."""
+
+    name: str
+    key: str  # digest of everything besides the document that the result depends on
+    function: Callable[[Document, lexicon.Tokens], Any]
+
+
+def fingerprint(*items: Any) -> str:
+    """A digest of code files, configuration files and options (paths are read, other values repr'd)."""
+    digest = hashlib.sha256()
+    for item in items:
+        digest.update(Path(item).read_bytes() if isinstance(item, Path) else repr(item).encode())
+        digest.update(b"\x00")
+    return digest.hexdigest()[:24]
+
+
+def _document_key(doc: Document) -> str:
+    digest = hashlib.sha256(doc.text.encode())
+    digest.update(repr(doc.sentence_spans).encode())
+    return digest.hexdigest()[:32]
+
+
+# Results already computed in this process, by (part key, document key).
+_memory: dict[tuple[str, str], Any] = {}
+_worker_parts: list[Part] = []
+
+
+def _init_worker(parts: list[Part]) -> None:
+    _worker_parts[:] = parts
+
+
+def _scan_chunk(jobs: list[tuple[Document, list[int]]]) -> list[list[Any]]:
+    """In a worker: tokenise each document once and run the parts it still needs."""
+    results = []
+    for doc, wanted in jobs:
+        tokens = lexicon.tokenize(doc.text)
+        results.append([_worker_parts[p].function(doc, tokens) for p in wanted])
+    return results
+
+
+def _run(jobs: list[tuple[Document, list[int]]], parts: list[Part], progress):
+    """Results for each job, in order; on every core when there are many documents."""
+    total = len(jobs)
+    if total < PARALLEL_FROM or (os.cpu_count() or 1) == 1:
+        _init_worker(parts)
+        for done, job in enumerate(jobs, start=1):
+            yield _scan_chunk([job])[0]
+            if progress:
+                progress(done, total)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = [jobs[i:i + _CHUNK] for i in range(0, total, _CHUNK)]
+    done = 0
+    with ProcessPoolExecutor(max_workers=os.cpu_count(), initializer=_init_worker, initargs=(parts,)) as executor:
+        for chunk, results in zip(chunks, executor.map(_scan_chunk, chunks)):
+            yield from results
+            done += len(chunk)
+            if progress:
+                progress(done, total)
+
+
+def scan(corpus: Corpus, parts: list[Part], progress=None) -> dict[str, list]:
+    """Each part's result for every document of the corpus, in corpus order: ``{part name: [result, ...]}``.
+
+    Results come from this process's memory, then from the disk cache, and only then are computed —
+    all missing parts of a document in one pass over its words. The disk cache is the corpus's own
+    (none when the corpus was loaded without one).
+    """
+    folder = corpus.cache_dir / "scans" if corpus.cache_dir is not None else None
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+    found: dict[str, list] = {part.name: [None] * len(corpus.documents) for part in parts}
+    jobs, places = [], []
+    for index, doc in enumerate(corpus.documents):
+        doc_key = _document_key(doc)
+        wanted = []
+        for p, part in enumerate(parts):
+            memory_key = (part.key, doc_key)
+            if memory_key in _memory:
+                found[part.name][index] = _memory[memory_key]
+                continue
+            file = folder / f"{part.name}-{part.key}-{doc_key}.pickle" if folder is not None else None
+            if file is not None and file.is_file():
+                found[part.name][index] = _memory[memory_key] = pickle.loads(file.read_bytes())
+            else:
+                wanted.append(p)
+        if wanted:
+            jobs.append((doc, wanted))
+            places.append((index, doc_key))
+    for (index, doc_key), (doc, wanted), results in zip(places, jobs, _run(jobs, parts, progress)):
+        for p, result in zip(wanted, results):
+            part = parts[p]
+            found[part.name][index] = _memory[(part.key, doc_key)] = result
+            if folder is not None:
+                file = folder / f"{part.name}-{part.key}-{doc_key}.pickle"
+                tmp = file.with_suffix(f".{os.getpid()}.tmp")
+                tmp.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+                os.replace(tmp, file)
+    return found
