@@ -316,14 +316,18 @@ def name_candidates(doc: Document, tokens: Tokens, actors: ActorList, covered: s
     text, starts_of, ends_of, lower, cased = doc.text, tokens.starts, tokens.ends, tokens.lower, tokens.cased
     starts = [s for s, _ in doc.sentence_spans]
     sentence_starts = set(starts)
-    headings = {i for i, (s, e) in enumerate(doc.sentence_spans) if _looks_like_heading(text[s:e])}
     found = []
+
+    @functools.lru_cache(maxsize=None)
+    def in_heading(sentence: int) -> bool:
+        start, end = doc.sentence_spans[sentence]
+        return _looks_like_heading(text[start:end])
 
     def name_like(i: int) -> bool:
         word = text[starts_of[i]:ends_of[i]]
         if i in covered or not _RUN_TOKEN.match(word) or word.rstrip(".") in actors.stop_words:
             return False
-        if lower[i] in actors.title_words or sentence_index(starts, starts_of[i]) in headings:
+        if lower[i] in actors.title_words or in_heading(sentence_index(starts, starts_of[i])):
             return False
         opens_sentence = starts_of[i] in sentence_starts
         return not (opens_sentence and zipf_frequency(lower[i], "en") >= _COMMON_OPENER_ZIPF)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,9 +73,11 @@ class DocumentProfile:
 
 
 def document_profile(doc: Document, tokens: Tokens) -> DocumentProfile:
-    terms, counts = np.unique(np.array(terms_of(doc.text, tokens, doc.sentence_spans), dtype=object), return_counts=True)
+    counted = Counter(terms_of(doc.text, tokens, doc.sentence_spans))
+    terms = sorted(counted)
     shingles = shingle_hashes(tokens.lower)
-    return DocumentProfile(terms.tolist(), counts.astype(np.int32), shingles, minhash_signature(shingles))
+    return DocumentProfile(terms, np.array([counted[t] for t in terms], dtype=np.int32), shingles,
+                           minhash_signature(shingles))
 
 
 def scan_part() -> Part:
@@ -96,14 +98,10 @@ def term_matrix(corpus: Corpus, profiles: list[DocumentProfile] | None = None) -
     from scipy import sparse
 
     profiles = scan(corpus, [scan_part()])["terms"] if profiles is None else profiles
-    vocabulary: dict[str, int] = {}
-    columns = [np.fromiter((vocabulary.setdefault(t, len(vocabulary)) for t in p.terms), dtype=np.int64, count=len(p.terms))
-               for p in profiles]
-    terms = np.array(sorted(vocabulary), dtype=object)
-    rank = np.empty(len(vocabulary), dtype=np.int64)
-    rank[np.fromiter((vocabulary[t] for t in terms), dtype=np.int64, count=len(terms))] = np.arange(len(terms))
-    indptr = np.concatenate([[0], np.cumsum([len(c) for c in columns])])
-    indices = rank[np.concatenate(columns)] if len(terms) else np.zeros(0, dtype=np.int64)
+    codes, vocabulary = pd.factorize(pd.Series([t for p in profiles for t in p.terms], dtype=object), sort=True)
+    terms = np.asarray(vocabulary, dtype=object)
+    indptr = np.concatenate([[0], np.cumsum([len(p.terms) for p in profiles])]).astype(np.int64)
+    indices = codes.astype(np.int64)
     data = np.concatenate([p.counts for p in profiles]) if profiles else np.zeros(0, dtype=np.int32)
     counts = sparse.csr_matrix((data.astype(np.int64), indices, indptr), shape=(len(profiles), len(terms)))
     counts.sort_indices()
@@ -150,9 +148,9 @@ class _Measures:
     """The three measures between documents, exactly for given pairs and, for kNN search, as cheap bounds.
 
     Cosine is computed exactly for whole row blocks: the most frequent terms as a dense matrix product,
-    the rest sparse. The other two get a bound from one matrix product (Hellinger distance for
-    Jensen–Shannon, a geometric-mean bound for weighted Jaccard); exact values are computed only for
-    the pairs the bound cannot rule out.
+    the rest sparse. The other two get a cheap bound for whole blocks (Hellinger distance for
+    Jensen–Shannon, an L1 form for weighted Jaccard); exact values are computed only for the pairs the
+    bound cannot rule out.
     """
 
     DENSE_TERMS = 3000
@@ -160,7 +158,7 @@ class _Measures:
     def __init__(self, matrix: TermMatrix, profiles: np.ndarray, rates: np.ndarray):
         self.matrix, self.profiles, self.rates = matrix, profiles, rates
         self._dense = self._sparse = None
-        self._root_profiles, self._root_rates = np.sqrt(profiles), np.sqrt(rates)
+        self._root_profiles = np.sqrt(profiles)
         self._rate_totals = rates.sum(axis=1)
 
     def cosine_block(self, rows: np.ndarray) -> np.ndarray:
@@ -188,14 +186,15 @@ class _Measures:
         return weighted_jaccard(self.rates[rows][:, None, :], self.rates[columns])
 
     def jaccard_upper_bound(self, rows: np.ndarray) -> np.ndarray:
-        """Σ min(a, b) ≤ Σ √(ab) and Σ max = Σa + Σb − Σ min, so WJ ≤ G / (Σa + Σb − G), and ≤ the ratio of totals."""
-        geometric = self._root_rates[rows] @ self._root_rates.T
-        a, b = self._rate_totals[rows][:, None], self._rate_totals[None, :]
-        total = a + b
+        """Σ min = (Σa + Σb − L1) / 2 and Σ max = (Σa + Σb + L1) / 2: the same value from one L1 distance
+        computation in C, plus a margin for rounding, so that only near-ties need the exact formula."""
+        from scipy.spatial.distance import cdist
+
+        total = self._rate_totals[rows][:, None] + self._rate_totals[None, :]
+        l1 = cdist(self.rates[rows], self.rates, "cityblock")
         with np.errstate(divide="ignore", invalid="ignore"):
-            bound = np.where(total - geometric > 0, geometric / (total - geometric), 0.0)
-            ratio = np.where(np.maximum(a, b) > 0, np.minimum(a, b) / np.maximum(a, b), 0.0)
-        return np.minimum(bound, ratio) + 1e-9
+            value = np.where(total + l1 > 0, (total - l1) / (total + l1), 0.0)
+        return value + 1e-9
 
 
 def _ranking_keys(values: np.ndarray, columns: np.ndarray, n: int, higher: bool) -> np.ndarray:
@@ -343,20 +342,20 @@ def distinctive_terms(matrix: TermMatrix, groups: dict[str, str], top: int = 10,
     whole = sizes[group_of] == len(labels)  # a group holding every document has no "rest"
     kept = np.where((target >= min_count) & (z > 0) & ~whole)[0]
     kept = kept[np.lexsort((term[kept], -z[kept], group_of[kept]))]
-    frames = []
+    chosen, group_names = [], []
     bounds = np.searchsorted(group_of[kept], np.arange(len(names) + 1))
     for g, name in enumerate(names):
         entries = kept[bounds[g]:bounds[g + 1]]
-        if not len(entries) and sizes[g] == len(labels):
-            continue
-        counts_here = dict(zip(term[entries], target[entries]))
-        order = _without_parts_of_phrases(term[entries], matrix.terms, counts_here)[:top]
+        order = _without_parts_of_phrases(term[entries], matrix.terms, dict(zip(term[entries], target[entries])))[:top]
         entry_of = dict(zip(term[entries], entries))
-        chosen = np.array([entry_of[t] for t in order], dtype=np.int64)
-        frames.append(pd.DataFrame({"group": name, "term": matrix.terms[order], "count": target[chosen].astype(int),
-                                    "count_rest": rest[chosen].astype(int), "score": np.round(z[chosen], 3),
-                                    "log_odds": np.round(delta[chosen], 4), "log_ratio": np.round(log_ratio[chosen], 3)}))
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+        chosen.extend(entry_of[t] for t in order)
+        group_names.extend([name] * len(order))
+    if not chosen:
+        return pd.DataFrame(columns=columns)
+    chosen = np.array(chosen, dtype=np.int64)
+    return pd.DataFrame({"group": group_names, "term": matrix.terms[term[chosen]], "count": target[chosen].astype(int),
+                         "count_rest": rest[chosen].astype(int), "score": np.round(z[chosen], 3),
+                         "log_odds": np.round(delta[chosen], 4), "log_ratio": np.round(log_ratio[chosen], 3)})
 
 
 _HASH_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
@@ -382,9 +381,7 @@ def shingle_hashes(words: list[str], size: int = SHINGLE_WORDS) -> np.ndarray:
 _rng = np.random.default_rng(20241105)
 _MINHASH_A = _rng.integers(1, 2**63, _LSH_BANDS * _LSH_ROWS, dtype=np.uint64) | np.uint64(1)
 _MINHASH_B = _rng.integers(0, 2**63, _LSH_BANDS * _LSH_ROWS, dtype=np.uint64)
-# A band shared by more documents than this is boilerplate (a standard sentence, a disclaimer), not evidence
-# that they copy each other; pairs from it are not compared, which keeps the work linear in the corpus.
-MAX_BUCKET = 50
+MAX_BUCKET = 50  # documents sharing one band, above which the band is boilerplate
 
 
 def minhash_signature(shingles: np.ndarray) -> np.ndarray:
@@ -393,8 +390,18 @@ def minhash_signature(shingles: np.ndarray) -> np.ndarray:
     return (shingles[None, :] * _MINHASH_A[:, None] + _MINHASH_B[:, None]).min(axis=1)
 
 
-def _candidate_pairs(signatures: list[np.ndarray]) -> set[tuple[int, int]]:
-    """Pairs whose MinHash signatures agree on a whole band (locality-sensitive hashing)."""
+# A pair is compared exactly when its signatures agree on at least this much less than the threshold:
+# with 64 hashes the estimate's standard error is at most 0.0625, so 0.25 is four of them.
+_ESTIMATE_MARGIN = 0.25
+
+
+def _likely_pairs(signatures: list[np.ndarray], threshold: float) -> list[tuple[int, int]]:
+    """Pairs worth an exact comparison, in order: their MinHash signatures agree on a whole band
+    (locality-sensitive hashing) and on nearly the threshold's share of all hashes.
+
+    A band shared by more than MAX_BUCKET documents is boilerplate (a standard sentence, a disclaimer),
+    not evidence that they copy each other; it proposes no pairs, which keeps the work linear.
+    """
     pairs: set[tuple[int, int]] = set()
     for band in range(_LSH_BANDS):
         buckets: dict[bytes, list[int]] = defaultdict(list)
@@ -404,7 +411,12 @@ def _candidate_pairs(signatures: list[np.ndarray]) -> set[tuple[int, int]]:
         for members in buckets.values():
             if len(members) <= MAX_BUCKET:
                 pairs.update((a, b) for k, a in enumerate(members) for b in members[k + 1:])
-    return pairs
+    if not pairs:
+        return []
+    ordered = np.array(sorted(pairs), dtype=np.int64)
+    stacked = np.stack([s if len(s) else np.zeros(_LSH_BANDS * _LSH_ROWS, dtype=np.uint64) for s in signatures])
+    agreement = (stacked[ordered[:, 0]] == stacked[ordered[:, 1]]).mean(axis=1)
+    return [tuple(pair) for pair in ordered[agreement >= threshold - _ESTIMATE_MARGIN].tolist()]
 
 
 def near_duplicates(corpus: Corpus, threshold: float = 0.5, exact_up_to: int = 300,
@@ -413,19 +425,18 @@ def near_duplicates(corpus: Corpus, threshold: float = 0.5, exact_up_to: int = 3
     document that cleaning removed — so the analyst knows what was counted once.
 
     Up to ``exact_up_to`` documents every pair is compared; above, MinHash signatures with banding pick
-    the candidate pairs, whose Jaccard is then computed exactly; bands shared by more than MAX_BUCKET
-    documents are boilerplate and propose no pairs.
+    the candidate pairs (see ``_likely_pairs``), whose Jaccard is then computed exactly.
     """
     columns = ["kind", "doc_a", "doc_b", "similarity", "containment", "shared", "words", "excerpt"]
     docs = corpus.documents
     profiles = scan(corpus, [scan_part()])["terms"] if profiles is None else profiles
     sets = [p.shingles for p in profiles]
     if len(docs) <= exact_up_to:
-        candidates = {(a, b) for a in range(len(docs)) for b in range(a + 1, len(docs))}
+        candidates = [(a, b) for a in range(len(docs)) for b in range(a + 1, len(docs))]
     else:
-        candidates = _candidate_pairs([p.signature for p in profiles])
+        candidates = _likely_pairs([p.signature for p in profiles], threshold)
     rows = []
-    for a, b in sorted(candidates):
+    for a, b in candidates:
         if not len(sets[a]) or not len(sets[b]):
             continue
         common = len(np.intersect1d(sets[a], sets[b], assume_unique=True))

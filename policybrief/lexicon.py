@@ -88,7 +88,7 @@ class Tokens:
     def stream(self) -> tuple[str, list[int]]:
         """The keys joined by single spaces (with a space at each end), and where each key starts in it."""
         if self._stream is None:
-            positions = list(accumulate((len(k) + 1 for k in self.lower), initial=1))[:-1]
+            positions = list(accumulate(map((1).__add__, map(len, self.lower)), initial=1))[:-1]
             self._stream = (" " + " ".join(self.lower) + " ", positions)
         return self._stream
 
@@ -197,12 +197,17 @@ class Matcher:
 
 
 def longest_per_group(matches: list[Match], key=lambda m: m.group) -> list[Match]:
-    """Resolve overlaps inside each group (``key``): the longest match wins, then the earliest."""
+    """Resolve overlaps inside each group (``key``): the longest match wins, then the earliest.
+
+    Matches span whole tokens, so two overlap exactly when they share a token.
+    """
     kept: list[Match] = []
-    taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    taken: dict[str, set[int]] = defaultdict(set)
     for match in sorted(matches, key=lambda m: (-(m.end - m.start), m.start, m.group, m.term)):
-        if all(match.end <= s or match.start >= e for s, e in taken[key(match)]):
-            taken[key(match)].append((match.start, match.end))
+        tokens = range(match.first_token, match.last_token + 1)
+        used = taken[key(match)]
+        if not any(i in used for i in tokens):
+            used.update(tokens)
             kept.append(match)
     return sorted(kept, key=lambda m: (m.start, m.group, m.end))
 
