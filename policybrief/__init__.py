@@ -4,3 +4,4 @@ Flow: raw documents -> cleaned corpus (``corpus``) -> evidence and tables -> not
 """
 
 __version__ = "0.1.0"
+DEFAULT_TITLE = "US Policy toward the Korean Peninsula: Corpus Briefing"

@@ -35,8 +35,8 @@ from policybrief.errors import BriefingError
 from policybrief import lexicon as lexicon_module
 from policybrief.lexicon import (_GAP_RE, LexiconError, Match, Matcher, Tokens, longest_per_group, parse_term,
                                  sentence_index, tokenize)
-from policybrief.scan import Part, fingerprint, scan
-from policybrief.overview import doc_label, long_date, short_title
+from policybrief.scan import Part, fingerprint, remembered, scan
+from policybrief.overview import doc_label, documents_shown, long_date, short_title, shown_note
 from policybrief.periods import all_periods, period_label, period_start
 from policybrief.stats import wilson
 from policybrief.text import plural
@@ -541,19 +541,25 @@ class ActorAnalysis:
     time_bin: str
     split_date: str | None
     metonyms: bool
+    key: str = ""  # what this analysis was computed from (besides the corpus), for the analyses built on it
 
 
 def analyse(corpus: Corpus, actor_list: ActorList, theme_analysis, metonyms: bool = True, time_bin: str = "auto",
             split_date: str | None = "2025-01-20") -> ActorAnalysis:
-    """Every actor measure, from one pass of name matching over the corpus."""
-    evidence, unresolved, candidates = find_mentions(corpus, actor_list, metonyms)
-    per_doc = mentions_per_document(corpus, evidence, actor_list)
-    time_bin = resolve_bin(time_bin, corpus)
-    labels = {t: theme_analysis.lexicon.short(t) for t in theme_analysis.lexicon.themes}
-    return ActorAnalysis(actor_list, evidence, unresolved, per_doc, mentions_over_time(corpus, per_doc, time_bin),
-                         appearances(corpus, per_doc, split_date), co_mentions(evidence),
-                         actor_theme(evidence, theme_analysis.evidence, labels),
-                         unlisted_names(corpus, actor_list, candidates), time_bin, split_date, metonyms)
+    """Every actor measure, from one pass of name matching over the corpus; computed once per corpus and
+    options, then read from the cache."""
+    key = fingerprint(scan_part(actor_list, metonyms).key, theme_analysis.key, time_bin, split_date)
+
+    def compute() -> ActorAnalysis:
+        evidence, unresolved, candidates = find_mentions(corpus, actor_list, metonyms)
+        per_doc = mentions_per_document(corpus, evidence, actor_list)
+        resolved_bin = resolve_bin(time_bin, corpus)
+        labels = {t: theme_analysis.lexicon.short(t) for t in theme_analysis.lexicon.themes}
+        return ActorAnalysis(actor_list, evidence, unresolved, per_doc, mentions_over_time(corpus, per_doc, resolved_bin),
+                             appearances(corpus, per_doc, split_date), co_mentions(evidence),
+                             actor_theme(evidence, theme_analysis.evidence, labels),
+                             unlisted_names(corpus, actor_list, candidates), resolved_bin, split_date, metonyms, key)
+    return remembered(corpus, "actors", key, compute)
 
 
 def tables(analysis: ActorAnalysis) -> dict[str, pd.DataFrame]:
@@ -645,7 +651,8 @@ def timeline_chart(analysis: ActorAnalysis, shown: list[str]) -> alt.Chart:
 
 def document_chart(corpus: Corpus, analysis: ActorAnalysis, shown: list[str]) -> alt.LayerChart:
     """Document × actor: the number of mentions, shaded per 1,000 words."""
-    docs = sorted(corpus.documents, key=lambda d: (d.date or "9999", d.doc_id))
+    mentioned = analysis.per_document[analysis.per_document["actor"].isin(shown)]
+    docs = documents_shown(corpus, mentioned.groupby("doc_id")["per_1k_words"].sum().to_dict())
     per_doc = analysis.per_document.set_index(["doc_id", "actor"])
     rows = []
     for doc in docs:
@@ -702,7 +709,8 @@ def timeline_figure(corpus: Corpus, analysis: ActorAnalysis, shown: list[str]):
 
 def document_figure(corpus: Corpus, analysis: ActorAnalysis, shown: list[str]):
     return present.figure(document_chart(corpus, analysis, shown),
-                          f"Mentions per document; shading divides by the document's words after cleaning. {_RULE} "
+                          f"Mentions per document; shading divides by the document's words after cleaning. {_RULE}"
+                          f"{shown_note(corpus, 'mentions of these actors per 1,000 words')} "
                           "Table: tables/actor_mentions.csv (with how each mention was resolved).")
 
 

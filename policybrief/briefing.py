@@ -241,7 +241,13 @@ def method_html(corpus: Corpus, theme_analysis, actor_analysis) -> str:
             + "</section>")
 
 
+# Above this many documents the appendices summarise by source and point to documents.csv and manifest.json.
+LISTED_DOCUMENTS = 60
+
+
 def sources_html(corpus: Corpus) -> str:
+    if len(corpus.documents) > LISTED_DOCUMENTS:
+        return _sources_summary_html(corpus)
     rows = []
     for doc in sorted(corpus.documents, key=lambda d: (d.date or "9999", d.doc_id)):
         date = f"{long_date(doc.date)} ({doc.date_basis})" if doc.date else "undated"
@@ -252,6 +258,24 @@ def sources_html(corpus: Corpus) -> str:
                     f'File {html.escape(doc.file)}, {doc.words:,} words.{url}</li>')
     return ('<section class="appendix"><h1 class="section-title" id="appendix-sources">Appendix B. Sources</h1>'
             f'<ol class="sources">{"".join(rows)}</ol></section>')
+
+
+def _sources_summary_html(corpus: Corpus) -> str:
+    """One row per source: documents, words and dates; every document is in tables/documents.csv."""
+    frame = pd.DataFrame([{"source": d.source or "Unknown source", "date": d.date, "words": d.words} for d in corpus.documents])
+    dated = frame[frame["date"].astype(bool)]
+    summary = frame.groupby("source").agg(documents=("words", "size"), words=("words", "sum"))
+    summary["first"] = dated.groupby("source")["date"].min()
+    summary["last"] = dated.groupby("source")["date"].max()
+    summary = summary.sort_values(["documents", "words"], ascending=False).reset_index()
+    shown = pd.DataFrame({"Source": summary["source"], "Documents": summary["documents"], "Words": summary["words"],
+                          "First": summary["first"].fillna("").map(lambda v: long_date(v) if v else "—"),
+                          "Last": summary["last"].fillna("").map(lambda v: long_date(v) if v else "—")})
+    return ('<section class="appendix"><h1 class="section-title" id="appendix-sources">Appendix B. Sources</h1>'
+            f'<p class="narrative">{len(corpus.documents):,} documents from {len(summary):,} sources. Each document, '
+            "with its title, author, date, URL and file, is listed in tables/documents.csv.</p>"
+            + _table(shown.head(40), "Documents per source" + (f" (the 40 largest of {len(summary):,})" if len(summary) > 40 else ""))
+            + "</section>")
 
 
 def _sha256(path: Path) -> str:
@@ -300,7 +324,13 @@ def manifest(corpus: Corpus, options, chromium_version: str) -> dict:
 
 
 def provenance_html(record: dict) -> str:
-    files = pd.DataFrame([{"File": d["file"], "SHA-256": d["sha256"]} for d in record["corpus"]["documents"]])
+    documents = record["corpus"]["documents"]
+    if len(documents) > LISTED_DOCUMENTS:  # one digest stands for them all; manifest.json lists each
+        together = hashlib.sha256("".join(f"{d['file']}\0{d['sha256']}\n" for d in documents).encode()).hexdigest()
+        files = pd.DataFrame([{"File": f"{len(documents):,} documents (digest of their names and hashes; each in manifest.json)",
+                               "SHA-256": together}])
+    else:
+        files = pd.DataFrame([{"File": d["file"], "SHA-256": d["sha256"]} for d in documents])
     if record["corpus"]["metadata_csv"]:
         files.loc[len(files)] = {"File": "metadata.csv", "SHA-256": record["corpus"]["metadata_csv"]}
     for name, entry in record["lexicons"].items():

@@ -10,7 +10,9 @@ import sys
 import traceback
 from pathlib import Path
 
+from policybrief import DEFAULT_TITLE
 from policybrief.errors import BriefingError
+from policybrief.freshness import PROJECT_DIR, build_key, up_to_date
 
 EXIT_INPUT_ERROR = 2
 EXIT_FAILURE = 1
@@ -35,18 +37,37 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--themes", default="", help="theme dictionary (default: config/themes.yaml)")
         command.add_argument("--actors", default="", help="actor list (default: config/actors.yaml)")
         if name == "report":
-            from policybrief.report import DEFAULT_TITLE
             command.add_argument("--title", default="", help=f"briefing title (default: {DEFAULT_TITLE!r})")
             command.add_argument("--stamp", default="", help="fixed build stamp, for reproducible builds")
             command.add_argument("--paper", default="A4", help="A4 (default) or Letter")
     return parser
 
 
+def _build_key(args) -> str | None:
+    """The digest of everything this build reads (None when it cannot be computed: the build will say why)."""
+    config = PROJECT_DIR / "config"
+    lexicons = [Path(args.themes or config / "themes.yaml"), Path(args.actors or config / "actors.yaml"), config / "cleaning.yaml"]
+    parameters = {"corpus": str(Path(args.corpus).resolve()), "start": args.start, "end": args.end,
+                  "lexicons": [str(p.resolve()) for p in lexicons], "title": args.title, "stamp": args.stamp,
+                  "paper": args.paper.lower(), "cache": os.environ.get("POLICYBRIEF_CACHE", "")}
+    try:
+        return build_key(parameters, Path(args.corpus), lexicons, PROJECT_DIR / "notebooks") if Path(args.corpus).is_dir() else None
+    except OSError:
+        return None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        from policybrief.report import DEFAULT_TITLE, BuildOptions, build_report, build_tables_only
+        key = None
+        if args.command == "report":
+            key = _build_key(args)
+            if key and up_to_date(Path(args.out), key):
+                print(f"policybrief: {Path(args.out) / 'briefing.pdf'} is up to date: no input, parameter or code "
+                      "changed since it was built", file=sys.stderr)
+                return 0
+        from policybrief.report import BuildOptions, build_report, build_tables_only
 
         options = BuildOptions(corpus=Path(args.corpus), out=Path(args.out), start=args.start or None, end=args.end or None)
         if args.themes:
@@ -59,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
             options.title = args.title or DEFAULT_TITLE
             options.stamp = args.stamp or None
             options.paper = args.paper
+            options.build_key = key
             build_report(options)
     except BriefingError as exc:
         print(f"error: {exc}", file=sys.stderr)

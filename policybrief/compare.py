@@ -26,8 +26,8 @@ from policybrief.corpus import Corpus, Document
 from policybrief.dates import parse_date
 from policybrief import lexicon as lexicon_module
 from policybrief.lexicon import _GAP_RE, Tokens, tokenize
-from policybrief.scan import Part, fingerprint, scan
-from policybrief.overview import long_date, short_title
+from policybrief.scan import Part, fingerprint, remembered, scan
+from policybrief.overview import documents_shown, long_date, short_title, shown_note
 from policybrief.text import plural
 
 MEASURES = {  # name: (description, higher means more alike)
@@ -596,24 +596,30 @@ class Comparison:
 def analyse(corpus: Corpus, theme_analysis, actor_analysis, split_date: str = "2025-01-20", group_column: str | None = "source",
             terms_per_document: int = 8, threshold: float = 0.5, max_docs: int = 300, neighbours: int = 5,
             pair: tuple[str, str] | None = None) -> Comparison:
-    profiles = scan(corpus, [scan_part()])["terms"]
-    matrix = term_matrix(corpus, profiles)
-    ids = matrix.doc_ids
-    similarity = similarity_table(matrix, theme_profiles(theme_analysis.coverage, ids),
-                                  actor_rates(actor_analysis.per_document, ids), max_docs, neighbours)
-    distinctive = distinctive_terms(matrix, {d: d for d in ids}, top=terms_per_document)
-    distinctive = distinctive.rename(columns={"group": "doc_id"})
-    groups = _group_of(corpus, group_column)
-    group_distinctive = distinctive_terms(matrix, groups, top=terms_per_document) if len(set(groups.values())) > 1 else \
-        pd.DataFrame(columns=["group", "term", "count", "count_rest", "score", "log_odds", "log_ratio"])
-    theme_labels = {t: theme_analysis.lexicon.label(t) for t in theme_analysis.lexicon.themes}
-    actor_names = {a: actor_analysis.actors.name(a) for a in sorted(actor_analysis.per_document["actor"].unique())}
-    period = period_change(corpus, matrix, theme_analysis.coverage, theme_labels, actor_analysis.per_document,
-                           actor_names, split_date)
-    chosen = tuple(pair) if pair else most_similar_pair(similarity)
-    doc_map = document_map(matrix) if len(ids) <= max_docs else pd.DataFrame(columns=["doc_id", "x", "y"])
-    return Comparison(matrix, similarity, distinctive, group_distinctive, group_column, period, split_date,
-                      near_duplicates(corpus, threshold, max_docs, profiles), doc_map, chosen)
+    """Every comparison measure; computed once per corpus and options, then read from the cache."""
+    options = (split_date, group_column, terms_per_document, threshold, max_docs, neighbours, pair)
+    key = fingerprint(scan_part().key, theme_analysis.key, actor_analysis.key, options)
+
+    def compute() -> Comparison:
+        profiles = scan(corpus, [scan_part()])["terms"]
+        matrix = term_matrix(corpus, profiles)
+        ids = matrix.doc_ids
+        similarity = similarity_table(matrix, theme_profiles(theme_analysis.coverage, ids),
+                                      actor_rates(actor_analysis.per_document, ids), max_docs, neighbours)
+        distinctive = distinctive_terms(matrix, {d: d for d in ids}, top=terms_per_document)
+        distinctive = distinctive.rename(columns={"group": "doc_id"})
+        groups = _group_of(corpus, group_column)
+        group_distinctive = distinctive_terms(matrix, groups, top=terms_per_document) if len(set(groups.values())) > 1 else \
+            pd.DataFrame(columns=["group", "term", "count", "count_rest", "score", "log_odds", "log_ratio"])
+        theme_labels = {t: theme_analysis.lexicon.label(t) for t in theme_analysis.lexicon.themes}
+        actor_names = {a: actor_analysis.actors.name(a) for a in sorted(actor_analysis.per_document["actor"].unique())}
+        period = period_change(corpus, matrix, theme_analysis.coverage, theme_labels, actor_analysis.per_document,
+                               actor_names, split_date)
+        chosen = tuple(pair) if pair else most_similar_pair(similarity)
+        doc_map = document_map(matrix) if len(ids) <= max_docs else pd.DataFrame(columns=["doc_id", "x", "y"])
+        return Comparison(matrix, similarity, distinctive, group_distinctive, group_column, period, split_date,
+                          near_duplicates(corpus, threshold, max_docs, profiles), doc_map, chosen)
+    return remembered(corpus, "comparison", key, compute)
 
 
 def _group_of(corpus: Corpus, column: str | None) -> dict[str, str]:
@@ -642,6 +648,7 @@ def tables(comparison: Comparison) -> dict[str, pd.DataFrame]:
 # --- charts, narrative and what the notebook shows ---------------------------------------------
 
 HEATMAP_MAX_DOCS = 30
+DISTINCTIVE_SHOWN = 10  # panels of the distinctive-terms chart
 
 
 def _label(doc: Document) -> str:
@@ -679,7 +686,10 @@ def map_chart(corpus: Corpus, comparison: Comparison) -> alt.LayerChart:
 
 def distinctive_chart(corpus: Corpus, comparison: Comparison, per_document: int = 8) -> alt.Chart:
     docs = {d.doc_id: d for d in corpus.documents}
-    frame = comparison.distinctive.groupby("doc_id", group_keys=False).head(per_document).copy()
+    strongest = comparison.distinctive.groupby("doc_id")["score"].max().to_dict()
+    keep = {d.doc_id for d in documents_shown(corpus, strongest, DISTINCTIVE_SHOWN)}
+    frame = comparison.distinctive[comparison.distinctive["doc_id"].isin(keep)]
+    frame = frame.groupby("doc_id", group_keys=False).head(per_document).copy()
     frame["document"] = frame["doc_id"].map(lambda d: _label(docs[d]))
     frame["term_in_doc"] = frame["doc_id"] + "|" + frame["term"]
     order = [_label(d) for d in sorted(corpus.documents, key=lambda d: (d.date or "9999", d.doc_id)) if d.doc_id in set(frame["doc_id"])]
@@ -766,6 +776,10 @@ def similarity_figure(corpus: Corpus, comparison: Comparison, measure: str = "co
 
 
 def map_figure(corpus: Corpus, comparison: Comparison):
+    if comparison.map.empty:
+        return present.paragraph(f"No map of the documents: it is drawn only when every pair of documents is compared "
+                                 f"(max_docs), and with {len(corpus.documents):,} documents each is compared with its "
+                                 "nearest neighbours instead (tables/similarity.csv).")
     return present.figure(map_chart(corpus, comparison),
                           "Documents placed so that distances approximate 1 − cosine similarity of their wording "
                           "(metric multidimensional scaling, fixed seed); the axes have no meaning of their own.")
@@ -775,7 +789,8 @@ def distinctive_figure(corpus: Corpus, comparison: Comparison, per_document: int
     return present.figure(distinctive_chart(corpus, comparison, per_document),
                           "Terms used more in the document than in the rest of the corpus: z-score of the log-odds ratio "
                           "with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008; the prior is the corpus's "
-                          "own counts); terms used at least twice. Table: tables/distinctive_terms.csv.")
+                          f"own counts); terms used at least twice.{shown_note(corpus, 'distinctive top term', DISTINCTIVE_SHOWN)} "
+                          "Table: tables/distinctive_terms.csv.")
 
 
 def period_figure(comparison: Comparison, kind: str):

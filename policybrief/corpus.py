@@ -19,6 +19,7 @@ from policybrief.config import PROJECT_DIR
 from policybrief.dates import ParsedDate, parse_date
 from policybrief.errors import BriefingError, Note
 from policybrief.loading import STANDARD_COLUMNS
+from policybrief.workers import process_pool
 
 DEFAULT_CACHE_DIR = Path(os.environ.get("POLICYBRIEF_CACHE", PROJECT_DIR / ".cache"))
 _CODE_MODULES = (cleaning, dates, loading, sentences, text, sys.modules[__name__])
@@ -156,13 +157,10 @@ def _build_all(jobs: list[tuple], rules: CleaningRules):
     """Clean the documents, on every core when there are many; results come back in order."""
     if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) == 1:
         return (_build_one(job, rules) for job in jobs)
-    from concurrent.futures import ProcessPoolExecutor
-
-    executor = ProcessPoolExecutor(max_workers=os.cpu_count())
     light = [(r, d, data, row, None) for r, d, data, row, _ in jobs]
 
     def ordered():
-        with executor:
+        with process_pool() as executor:
             yield from executor.map(_build_one, light, [rules] * len(light), chunksize=16)
     return ordered()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from policybrief.present import alt
@@ -13,6 +14,8 @@ from policybrief.text import excerpt, plural
 
 # Above this many documents the timeline shows documents per month instead of one mark per document.
 TIMELINE_MAX_POINTS = 40
+# A chart or list with one entry per document shows at most this many; the CSV tables have them all.
+DOCUMENTS_SHOWN = 30
 REMOVAL_STEPS = ["web residue", "page header", "page footer", "author bio", "repeated passage"]
 
 
@@ -120,7 +123,11 @@ def cleaning_summary(corpus: Corpus) -> pd.DataFrame:
         row["Line breaks repaired"] = sum(1 for r in doc.removals if r["step"] == "line break repaired")
         row["Words counted"] = doc.words
         rows.append(row)
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return frame
+    removed_words = frame["Words as read"] - frame["Words counted"]
+    return frame.iloc[np.argsort(-removed_words.to_numpy(), kind="stable")].reset_index(drop=True)
 
 
 def removals_display(corpus: Corpus) -> pd.DataFrame:
@@ -173,3 +180,18 @@ def timeline_chart(corpus: Corpus, max_points: int = TIMELINE_MAX_POINTS) -> alt
         y=alt.Y("documents:Q", title="Documents"),
         tooltip=["month:T", "documents"],
     ).properties(width=560, height=220, title="Documents published per month")
+
+
+def documents_shown(corpus: Corpus, score: dict[str, float], limit: int = DOCUMENTS_SHOWN) -> list[Document]:
+    """The documents a per-document chart shows, in date order: all of them, or the ``limit`` with the highest
+    ``score`` (ties by document id) when there are more."""
+    docs = corpus.documents
+    if len(docs) > limit:
+        docs = sorted(docs, key=lambda d: (-score.get(d.doc_id, 0.0), d.doc_id))[:limit]
+    return sorted(docs, key=lambda d: (d.date or "9999", d.doc_id))
+
+
+def shown_note(corpus: Corpus, what: str, limit: int = DOCUMENTS_SHOWN) -> str:
+    """The caption's sentence saying which documents a per-document chart leaves out."""
+    n = len(corpus.documents)
+    return f" Showing the {limit} of {n:,} documents with the most {what}." if n > limit else ""

@@ -16,19 +16,19 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from policybrief import __version__
+from policybrief import DEFAULT_TITLE, __version__
 from policybrief.config import PROJECT_DIR
 from policybrief.corpus import Corpus, load_corpus
 from policybrief.dates import parse_date
 from policybrief.errors import BriefingError
 from policybrief.overview import long_date, summary
 from policybrief.scan import scan
+from policybrief.workers import process_pool
 from policybrief.tables import corpus_tables, replace_folder, write_tables
 from policybrief import actors, briefing, compare, themes
 
 NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
-DEFAULT_TITLE = "US Policy toward the Korean Peninsula: Corpus Briefing"
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 _EXTERNAL = re.compile(r"""(?:\b(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//|@import)""", re.I)
 _DROPPED_TAGS = {"parameters", "injected-parameters", "remove"}
@@ -48,6 +48,7 @@ class BuildOptions:
     notebooks: Path = NOTEBOOKS_DIR
     themes_path: Path = themes.DEFAULT_THEMES_PATH
     actors_path: Path = actors.DEFAULT_ACTORS_PATH
+    build_key: str | None = None  # digest of every input (policybrief.freshness): a rebuild with the same key is skipped
 
 
 def say(message: str) -> None:
@@ -120,9 +121,32 @@ def notebook_paths(folder: Path) -> list[Path]:
     return paths
 
 
-def run_notebooks(options: BuildOptions, target: Path) -> list:
-    """Execute each notebook with the build's parameters; a failure names the notebook and cell."""
+def _execute_notebook(path: Path, output: Path, build_parameters: dict) -> str | None:
+    """Run one notebook with the build's parameters it declares; the error as one line, or None."""
     import papermill  # notebook machinery is imported only when a briefing is built, not for `make tables`
+
+    declared = papermill.inspect_notebook(str(path))
+    parameters = {name: value for name, value in build_parameters.items() if name in declared}
+    try:
+        papermill.execute_notebook(
+            str(path), str(output), parameters=parameters, kernel_name="python3",
+            language="python", cwd=str(path.parent), progress_bar=False, log_output=False,
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        )
+    except papermill.PapermillExecutionError as exc:
+        detail = exc.evalue.strip().splitlines()[-1] if exc.evalue.strip() else exc.ename
+        return f"notebook {path.name} failed in {_failed_cell(output)}: {exc.ename}: {detail}"
+    except Exception as exc:  # kernel died, bad notebook JSON, missing kernel
+        return f"notebook {path.name} could not be run: {type(exc).__name__}: {exc}"
+    return None
+
+
+def run_notebooks(options: BuildOptions, target: Path) -> list:
+    """Execute the notebooks, several at once on a multi-core machine (each is independent and reads the
+    cached analyses); a failure names the notebook and cell."""
+    import nbformat
+    from concurrent.futures import as_completed
+
     target.mkdir(parents=True, exist_ok=True)
     build_parameters = {
         "corpus": str(options.corpus.resolve()),
@@ -132,26 +156,21 @@ def run_notebooks(options: BuildOptions, target: Path) -> list:
         "themes_file": str(Path(options.themes_path).resolve()),
         "actors_file": str(Path(options.actors_path).resolve()),
     }
-    executed = []
     paths = notebook_paths(options.notebooks)
-    for number, path in enumerate(paths, start=1):
-        say(f"[{number}/{len(paths)}] running notebook {path.name}")
-        output = target / path.name
-        declared = papermill.inspect_notebook(str(path))
-        parameters = {name: value for name, value in build_parameters.items() if name in declared}
-        try:
-            notebook = papermill.execute_notebook(
-                str(path), str(output), parameters=parameters, kernel_name="python3",
-                language="python", cwd=str(path.parent), progress_bar=False, log_output=False,
-                extra_arguments=["--IPKernelApp.log_level=ERROR"],
-            )
-        except papermill.PapermillExecutionError as exc:
-            detail = exc.evalue.strip().splitlines()[-1] if exc.evalue.strip() else exc.ename
-            raise BriefingError(f"notebook {path.name} failed in {_failed_cell(output)}: {exc.ename}: {detail}") from None
-        except Exception as exc:  # kernel died, bad notebook JSON, missing kernel
-            raise BriefingError(f"notebook {path.name} could not be run: {type(exc).__name__}: {exc}") from None
-        executed.append((path, notebook))
-    return executed
+    at_once = max(1, min(len(paths), os.cpu_count() or 1))
+    say(f"running {len(paths)} notebooks, {at_once} at a time")
+    errors = {}
+    with process_pool(at_once) as pool:
+        running = {pool.submit(_execute_notebook, path, target / path.name, build_parameters): path for path in paths}
+        for done, future in enumerate(as_completed(running), start=1):
+            path = running[future]
+            error = future.result()
+            if error:
+                errors[path] = error
+            say(f"  [{done}/{len(paths)}] {path.name} {'failed' if error else 'done'}")
+    if errors:
+        raise BriefingError(errors[min(errors)])
+    return [(path, nbformat.read(target / path.name, as_version=4)) for path in paths]
 
 
 def _failed_cell(executed_path: Path) -> str:
@@ -327,6 +346,8 @@ def build_report(options: BuildOptions) -> None:
         analyses = run_analyses(corpus, options)
         write_tables(all_tables(corpus, analyses), work / "tables")
         record = briefing.manifest(corpus, options, chromium_version())
+        if options.build_key:
+            record["build_key"] = options.build_key
         (work / "manifest.json").write_text(json.dumps(record, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")
         executed = run_notebooks(options, work / "notebooks")
         say("assembling briefing.html")

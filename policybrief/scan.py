@@ -18,6 +18,7 @@ from typing import Any, Callable
 
 from policybrief import lexicon
 from policybrief.corpus import Corpus, Document
+from policybrief.workers import process_pool
 
 # Below this many documents to scan, worker processes cost more than they save.
 PARALLEL_FROM = 64
@@ -76,11 +77,9 @@ def _run(jobs: list[tuple[Document, list[int]]], parts: list[Part], progress):
             if progress:
                 progress(done, total)
         return
-    from concurrent.futures import ProcessPoolExecutor
-
     chunks = [jobs[i:i + _CHUNK] for i in range(0, total, _CHUNK)]
     done = 0
-    with ProcessPoolExecutor(max_workers=os.cpu_count(), initializer=_init_worker, initargs=(parts,)) as executor:
+    with process_pool(initializer=_init_worker, initargs=(parts,)) as executor:
         for chunk, results in zip(chunks, executor.map(_scan_chunk, chunks)):
             yield from results
             done += len(chunk)
@@ -126,3 +125,35 @@ def scan(corpus: Corpus, parts: list[Part], progress=None) -> dict[str, list]:
                 tmp.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
                 os.replace(tmp, file)
     return found
+
+
+def corpus_key(corpus: Corpus) -> str:
+    """A digest of everything the analyses read from the corpus: each document's metadata, text and sentences."""
+    cached = getattr(corpus, "_key", None)
+    if cached is None:
+        digest = hashlib.sha256()
+        for doc in corpus.documents:
+            digest.update(repr((doc.doc_id, doc.file, doc.title, doc.source, doc.author, doc.date, doc.date_precision,
+                                doc.url, doc.words, sorted(doc.extra.items()), doc.sentence_spans)).encode())
+            digest.update(doc.text.encode())
+        cached = corpus._key = digest.hexdigest()[:32]
+    return cached
+
+
+def remembered(corpus: Corpus, name: str, key: str, compute: Callable[[], Any]) -> Any:
+    """A corpus-level result computed once and kept on disk, so that the notebooks of a build read what the
+    tables stage computed instead of recomputing it; ``key`` must cover every input besides the corpus."""
+    if corpus.cache_dir is None:
+        return compute()
+    file = corpus.cache_dir / "analyses" / f"{name}-{fingerprint(corpus_key(corpus), key)}.pickle"
+    if file.is_file():
+        try:
+            return pickle.loads(file.read_bytes())
+        except Exception:  # a cache written by another version of a library: recompute
+            pass
+    result = compute()
+    file.parent.mkdir(parents=True, exist_ok=True)
+    tmp = file.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    os.replace(tmp, file)
+    return result

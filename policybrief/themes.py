@@ -18,12 +18,12 @@ from policybrief import present
 from policybrief.present import alt
 from policybrief.config import CONFIG_DIR, check_mapping, load_yaml
 from policybrief.corpus import Corpus, Document
-from policybrief.scan import Part, fingerprint, scan
+from policybrief.scan import Part, fingerprint, remembered, scan
 from policybrief.dates import parse_date
 from policybrief.errors import BriefingError
 from policybrief import lexicon as lexicon_module
 from policybrief.lexicon import LexiconError, Matcher, Tokens, longest_per_group, parse_term, sentence_index
-from policybrief.overview import citation, doc_label, long_date
+from policybrief.overview import citation, doc_label, documents_shown, long_date, shown_note
 from policybrief.periods import all_periods, check_bin, period_label, period_start
 from policybrief.stats import wilson
 from policybrief.text import plural
@@ -233,13 +233,19 @@ class ThemeAnalysis:
     unmatched: pd.DataFrame
     time_bin: str
     min_hits: int
+    key: str = ""  # what this analysis was computed from (besides the corpus), for the analyses built on it
 
 
 def analyse(corpus: Corpus, lexicon: ThemeLexicon, min_hits: int = 1, time_bin: str = "quarter") -> ThemeAnalysis:
-    evidence = find_evidence(corpus, lexicon)
-    cov = coverage(corpus, evidence, lexicon, min_hits)
-    return ThemeAnalysis(lexicon, evidence, cov, corpus_coverage(cov), coverage_over_time(cov, time_bin),
-                         cooccurrence(evidence, lexicon), unmatched_terms(evidence, lexicon), time_bin, min_hits)
+    """Every theme measure; computed once per corpus and options, then read from the cache."""
+    key = fingerprint(scan_part(lexicon).key, min_hits, time_bin)
+
+    def compute() -> ThemeAnalysis:
+        evidence = find_evidence(corpus, lexicon)
+        cov = coverage(corpus, evidence, lexicon, min_hits)
+        return ThemeAnalysis(lexicon, evidence, cov, corpus_coverage(cov), coverage_over_time(cov, time_bin),
+                             cooccurrence(evidence, lexicon), unmatched_terms(evidence, lexicon), time_bin, min_hits, key)
+    return remembered(corpus, "themes", key, compute)
 
 
 def tables(analysis: ThemeAnalysis) -> dict[str, pd.DataFrame]:
@@ -300,11 +306,14 @@ def narrative(corpus: Corpus, analysis: ThemeAnalysis) -> str:
 
 def heatmap_chart(corpus: Corpus, analysis: ThemeAnalysis, show: list[str] | None = None) -> alt.LayerChart:
     """Document × theme: colour is hits per 1,000 words, the number in each cell is the hits."""
-    labels = {d.doc_id: doc_label(d) for d in corpus.documents}
     frame = analysis.coverage[analysis.coverage["theme"].isin(show or analysis.lexicon.themes)].copy()
+    density = frame.groupby("doc_id")["per_1k_words"].sum().to_dict()
+    docs = documents_shown(corpus, density)
+    labels = {d.doc_id: doc_label(d) for d in docs}
+    frame = frame[frame["doc_id"].isin(labels)]
     frame["document"] = frame["doc_id"].map(labels)
     frame["short"] = frame["theme"].map(analysis.lexicon.short)
-    doc_order = [labels[d.doc_id] for d in sorted(corpus.documents, key=lambda d: (d.date or "9999", d.doc_id))]
+    doc_order = [labels[d.doc_id] for d in docs]
     theme_order = [analysis.lexicon.short(t) for t in analysis.corpus_coverage["theme"] if t in set(frame["theme"])]
     tooltip = [alt.Tooltip("label:N", title="Theme"), alt.Tooltip("document:N"), alt.Tooltip("hits:Q", title="Hits"),
                alt.Tooltip("per_1k_words:Q", title="Per 1,000 words", format=".1f"), alt.Tooltip("words:Q", title="Words")]
@@ -383,7 +392,8 @@ def _rule(analysis: ThemeAnalysis) -> str:
 def heatmap_figure(corpus: Corpus, analysis: ThemeAnalysis, show: list[str] | None = None):
     return present.figure(heatmap_chart(corpus, analysis, show),
                           f"Theme hits per document. {_rule(analysis)} Shading divides the hits by the document's "
-                          f"words after cleaning (per 1,000). Full table: tables/theme_coverage.csv.")
+                          f"words after cleaning (per 1,000).{shown_note(corpus, 'theme hits per 1,000 words')} "
+                          f"Full table: tables/theme_coverage.csv.")
 
 
 def coverage_figure(corpus: Corpus, analysis: ThemeAnalysis, show: list[str] | None = None):

@@ -262,7 +262,7 @@ def test_ctrl_c_stops_the_build_and_keeps_the_previous_briefing(previous_briefin
                                stderr=subprocess.PIPE, text=True, cwd=PROJECT_DIR)
     deadline = time.time() + 120
     for line in process.stderr:
-        if "running notebook" in line or time.time() > deadline:
+        if "notebooks," in line or time.time() > deadline:
             break
     time.sleep(1)
     process.send_signal(signal.SIGINT)

@@ -1,0 +1,29 @@
+"""Worker processes for the long per-document steps and the notebooks.
+
+Ctrl-C is left to the main process: workers ignore it, and the main process stops them at once, so
+the user sees one line, not a traceback from every worker.
+"""
+
+import os
+import signal
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+
+
+def _start(initializer, initargs) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if initializer is not None:
+        initializer(*initargs)
+
+
+@contextmanager
+def process_pool(workers: int | None = None, initializer=None, initargs=()):
+    pool = ProcessPoolExecutor(max_workers=workers or os.cpu_count(), initializer=_start, initargs=(initializer, initargs))
+    try:
+        yield pool
+    except BaseException:
+        for process in list((pool._processes or {}).values()):  # no public way to stop running workers
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
