@@ -36,6 +36,7 @@ MEASURES = {  # name: (description, higher means more alike)
     "weighted_jaccard_actors": ("actors: weighted Jaccard overlap of mention rates", True),
 }
 SHINGLE_WORDS = 5
+HEATMAP_MAX_DOCS = 30  # documents in a similarity heatmap
 
 
 def document_terms(doc: Document, tokens: Tokens | None = None) -> list[str]:
@@ -591,6 +592,25 @@ class Comparison:
     near_duplicates: pd.DataFrame
     map: pd.DataFrame
     pair: tuple[str, str] | None
+    heatmap_pairs: pd.DataFrame | None = None  # every pair among the documents the heatmaps show
+
+
+def heatmap_pairs(similarity: pd.DataFrame, matrix: TermMatrix, profiles: np.ndarray, rates: np.ndarray,
+                  limit: int = HEATMAP_MAX_DOCS) -> pd.DataFrame:
+    """For each measure, every ordered pair among the documents its heatmap shows: all documents up to
+    ``limit``, else the ``limit`` closest on average to their neighbours in the similarity table."""
+    ids = matrix.doc_ids
+    frames = []
+    for measure, (_, higher) in MEASURES.items():
+        rows = list(range(len(ids)))
+        if len(ids) > limit:
+            table = similarity[similarity["measure"] == measure]
+            mean = table.groupby("doc_a")["value"].mean()
+            central = set(mean.sort_values(ascending=not higher, kind="stable").head(limit).index)
+            rows = [i for i, d in enumerate(ids) if d in central]
+        sub = similarity_table(matrix_subset(matrix, [ids[i] for i in rows]), profiles[rows], rates[rows], max_docs=len(rows) + 1)
+        frames.append(sub[sub["measure"] == measure])
+    return pd.concat(frames, ignore_index=True)
 
 
 def analyse(corpus: Corpus, theme_analysis, actor_analysis, split_date: str = "2025-01-20", group_column: str | None = "source",
@@ -604,8 +624,8 @@ def analyse(corpus: Corpus, theme_analysis, actor_analysis, split_date: str = "2
         profiles = scan(corpus, [scan_part()])["terms"]
         matrix = term_matrix(corpus, profiles)
         ids = matrix.doc_ids
-        similarity = similarity_table(matrix, theme_profiles(theme_analysis.coverage, ids),
-                                      actor_rates(actor_analysis.per_document, ids), max_docs, neighbours)
+        profiles_by_theme, rates = theme_profiles(theme_analysis.coverage, ids), actor_rates(actor_analysis.per_document, ids)
+        similarity = similarity_table(matrix, profiles_by_theme, rates, max_docs, neighbours)
         distinctive = distinctive_terms(matrix, {d: d for d in ids}, top=terms_per_document)
         distinctive = distinctive.rename(columns={"group": "doc_id"})
         groups = _group_of(corpus, group_column)
@@ -618,7 +638,8 @@ def analyse(corpus: Corpus, theme_analysis, actor_analysis, split_date: str = "2
         chosen = tuple(pair) if pair else most_similar_pair(similarity)
         doc_map = document_map(matrix) if len(ids) <= max_docs else pd.DataFrame(columns=["doc_id", "x", "y"])
         return Comparison(matrix, similarity, distinctive, group_distinctive, group_column, period, split_date,
-                          near_duplicates(corpus, threshold, max_docs, profiles), doc_map, chosen)
+                          near_duplicates(corpus, threshold, max_docs, profiles), doc_map, chosen,
+                          heatmap_pairs(similarity, matrix, profiles_by_theme, rates))
     return remembered(corpus, "comparison", key, compute)
 
 
@@ -647,7 +668,6 @@ def tables(comparison: Comparison) -> dict[str, pd.DataFrame]:
 
 # --- charts, narrative and what the notebook shows ---------------------------------------------
 
-HEATMAP_MAX_DOCS = 30
 DISTINCTIVE_SHOWN = 10  # panels of the distinctive-terms chart
 
 
@@ -658,11 +678,9 @@ def _label(doc: Document) -> str:
 def similarity_chart(corpus: Corpus, comparison: Comparison, measure: str = "cosine_tfidf") -> alt.LayerChart:
     """Document × document on one measure; above HEATMAP_MAX_DOCS, the documents nearest to the others."""
     description, higher = MEASURES[measure]
-    table = comparison.similarity[comparison.similarity["measure"] == measure]
-    docs = sorted(corpus.documents, key=lambda d: (d.date or "9999", d.doc_id))
-    if len(docs) > HEATMAP_MAX_DOCS:
-        central = table.groupby("doc_a")["value"].mean().sort_values(ascending=not higher).head(HEATMAP_MAX_DOCS).index
-        docs = [d for d in docs if d.doc_id in set(central)]
+    table = comparison.heatmap_pairs[comparison.heatmap_pairs["measure"] == measure]
+    shown = set(table["doc_a"])
+    docs = [d for d in sorted(corpus.documents, key=lambda d: (d.date or "9999", d.doc_id)) if d.doc_id in shown]
     labels = {d.doc_id: _label(d) for d in docs}
     frame = table[table["doc_a"].isin(labels) & table["doc_b"].isin(labels)].copy()
     frame["a"], frame["b"] = frame["doc_a"].map(labels), frame["doc_b"].map(labels)

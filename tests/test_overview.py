@@ -23,10 +23,10 @@ def test_narrative_states_the_numbers(corpus_dir, tmp_path):
     )
 
 
-def test_cleaning_summary_counts_words_per_step(corpus_dir, tmp_path):
+def test_cleaning_summary_counts_words_per_step_most_removed_first(corpus_dir, tmp_path):
     table = overview.cleaning_summary(small_corpus(corpus_dir, tmp_path))
     assert table[["Document", "Words as read", "Web residue", "Words counted"]].values.tolist() == [
-        ["A", 4, 0, 4], ["B", 8, 3, 5], ["C", 2, 0, 2],
+        ["B", 8, 3, 5], ["A", 4, 0, 4], ["C", 2, 0, 2],
     ]
 
 
