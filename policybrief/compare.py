@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
+import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -258,30 +259,40 @@ def similarity_table(matrix: TermMatrix, profiles: np.ndarray, rates: np.ndarray
     if n < 2:
         return pd.DataFrame(columns=columns)
     measures = _Measures(matrix, profiles, rates)
-    frames = []
     k = min(neighbours, n - 1)
-    for measure, (_, higher) in MEASURES.items():
-        for begin in range(0, n, chunk):
-            rows = np.arange(begin, min(n, begin + chunk))
-            if n <= max_docs:  # every pair
-                if measure == "cosine_tfidf":
-                    block = (matrix.tfidf[rows] @ matrix.tfidf.T).toarray()
-                elif measure == "js_distance_themes":
-                    block = measures.js_pairs(rows, np.arange(n)[None, :])
-                else:
-                    block = measures.jaccard_pairs(rows, np.arange(n)[None, :])
-                a, b = np.nonzero(np.arange(n)[None, :] != rows[:, None])
-                frames.append(pd.DataFrame({"doc_a": ids[rows[a]], "doc_b": ids[b], "measure": measure,
-                                            "value": np.round(block[a, b], 6)}))
-                continue
+    if n > max_docs:
+        measures.cosine_block(np.arange(1))  # split the vocabulary once, before the threads share it
+
+    def block(job: tuple[str, bool, int]) -> pd.DataFrame:
+        measure, higher, begin = job
+        rows = np.arange(begin, min(n, begin + chunk))
+        if n <= max_docs:  # every pair
             if measure == "cosine_tfidf":
-                best, values = _nearest_exact(rows, n, k, measures.cosine_block(rows), higher)
+                values = (matrix.tfidf[rows] @ matrix.tfidf.T).toarray()
             elif measure == "js_distance_themes":
-                best, values = _nearest_bounded(rows, n, k, measures.js_lower_bound(rows), measures.js_pairs, higher)
+                values = measures.js_pairs(rows, np.arange(n)[None, :])
             else:
-                best, values = _nearest_bounded(rows, n, k, measures.jaccard_upper_bound(rows), measures.jaccard_pairs, higher)
-            frames.append(pd.DataFrame({"doc_a": np.repeat(ids[rows], k), "doc_b": ids[best.ravel()], "measure": measure,
-                                        "value": np.round(values.ravel(), 6)}))
+                values = measures.jaccard_pairs(rows, np.arange(n)[None, :])
+            a, b = np.nonzero(np.arange(n)[None, :] != rows[:, None])
+            return pd.DataFrame({"doc_a": ids[rows[a]], "doc_b": ids[b], "measure": measure,
+                                 "value": np.round(values[a, b], 6)})
+        if measure == "cosine_tfidf":
+            best, values = _nearest_exact(rows, n, k, measures.cosine_block(rows), higher)
+        elif measure == "js_distance_themes":
+            best, values = _nearest_bounded(rows, n, k, measures.js_lower_bound(rows), measures.js_pairs, higher)
+        else:
+            best, values = _nearest_bounded(rows, n, k, measures.jaccard_upper_bound(rows), measures.jaccard_pairs, higher)
+        return pd.DataFrame({"doc_a": np.repeat(ids[rows], k), "doc_b": ids[best.ravel()], "measure": measure,
+                             "value": np.round(values.ravel(), 6)})
+
+    jobs = [(measure, higher, begin) for measure, (_, higher) in MEASURES.items() for begin in range(0, n, chunk)]
+    if len(jobs) == 1 or n <= max_docs:
+        frames = [block(job) for job in jobs]
+    else:  # NumPy and SciPy release the GIL in these loops: row blocks run on every core
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            frames = list(pool.map(block, jobs))
     return pd.concat(frames, ignore_index=True)
 
 

@@ -148,20 +148,26 @@ def build_document(relative: str, doc_id: str, data: bytes, row: dict, rules: Cl
 PARALLEL_FROM = 64
 
 
-def _build_one(job: tuple, rules: CleaningRules):
-    relative, doc_id, data, row, _ = job
-    return build_document(relative, doc_id, data, row, rules)
+def _build_one(job: tuple, rules: CleaningRules) -> dict:
+    """Clean one document and cache the result (in the worker, so the main process only collects)."""
+    relative, doc_id, data, row, cache_file = job
+    document = build_document(relative, doc_id, data, row, rules)
+    result = {name: getattr(document, name) for name in _FIELDS} if isinstance(document, Document) else {"skipped": document}
+    if cache_file is not None:
+        tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(result), encoding="utf-8")
+        os.replace(tmp, cache_file)
+    return result
 
 
 def _build_all(jobs: list[tuple], rules: CleaningRules):
     """Clean the documents, on every core when there are many; results come back in order."""
     if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) == 1:
         return (_build_one(job, rules) for job in jobs)
-    light = [(r, d, data, row, None) for r, d, data, row, _ in jobs]
 
     def ordered():
         with process_pool() as executor:
-            yield from executor.map(_build_one, light, [rules] * len(light), chunksize=16)
+            yield from executor.map(_build_one, jobs, [rules] * len(jobs), chunksize=16)
     return ordered()
 
 
@@ -217,14 +223,8 @@ def load_corpus(
         else:
             jobs.append((relative, doc_id, data, row, cache_file))
     cached = len(results)
-    for done, (job, document) in enumerate(zip(jobs, _build_all(jobs, rules)), start=1):
-        relative, _, _, _, cache_file = job
-        result = {name: getattr(document, name) for name in _FIELDS} if isinstance(document, Document) else {"skipped": document}
-        if cache_file is not None:
-            tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(result), encoding="utf-8")
-            os.replace(tmp, cache_file)
-        results[relative] = result
+    for done, (job, result) in enumerate(zip(jobs, _build_all(jobs, rules)), start=1):
+        results[job[0]] = result
         if progress:
             progress(cached + done, len(paths))
     built = len(jobs)

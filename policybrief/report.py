@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,8 +52,12 @@ class BuildOptions:
     build_key: str | None = None  # digest of every input (policybrief.freshness): a rebuild with the same key is skipped
 
 
+_STARTED = time.monotonic()
+
+
 def say(message: str) -> None:
-    print(f"policybrief: {message}", file=sys.stderr, flush=True)
+    """Progress on stderr, with the seconds since the build started."""
+    print(f"policybrief: {message} [{time.monotonic() - _STARTED:.0f} s]", file=sys.stderr, flush=True)
 
 
 def progress(verb: str):
@@ -88,10 +93,12 @@ def run_analyses(corpus: Corpus, options: BuildOptions) -> Analyses:
     theme_lexicon, actor_list = themes.load_themes(options.themes_path), actors.load_actors(options.actors_path)
     say("scanning documents for themes, actors and terms")
     scan(corpus, [themes.scan_part(theme_lexicon), actors.scan_part(actor_list), compare.scan_part()], progress=progress("scanned"))
+    say("measuring themes and actors")
     theme_analysis = themes.analyse(corpus, theme_lexicon)
     actor_analysis = actors.analyse(corpus, actor_list, theme_analysis)
     say("comparing documents")
     comparison = compare.analyse(corpus, theme_analysis, actor_analysis)
+    say("choosing key findings")
     return Analyses(theme_analysis, actor_analysis, comparison,
                     briefing.key_findings(corpus, theme_analysis, actor_analysis, comparison))
 
@@ -107,7 +114,9 @@ def build_tables_only(options: BuildOptions) -> None:
     options.out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".tables-", dir=options.out))
     try:
-        write_tables(all_tables(corpus, run_analyses(corpus, options)), work)
+        analyses = run_analyses(corpus, options)
+        say("writing tables")
+        write_tables(all_tables(corpus, analyses), work)
         replace_folder(work, options.out / "tables")
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -344,6 +353,7 @@ def build_report(options: BuildOptions) -> None:
     work = Path(tempfile.mkdtemp(prefix=".build-", dir=options.out))
     try:
         analyses = run_analyses(corpus, options)
+        say("writing tables")
         write_tables(all_tables(corpus, analyses), work / "tables")
         record = briefing.manifest(corpus, options, chromium_version())
         if options.build_key:

@@ -51,27 +51,44 @@ def _document_key(doc: Document) -> str:
 
 # Results already computed in this process, by (part key, document key).
 _memory: dict[tuple[str, str], Any] = {}
-_worker_parts: list[Part] = []
+_worker: dict[str, Any] = {}
 
 
-def _init_worker(parts: list[Part]) -> None:
-    _worker_parts[:] = parts
+def _cache_file(folder: Path, part: Part, doc_key: str) -> Path:
+    return folder / f"{part.name}-{part.key}-{doc_key}.pickle"
 
 
-def _scan_chunk(jobs: list[tuple[Document, list[int]]]) -> list[list[Any]]:
-    """In a worker: tokenise each document once and run the parts it still needs."""
+def _init_worker(parts: list[Part], folder: Path | None) -> None:
+    _worker.update(parts=parts, folder=folder)
+
+
+def _scan_chunk(jobs: list[tuple[Document, list[int], str]]) -> list[list[bytes]]:
+    """In a worker: tokenise each document once, run the parts it still needs and cache each result.
+
+    Results travel back pickled, as written to the cache, so that they are pickled once, here.
+    """
+    parts, folder = _worker["parts"], _worker["folder"]
     results = []
-    for doc, wanted in jobs:
+    for doc, wanted, doc_key in jobs:
         tokens = lexicon.tokenize(doc.text)
-        results.append([_worker_parts[p].function(doc, tokens) for p in wanted])
+        pickled = []
+        for p in wanted:
+            data = pickle.dumps(parts[p].function(doc, tokens), protocol=pickle.HIGHEST_PROTOCOL)
+            if folder is not None:
+                file = _cache_file(folder, parts[p], doc_key)
+                tmp = file.with_suffix(f".{os.getpid()}.tmp")
+                tmp.write_bytes(data)
+                os.replace(tmp, file)
+            pickled.append(data)
+        results.append(pickled)
     return results
 
 
-def _run(jobs: list[tuple[Document, list[int]]], parts: list[Part], progress):
-    """Results for each job, in order; on every core when there are many documents."""
+def _run(jobs: list[tuple[Document, list[int], str]], parts: list[Part], folder: Path | None, progress):
+    """Pickled results for each job, in order; on every core when there are many documents."""
     total = len(jobs)
     if total < PARALLEL_FROM or (os.cpu_count() or 1) == 1:
-        _init_worker(parts)
+        _init_worker(parts, folder)
         for done, job in enumerate(jobs, start=1):
             yield _scan_chunk([job])[0]
             if progress:
@@ -79,7 +96,7 @@ def _run(jobs: list[tuple[Document, list[int]]], parts: list[Part], progress):
         return
     chunks = [jobs[i:i + _CHUNK] for i in range(0, total, _CHUNK)]
     done = 0
-    with process_pool(initializer=_init_worker, initargs=(parts,)) as executor:
+    with process_pool(initializer=_init_worker, initargs=(parts, folder)) as executor:
         for chunk, results in zip(chunks, executor.map(_scan_chunk, chunks)):
             yield from results
             done += len(chunk)
@@ -107,23 +124,17 @@ def scan(corpus: Corpus, parts: list[Part], progress=None) -> dict[str, list]:
             if memory_key in _memory:
                 found[part.name][index] = _memory[memory_key]
                 continue
-            file = folder / f"{part.name}-{part.key}-{doc_key}.pickle" if folder is not None else None
+            file = _cache_file(folder, part, doc_key) if folder is not None else None
             if file is not None and file.is_file():
                 found[part.name][index] = _memory[memory_key] = pickle.loads(file.read_bytes())
             else:
                 wanted.append(p)
         if wanted:
-            jobs.append((doc, wanted))
-            places.append((index, doc_key))
-    for (index, doc_key), (doc, wanted), results in zip(places, jobs, _run(jobs, parts, progress)):
-        for p, result in zip(wanted, results):
-            part = parts[p]
-            found[part.name][index] = _memory[(part.key, doc_key)] = result
-            if folder is not None:
-                file = folder / f"{part.name}-{part.key}-{doc_key}.pickle"
-                tmp = file.with_suffix(f".{os.getpid()}.tmp")
-                tmp.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-                os.replace(tmp, file)
+            jobs.append((doc, wanted, doc_key))
+            places.append(index)
+    for index, (_, wanted, doc_key), results in zip(places, jobs, _run(jobs, parts, folder, progress)):
+        for p, data in zip(wanted, results):
+            found[parts[p].name][index] = _memory[(parts[p].key, doc_key)] = pickle.loads(data)
     return found
 
 
