@@ -68,7 +68,7 @@ def terms_of(text: str, tokens: Tokens, sentence_spans: list[tuple[int, int]]) -
 class DocumentProfile:
     """What comparison needs from one document: its term counts and its shingles."""
 
-    terms: list[str]  # distinct terms, sorted
+    terms: str  # distinct terms, sorted, one per line (one string, not thousands: corpora of 10,000 documents fit in memory)
     counts: np.ndarray  # uses of each term
     shingles: np.ndarray  # sorted distinct hashes of 5-word shingles
     signature: np.ndarray  # MinHash signature of the shingles (empty when there are none)
@@ -78,7 +78,7 @@ def document_profile(doc: Document, tokens: Tokens) -> DocumentProfile:
     counted = Counter(terms_of(doc.text, tokens, doc.sentence_spans))
     terms = sorted(counted)
     shingles = shingle_hashes(tokens.lower)
-    return DocumentProfile(terms, np.array([counted[t] for t in terms], dtype=np.int32), shingles,
+    return DocumentProfile("\n".join(terms), np.array([counted[t] for t in terms], dtype=np.int32), shingles,
                            minhash_signature(shingles))
 
 
@@ -100,10 +100,14 @@ def term_matrix(corpus: Corpus, profiles: list[DocumentProfile] | None = None) -
     from scipy import sparse
 
     profiles = scan(corpus, [scan_part()])["terms"] if profiles is None else profiles
-    codes, vocabulary = pd.factorize(pd.Series([t for p in profiles for t in p.terms], dtype=object), sort=True)
-    terms = np.asarray(vocabulary, dtype=object)
-    indptr = np.concatenate([[0], np.cumsum([len(p.terms) for p in profiles])]).astype(np.int64)
-    indices = codes.astype(np.int64)
+    vocabulary: dict[str, int] = {}
+    columns = [np.fromiter((vocabulary.setdefault(t, len(vocabulary)) for t in p.terms.split("\n")), dtype=np.int64)
+               if p.terms else np.zeros(0, dtype=np.int64) for p in profiles]
+    terms = np.array(sorted(vocabulary), dtype=object)
+    rank = np.empty(len(vocabulary), dtype=np.int64)
+    rank[np.fromiter(map(vocabulary.__getitem__, terms), dtype=np.int64, count=len(terms))] = np.arange(len(terms))
+    indptr = np.concatenate([[0], np.cumsum([len(c) for c in columns])]).astype(np.int64)
+    indices = rank[np.concatenate(columns)] if len(terms) else np.zeros(0, dtype=np.int64)
     data = np.concatenate([p.counts for p in profiles]) if profiles else np.zeros(0, dtype=np.int32)
     counts = sparse.csr_matrix((data.astype(np.int64), indices, indptr), shape=(len(profiles), len(terms)))
     counts.sort_indices()

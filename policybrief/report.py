@@ -23,7 +23,7 @@ from policybrief.corpus import Corpus, load_corpus
 from policybrief.dates import parse_date
 from policybrief.errors import BriefingError
 from policybrief.overview import long_date, summary
-from policybrief.scan import scan
+from policybrief.scan import forget, scan
 from policybrief.workers import process_pool
 from policybrief.tables import corpus_tables, replace_folder, write_tables
 from policybrief import actors, briefing, compare, themes
@@ -98,6 +98,7 @@ def run_analyses(corpus: Corpus, options: BuildOptions) -> Analyses:
     actor_analysis = actors.analyse(corpus, actor_list, theme_analysis)
     say("comparing documents")
     comparison = compare.analyse(corpus, theme_analysis, actor_analysis)
+    forget()
     say("choosing key findings")
     return Analyses(theme_analysis, actor_analysis, comparison,
                     briefing.key_findings(corpus, theme_analysis, actor_analysis, comparison))

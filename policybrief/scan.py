@@ -138,6 +138,12 @@ def scan(corpus: Corpus, parts: list[Part], progress=None) -> dict[str, list]:
     return found
 
 
+def forget() -> None:
+    """Drop the per-document results kept in memory (the disk cache keeps them), once the analyses that
+    aggregate them are built."""
+    _memory.clear()
+
+
 def corpus_key(corpus: Corpus) -> str:
     """A digest of everything the analyses read from the corpus: each document's metadata, text and sentences."""
     cached = getattr(corpus, "_key", None)
