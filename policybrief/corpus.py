@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from policybrief import cleaning, dates, lexicon, loading, sentences, text
+from policybrief import cleaning, dates, loading, sentences, text
 from policybrief.cleaning import CleaningRules
 from policybrief.config import PROJECT_DIR
 from policybrief.dates import ParsedDate, parse_date
@@ -48,9 +48,12 @@ class Document:
     extra: dict[str, str] = field(default_factory=dict)
 
     @functools.cached_property
-    def tokens(self) -> list:
-        """The words of the cleaned text with their spans, computed once and shared by every analysis."""
-        return lexicon.tokenize(self.text)
+    def content_key(self) -> str:
+        """Digest of the id, cleaned text and sentences: what every per-document result depends on
+        (results carry the id, so a renamed document is a new one)."""
+        digest = hashlib.sha256(f"{self.doc_id}\0{self.sentence_spans!r}\0".encode())
+        digest.update(self.text.encode())
+        return digest.hexdigest()[:32]
 
     @functools.cached_property
     def sort_date(self) -> dt.date | None:

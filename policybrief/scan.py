@@ -43,12 +43,6 @@ def fingerprint(*items: Any) -> str:
     return digest.hexdigest()[:24]
 
 
-def _document_key(doc: Document) -> str:
-    digest = hashlib.sha256(doc.text.encode())
-    digest.update(repr(doc.sentence_spans).encode())
-    return digest.hexdigest()[:32]
-
-
 # Results already computed in this process, by (part key, document key).
 _memory: dict[tuple[str, str], Any] = {}
 _worker: dict[str, Any] = {}
@@ -117,7 +111,7 @@ def scan(corpus: Corpus, parts: list[Part], progress=None) -> dict[str, list]:
     found: dict[str, list] = {part.name: [None] * len(corpus.documents) for part in parts}
     jobs, places = [], []
     for index, doc in enumerate(corpus.documents):
-        doc_key = _document_key(doc)
+        doc_key = doc.content_key
         wanted = []
         for p, part in enumerate(parts):
             memory_key = (part.key, doc_key)
@@ -145,14 +139,13 @@ def forget() -> None:
 
 
 def corpus_key(corpus: Corpus) -> str:
-    """A digest of everything the analyses read from the corpus: each document's metadata, text and sentences."""
+    """A digest of everything the analyses read from the corpus: each document's metadata and content key."""
     cached = getattr(corpus, "_key", None)
     if cached is None:
         digest = hashlib.sha256()
         for doc in corpus.documents:
-            digest.update(repr((doc.doc_id, doc.file, doc.title, doc.source, doc.author, doc.date, doc.date_precision,
-                                doc.url, doc.words, sorted(doc.extra.items()), doc.sentence_spans)).encode())
-            digest.update(doc.text.encode())
+            digest.update(repr((doc.content_key, doc.file, doc.title, doc.source, doc.author, doc.date,
+                                doc.date_precision, doc.url, doc.words, sorted(doc.extra.items()))).encode())
         cached = corpus._key = digest.hexdigest()[:32]
     return cached
 

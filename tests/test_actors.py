@@ -277,3 +277,15 @@ def test_a_new_corpus_finds_leaders_under_new_spellings_and_lists_newcomers(corp
     assert sorted(analysis.over_time["period"].unique()) == ["2025-07-31", "2025-10-11", "2025-11-02"]
     newcomers = set(analysis.unlisted["name"])
     assert {"Wang Yi", "Li Qiang", "Dmitry Medvedev", "Howard Lutnick", "Kim Jung-kwan"} <= newcomers
+
+
+def test_a_renamed_document_gets_its_new_id_from_the_per_document_cache(corpus_dir, tmp_path, actor_list):
+    """Cached mentions carry the document id, so the cache must not hand a renamed file its old rows."""
+    text = "Donald Trump met Kim Jong Un. Trump said little."
+    folder = corpus_dir({"old.txt": text})
+    cache = tmp_path / "cache"
+    first, _, _ = actors.find_mentions(load_corpus(folder, cache_dir=cache), actor_list)
+    (folder / "old.txt").rename(folder / "new.txt")
+    second, _, _ = actors.find_mentions(load_corpus(folder, cache_dir=cache), actor_list)
+    assert set(first["doc_id"]) == {"old"} and set(second["doc_id"]) == {"new"}
+    assert len(second) == len(first) == 3
