@@ -25,6 +25,13 @@ DEFAULT_CACHE_DIR = Path(os.environ.get("POLICYBRIEF_CACHE", PROJECT_DIR / ".cac
 _CODE_MODULES = (cleaning, dates, loading, sentences, text, sys.modules[__name__])
 
 
+def write_cache_file(path: Path, data: bytes) -> None:
+    """Write a cache file whole or not at all, so that a build or worker stopped mid-write leaves no torn entry."""
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
 @dataclass
 class Document:
     doc_id: str
@@ -157,9 +164,7 @@ def _build_one(job: tuple, rules: CleaningRules) -> dict:
     document = build_document(relative, doc_id, data, row, rules)
     result = {name: getattr(document, name) for name in _FIELDS} if isinstance(document, Document) else {"skipped": document}
     if cache_file is not None:
-        tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(result), encoding="utf-8")
-        os.replace(tmp, cache_file)
+        write_cache_file(cache_file, json.dumps(result).encode("utf-8"))
     return result
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from policybrief import lexicon
-from policybrief.corpus import Corpus, Document
+from policybrief.corpus import Corpus, Document, write_cache_file
 from policybrief.workers import process_pool
 
 # Below this many documents to scan, worker processes cost more than they save.
@@ -69,10 +69,7 @@ def _scan_chunk(jobs: list[tuple[Document, list[int], str]]) -> list[list[bytes]
         for p in wanted:
             data = pickle.dumps(parts[p].function(doc, tokens), protocol=pickle.HIGHEST_PROTOCOL)
             if folder is not None:
-                file = _cache_file(folder, parts[p], doc_key)
-                tmp = file.with_suffix(f".{os.getpid()}.tmp")
-                tmp.write_bytes(data)
-                os.replace(tmp, file)
+                write_cache_file(_cache_file(folder, parts[p], doc_key), data)
             pickled.append(data)
         results.append(pickled)
     return results
@@ -163,7 +160,5 @@ def remembered(corpus: Corpus, name: str, key: str, compute: Callable[[], Any]) 
             pass
     result = compute()
     file.parent.mkdir(parents=True, exist_ok=True)
-    tmp = file.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-    os.replace(tmp, file)
+    write_cache_file(file, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     return result
