@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from scipy.special import entr
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfTransformer
 from sklearn.manifold import MDS
 from statsmodels.stats.proportion import confint_proportions_2indep
@@ -100,14 +101,15 @@ def term_matrix(corpus: Corpus, profiles: list[DocumentProfile] | None = None) -
     from scipy import sparse
 
     profiles = scan(corpus, [scan_part()])["terms"] if profiles is None else profiles
-    vocabulary: dict[str, int] = {}
-    columns = [np.fromiter((vocabulary.setdefault(t, len(vocabulary)) for t in p.terms.split("\n")), dtype=np.int64)
-               if p.terms else np.zeros(0, dtype=np.int64) for p in profiles]
-    terms = np.array(sorted(vocabulary), dtype=object)
-    rank = np.empty(len(vocabulary), dtype=np.int64)
-    rank[np.fromiter(map(vocabulary.__getitem__, terms), dtype=np.int64, count=len(terms))] = np.arange(len(terms))
-    indptr = np.concatenate([[0], np.cumsum([len(c) for c in columns])]).astype(np.int64)
-    indices = rank[np.concatenate(columns)] if len(terms) else np.zeros(0, dtype=np.int64)
+    lengths = [p.terms.count("\n") + 1 if p.terms else 0 for p in profiles]
+    joined = "\n".join(p.terms for p in profiles if p.terms)
+    codes, vocabulary = pd.factorize(np.array(joined.split("\n") if joined else [], dtype=object))  # in C, not a dict loop
+    order = np.argsort(vocabulary, kind="stable")
+    terms = np.asarray(vocabulary, dtype=object)[order]
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    indptr = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+    indices = rank[codes]
     data = np.concatenate([p.counts for p in profiles]) if profiles else np.zeros(0, dtype=np.int32)
     counts = sparse.csr_matrix((data.astype(np.int64), indices, indptr), shape=(len(profiles), len(terms)))
     counts.sort_indices()
@@ -131,16 +133,21 @@ def actor_rates(actor_mentions: pd.DataFrame, doc_ids: list[str]) -> np.ndarray:
     return rates.reindex(doc_ids, fill_value=0).to_numpy(dtype=float)
 
 
-def js_distance(p: np.ndarray, q: np.ndarray) -> np.ndarray:
-    """Jensen–Shannon distance (base 2, in [0, 1]) between profiles along the last axis (broadcasting)."""
-    m = (p + q) / 2
+def _entropy(p: np.ndarray) -> np.ndarray:
+    """Shannon entropy in nats along the last axis (0 log 0 = 0)."""
+    return entr(p).sum(axis=-1)
 
-    def kl(a, b):
-        with np.errstate(divide="ignore", invalid="ignore"):
-            terms = np.where(a > 0, a * np.log2(np.where(a > 0, a, 1) / np.where(b > 0, b, 1)), 0.0)
-        return terms.sum(axis=-1)
 
-    return np.sqrt(np.clip((kl(p, m) + kl(q, m)) / 2, 0.0, 1.0))
+def js_distance(p: np.ndarray, q: np.ndarray, entropy_p=None, entropy_q=None) -> np.ndarray:
+    """Jensen–Shannon distance (base 2, in [0, 1]) between profiles along the last axis (broadcasting).
+
+    JSD = H((p + q) / 2) − (H(p) + H(q)) / 2: one pass over the pairs, the profiles' own entropies
+    computed once (pass them when comparing many pairs).
+    """
+    entropy_p = _entropy(p) if entropy_p is None else entropy_p
+    entropy_q = _entropy(q) if entropy_q is None else entropy_q
+    divergence = _entropy((p + q) / 2) - (entropy_p + entropy_q) / 2
+    return np.sqrt(np.clip(divergence / math.log(2), 0.0, 1.0))
 
 
 def weighted_jaccard(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -160,11 +167,15 @@ class _Measures:
     """
 
     DENSE_TERMS = 3000
+    # The Hellinger bound of the Jensen–Shannon distance is about √2 too low for close profiles, so the
+    # ball it must search holds many more documents than the k nearest: try 100 per document at once.
+    JS_FIRST_ROUND = 100
 
     def __init__(self, matrix: TermMatrix, profiles: np.ndarray, rates: np.ndarray):
         self.matrix, self.profiles, self.rates = matrix, profiles, rates
         self._dense = self._sparse = None
         self._root_profiles = np.sqrt(profiles)
+        self._entropies = _entropy(profiles)
         self._rate_totals = rates.sum(axis=1)
 
     def cosine_block(self, rows: np.ndarray) -> np.ndarray:
@@ -178,7 +189,8 @@ class _Measures:
         return self._dense[rows] @ self._dense.T + (self._sparse[rows] @ self._sparse.T).toarray()
 
     def js_pairs(self, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
-        return js_distance(self.profiles[rows][:, None, :], self.profiles[columns])
+        return js_distance(self.profiles[rows][:, None, :], self.profiles[columns],
+                           self._entropies[rows][:, None], self._entropies[columns])
 
     def js_lower_bound(self, rows: np.ndarray) -> np.ndarray:
         """JSD (bits) ≥ H²/(2 ln 2), with H² = 1 − Σ√(pq) the squared Hellinger distance of the profiles.
@@ -219,16 +231,18 @@ def _nearest_exact(rows: np.ndarray, n: int, k: int, block: np.ndarray, higher: 
     return best, np.take_along_axis(block, best, axis=1)
 
 
-def _nearest_bounded(rows: np.ndarray, n: int, k: int, optimistic: np.ndarray, exact, higher: bool):
+def _nearest_bounded(rows: np.ndarray, n: int, k: int, optimistic: np.ndarray, exact, higher: bool, first: int = 8):
     """Filter and refine: the k best columns of each row, exact values computed only where the optimistic
     bound (an upper bound of the value when higher is closer, else a lower bound) leaves it possible."""
     sign = -1.0 if higher else 1.0
-    bound_keys = np.rint(sign * optimistic * 1e6).astype(np.int64)  # a lower bound of each pair's rounded key / n
-    bound_keys[np.arange(len(rows)), rows] = np.iinfo(np.int64).max // (2 * n)
+    # A lower bound of each pair's ranking key, document order included, so that ties are settled here too
+    # (documents with identical profiles are common: every one without a theme hit has the same).
+    bound_keys = np.rint(sign * optimistic * 1e6).astype(np.int64) * n + np.arange(n)
+    bound_keys[np.arange(len(rows)), rows] = np.iinfo(np.int64).max
     best = np.zeros((len(rows), k), dtype=np.int64)
     values = np.zeros((len(rows), k))
     pending = np.arange(len(rows))
-    size = min(n - 1, 8 * k)
+    size = min(n - 1, first * k)
     while len(pending):
         keys_here = bound_keys[pending]
         if size < n - 1:
@@ -242,7 +256,7 @@ def _nearest_bounded(rows: np.ndarray, n: int, k: int, optimistic: np.ndarray, e
         keys = _ranking_keys(exact_values, candidates, n, higher)
         keys[candidates == rows[pending][:, None]] = np.iinfo(np.int64).max
         order = np.argsort(keys, axis=1)[:, :k]
-        kth = np.take_along_axis(keys, order[:, -1:], axis=1)[:, 0] // n
+        kth = np.take_along_axis(keys, order[:, -1:], axis=1)[:, 0]
         done = outside > kth
         chosen = np.take_along_axis(candidates, order, axis=1)
         best[pending[done]] = chosen[done]
@@ -283,7 +297,8 @@ def similarity_table(matrix: TermMatrix, profiles: np.ndarray, rates: np.ndarray
         if measure == "cosine_tfidf":
             best, values = _nearest_exact(rows, n, k, measures.cosine_block(rows), higher)
         elif measure == "js_distance_themes":
-            best, values = _nearest_bounded(rows, n, k, measures.js_lower_bound(rows), measures.js_pairs, higher)
+            best, values = _nearest_bounded(rows, n, k, measures.js_lower_bound(rows), measures.js_pairs, higher,
+                                            first=measures.JS_FIRST_ROUND)
         else:
             best, values = _nearest_bounded(rows, n, k, measures.jaccard_upper_bound(rows), measures.jaccard_pairs, higher)
         return pd.DataFrame({"doc_a": np.repeat(ids[rows], k), "doc_b": ids[best.ravel()], "measure": measure,
