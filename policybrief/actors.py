@@ -35,7 +35,7 @@ from policybrief.errors import BriefingError
 from policybrief import lexicon as lexicon_module
 from policybrief.lexicon import (_GAP_RE, LexiconError, Match, Matcher, Tokens, longest_per_group, parse_term,
                                  sentence_index, tokenize)
-from policybrief.scan import Part, fingerprint, remembered, scan
+from policybrief.scan import Part, fingerprint, remembered, rows_frame, scan
 from policybrief.overview import doc_label, documents_shown, long_date, short_title, shown_note
 from policybrief.periods import all_periods, period_label, period_start
 from policybrief.stats import wilson
@@ -289,7 +289,8 @@ def find_mentions(corpus: Corpus, actors: ActorList, metonyms: bool = True, prog
     evidence = [row for mentions, _, _ in found for row in mentions]
     unresolved = [row for _, missing, _ in found for row in missing]
     candidates = [names for _, _, names in found]
-    return pd.DataFrame(evidence, columns=EVIDENCE_COLUMNS), pd.DataFrame(unresolved, columns=UNRESOLVED_COLUMNS), candidates
+    return (rows_frame(evidence, EVIDENCE_COLUMNS, ["doc_id", "actor", "actor_type", "surface", "resolution"]),
+            pd.DataFrame(unresolved, columns=UNRESOLVED_COLUMNS), candidates)
 
 
 _RUN_TOKEN = re.compile(r"^[A-Z][\w'-]*$")

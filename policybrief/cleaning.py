@@ -161,9 +161,9 @@ def _header_fields(line: str, rules: CleaningRules) -> tuple[bool, str | None, P
     dated = rules.date_key_re.match(stripped)
     if dated and (date := find_date(dated.group("value"))):
         return True, None, date
-    if len(rules.other_key_re.findall(stripped)) >= 2 or (
+    if ":" in stripped and (len(rules.other_key_re.findall(stripped)) >= 2 or (
         rules.other_key_re.match(stripped) and len(stripped.split()) <= 12
-    ):
+    )):  # every key ends in a colon: a line without one is not searched
         return True, None, find_date(stripped)
     return False, None, None
 

@@ -48,8 +48,19 @@ _memory: dict[tuple[str, str], Any] = {}
 _worker: dict[str, Any] = {}
 
 
-def _cache_file(folder: Path, part: Part, doc_key: str) -> Path:
-    return folder / f"{part.name}-{part.key}-{doc_key}.pickle"
+def _cache_file(folder: Path, doc_key: str) -> Path:
+    """One file per document holds every part's result: writing a file costs more than pickling one here."""
+    return folder / f"{doc_key}.pickle"
+
+
+def _cached_entries(file: Path | None) -> dict[str, tuple[str, bytes]]:
+    """``{part name: (part key, pickled result)}`` from a document's cache file; an unreadable file is a miss."""
+    if file is None or not file.is_file():
+        return {}
+    try:
+        return pickle.loads(file.read_bytes())
+    except Exception:
+        return {}
 
 
 def _init_worker(parts: list[Part], folder: Path | None) -> None:
@@ -65,12 +76,12 @@ def _scan_chunk(jobs: list[tuple[Document, list[int], str]]) -> list[list[bytes]
     results = []
     for doc, wanted, doc_key in jobs:
         tokens = lexicon.tokenize(doc.text)
-        pickled = []
-        for p in wanted:
-            data = pickle.dumps(parts[p].function(doc, tokens), protocol=pickle.HIGHEST_PROTOCOL)
-            if folder is not None:
-                write_cache_file(_cache_file(folder, parts[p], doc_key), data)
-            pickled.append(data)
+        pickled = [pickle.dumps(parts[p].function(doc, tokens), protocol=pickle.HIGHEST_PROTOCOL) for p in wanted]
+        if folder is not None:  # one result per part name: a part run with other options replaces the old result
+            file = _cache_file(folder, doc_key)
+            entries = _cached_entries(file)
+            entries.update({parts[p].name: (parts[p].key, data) for p, data in zip(wanted, pickled)})
+            write_cache_file(file, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
         results.append(pickled)
     return results
 
@@ -109,15 +120,17 @@ def scan(corpus: Corpus, parts: list[Part], progress=None) -> dict[str, list]:
     jobs, places = [], []
     for index, doc in enumerate(corpus.documents):
         doc_key = doc.content_key
-        wanted = []
+        wanted, entries = [], None
         for p, part in enumerate(parts):
             memory_key = (part.key, doc_key)
             if memory_key in _memory:
                 found[part.name][index] = _memory[memory_key]
                 continue
-            file = _cache_file(folder, part, doc_key) if folder is not None else None
-            if file is not None and file.is_file():
-                found[part.name][index] = _memory[memory_key] = pickle.loads(file.read_bytes())
+            if entries is None:
+                entries = _cached_entries(_cache_file(folder, doc_key) if folder is not None else None)
+            key, data = entries.get(part.name, (None, None))
+            if key == part.key:
+                found[part.name][index] = _memory[memory_key] = pickle.loads(data)
             else:
                 wanted.append(p)
         if wanted:
@@ -127,6 +140,18 @@ def scan(corpus: Corpus, parts: list[Part], progress=None) -> dict[str, list]:
         for p, data in zip(wanted, results):
             found[parts[p].name][index] = _memory[(parts[p].key, doc_key)] = pickle.loads(data)
     return found
+
+
+def rows_frame(rows: list[tuple], columns: list[str], labels: list[str]):
+    """A frame of the per-document result rows. ``labels`` (document ids, theme and actor ids, matched words:
+    few distinct values over many rows) are stored as categories, so that a large corpus's evidence is small
+    in memory, quick to group and quick to cache."""
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=columns)
+    for column in labels if len(frame) else []:  # ordered as text is, so sorting and comparing work as on text
+        frame[column] = pd.Categorical(frame[column], ordered=True)
+    return frame
 
 
 def forget() -> None:

@@ -18,13 +18,23 @@ _PARAGRAPH = re.compile(r"[^\n]+")
 _NEXT_WORD = re.compile(r"\s+[\"'(\[]?(\S+)")
 
 
+def _word_before(text: str, end: int) -> str:
+    """The word before a sentence mark ending at ``end``, without its periods ("U.S" in "the U.S.").
+
+    The pattern is matched on the last whitespace-separated piece only (it cannot cross a space):
+    searched over the whole window it backtracked through every word and took a third of the cleaning time.
+    """
+    window = text[max(0, end - 80):end]
+    before = _WORD_BEFORE.search(window.rsplit(None, 1)[-1] if window.strip() else "")
+    return before.group(1).rstrip(".") if before else ""
+
+
 def _ends_sentence(text: str, end: int, rules: CleaningRules) -> bool:
     # Only a window around the boundary is looked at: slicing the whole text here made splitting quadratic.
     mark = text[max(0, end - 8):end].rstrip("\"')]")[-1:]
     if mark != ".":
         return True
-    before = _WORD_BEFORE.search(text, max(0, end - 80), end)
-    word = before.group(1).rstrip(".") if before else ""
+    word = _word_before(text, end)
     next_word = _NEXT_WORD.match(text, end).group(1).rstrip(".,;:")
     lower = word.lower()
     if lower in rules.never_final:

@@ -46,7 +46,8 @@ def normalise_unicode(text: str) -> tuple[str, dict[str, int]]:
     """
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     counts = Counter(_GROUP_OF[ch] for ch in _SPECIAL.findall(text))
-    text = text.translate(_TRANSLATION)
+    if counts:  # translate looks up every character: skipped when there is nothing to replace
+        text = text.translate(_TRANSLATION)
     text = re.sub(r" {2,}", " ", text)
     text = re.sub(r" +\n", "\n", text)
     return text.strip() + "\n" if text.strip() else "", dict(sorted(counts.items()))

@@ -18,7 +18,7 @@ from policybrief import present
 from policybrief.present import alt
 from policybrief.config import CONFIG_DIR, check_mapping, load_yaml
 from policybrief.corpus import Corpus, Document
-from policybrief.scan import Part, fingerprint, remembered, scan
+from policybrief.scan import Part, fingerprint, remembered, rows_frame, scan
 from policybrief.dates import parse_date
 from policybrief.errors import BriefingError
 from policybrief import lexicon as lexicon_module
@@ -117,7 +117,7 @@ def find_evidence(corpus: Corpus, lexicon: ThemeLexicon, progress=None) -> pd.Da
     """One row per theme hit: document, sentence, span in the cleaned text, term and matched text."""
     found = scan(corpus, [scan_part(lexicon)], progress=progress)["themes"]
     rows = [(doc.doc_id, *row) for doc, doc_rows in zip(corpus.documents, found) for row in doc_rows]
-    return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
+    return rows_frame(rows, EVIDENCE_COLUMNS, ["doc_id", "theme", "term", "matched"])
 
 
 def coverage(corpus: Corpus, evidence: pd.DataFrame, lexicon: ThemeLexicon, min_hits: int = 1) -> pd.DataFrame:
