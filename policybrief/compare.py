@@ -11,7 +11,7 @@ import functools
 import hashlib
 import math
 import os
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -307,10 +307,11 @@ def similarity_table(matrix: TermMatrix, profiles: np.ndarray, rates: np.ndarray
     jobs = [(measure, higher, begin) for measure, (_, higher) in MEASURES.items() for begin in range(0, n, chunk)]
     if len(jobs) == 1 or n <= max_docs:
         frames = [block(job) for job in jobs]
-    else:  # NumPy and SciPy release the GIL in these loops: row blocks run on every core
+    else:  # NumPy and SciPy release the GIL in these loops: row blocks run on every core, BLAS on one each
         from concurrent.futures import ThreadPoolExecutor
+        from threadpoolctl import threadpool_limits
 
-        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        with threadpool_limits(1), ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
             frames = list(pool.map(block, jobs))
     return pd.concat(frames, ignore_index=True)
 
@@ -328,12 +329,27 @@ def log_odds(target: np.ndarray, rest: np.ndarray, prior: np.ndarray) -> tuple[n
     return delta, delta / np.sqrt(variance)
 
 
-def _without_parts_of_phrases(order: np.ndarray, terms: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """Drop a word listed beside a listed phrase that accounts for all its occurrences ("united" in "united states")."""
-    position = {terms[i]: i for i in order}
-    phrases = [terms[i] for i in order if " " in terms[i]]
-    redundant = {w for phrase in phrases for w in phrase.split(" ") if w in position and counts[position[w]] == counts[position[phrase]]}
-    return np.array([i for i in order if terms[i] not in redundant], dtype=int)
+def _top_without_parts_of_phrases(group: np.ndarray, term: np.ndarray, count: np.ndarray, vocabulary: np.ndarray,
+                                  top: int) -> np.ndarray:
+    """Positions of the first ``top`` entries of each group (entries come best first within each group),
+    leaving out a word listed beside a phrase of the same group that accounts for all its uses ("united"
+    beside "united states"). Whole arrays at once: keyness lists terms for every document."""
+    entries = pd.DataFrame({"group": group, "term": term, "count": count})
+    phrases = np.unique(term)
+    phrases = phrases[np.fromiter((" " in t for t in vocabulary[phrases]), dtype=bool, count=len(phrases))]
+    keep = np.ones(len(entries), dtype=bool)
+    if len(phrases):  # each distinct phrase split once, then joined to the entries that list it
+        pieces = [(p, w) for p, text in zip(phrases, vocabulary[phrases]) for w in text.split(" ")]
+        words = np.array([w for _, w in pieces], dtype=object)
+        where = np.minimum(np.searchsorted(vocabulary, words), len(vocabulary) - 1)
+        word_of = pd.DataFrame({"phrase": [p for p, _ in pieces], "word": where})[vocabulary[where] == words]
+        listed = entries[entries["term"].isin(phrases)].merge(word_of, left_on="term", right_on="phrase")
+        redundant = entries.reset_index().merge(listed[["group", "word", "count"]].drop_duplicates(),
+                                                left_on=["group", "term", "count"], right_on=["group", "word", "count"])
+        keep[redundant["index"].to_numpy()] = False
+    positions = np.flatnonzero(keep)
+    rank = entries.iloc[positions].groupby("group", sort=False).cumcount().to_numpy()
+    return positions[rank < top]
 
 
 def distinctive_terms(matrix: TermMatrix, groups: dict[str, str], top: int = 10, prior_scale: float = 1.0,
@@ -373,17 +389,10 @@ def distinctive_terms(matrix: TermMatrix, groups: dict[str, str], top: int = 10,
     whole = sizes[group_of] == len(labels)  # a group holding every document has no "rest"
     kept = np.where((target >= min_count) & (z > 0) & ~whole)[0]
     kept = kept[np.lexsort((term[kept], -z[kept], group_of[kept]))]
-    chosen, group_names = [], []
-    bounds = np.searchsorted(group_of[kept], np.arange(len(names) + 1))
-    for g, name in enumerate(names):
-        entries = kept[bounds[g]:bounds[g + 1]]
-        order = _without_parts_of_phrases(term[entries], matrix.terms, dict(zip(term[entries], target[entries])))[:top]
-        entry_of = dict(zip(term[entries], entries))
-        chosen.extend(entry_of[t] for t in order)
-        group_names.extend([name] * len(order))
-    if not chosen:
+    chosen = kept[_top_without_parts_of_phrases(group_of[kept], term[kept], target[kept], matrix.terms, top)]
+    if not len(chosen):
         return pd.DataFrame(columns=columns)
-    chosen = np.array(chosen, dtype=np.int64)
+    group_names = [names[g] for g in group_of[chosen]]
     return pd.DataFrame({"group": group_names, "term": matrix.terms[term[chosen]], "count": target[chosen].astype(int),
                          "count_rest": rest[chosen].astype(int), "score": np.round(z[chosen], 3),
                          "log_odds": np.round(delta[chosen], 4), "log_ratio": np.round(log_ratio[chosen], 3)})
@@ -433,21 +442,35 @@ def _likely_pairs(signatures: list[np.ndarray], threshold: float) -> list[tuple[
     A band shared by more than MAX_BUCKET documents is boilerplate (a standard sentence, a disclaimer),
     not evidence that they copy each other; it proposes no pairs, which keeps the work linear.
     """
-    pairs: set[tuple[int, int]] = set()
-    for band in range(_LSH_BANDS):
-        buckets: dict[bytes, list[int]] = defaultdict(list)
-        for i, signature in enumerate(signatures):
-            if len(signature):
-                buckets[signature[band * _LSH_ROWS:(band + 1) * _LSH_ROWS].tobytes()].append(i)
-        for members in buckets.values():
-            if len(members) <= MAX_BUCKET:
-                pairs.update((a, b) for k, a in enumerate(members) for b in members[k + 1:])
-    if not pairs:
+    present = np.array([i for i, signature in enumerate(signatures) if len(signature)], dtype=np.int64)
+    if len(present) < 2:
         return []
-    ordered = np.array(sorted(pairs), dtype=np.int64)
-    stacked = np.stack([s if len(s) else np.zeros(_LSH_BANDS * _LSH_ROWS, dtype=np.uint64) for s in signatures])
-    agreement = (stacked[ordered[:, 0]] == stacked[ordered[:, 1]]).mean(axis=1)
+    stacked = np.stack([signatures[i] for i in present])
+    n = len(signatures)
+    found = []
+    for band in range(_LSH_BANDS):
+        keys = np.ascontiguousarray(stacked[:, band * _LSH_ROWS:(band + 1) * _LSH_ROWS]).view(np.dtype((np.void, 8 * _LSH_ROWS)))
+        _, bucket, sizes = np.unique(keys.ravel(), return_inverse=True, return_counts=True)
+        order = np.argsort(bucket, kind="stable")  # documents bucket by bucket, in corpus order within each
+        starts = np.concatenate([[0], np.cumsum(sizes)])
+        for b in np.flatnonzero((sizes >= 2) & (sizes <= MAX_BUCKET)):
+            members = present[order[starts[b]:starts[b + 1]]]
+            first, second = np.triu_indices(len(members), 1)
+            found.append(members[first] * n + members[second])
+    if not found:
+        return []
+    codes = np.unique(np.concatenate(found))  # each pair once, in order
+    ordered = np.stack([codes // n, codes % n], axis=1)
+    agreement = (stacked[np.searchsorted(present, ordered[:, 0])] == stacked[np.searchsorted(present, ordered[:, 1])]).mean(axis=1)
     return [tuple(pair) for pair in ordered[agreement >= threshold - _ESTIMATE_MARGIN].tolist()]
+
+
+def _shared(a: np.ndarray, b: np.ndarray) -> int:
+    """How many values two sorted arrays of distinct values share (binary search: no merged copy to sort)."""
+    if len(a) > len(b):
+        a, b = b, a
+    where = np.minimum(np.searchsorted(b, a), len(b) - 1)
+    return int(np.count_nonzero(b[where] == a))
 
 
 def near_duplicates(corpus: Corpus, threshold: float = 0.5, exact_up_to: int = 300,
@@ -470,7 +493,7 @@ def near_duplicates(corpus: Corpus, threshold: float = 0.5, exact_up_to: int = 3
     for a, b in candidates:
         if not len(sets[a]) or not len(sets[b]):
             continue
-        common = len(np.intersect1d(sets[a], sets[b], assume_unique=True))
+        common = _shared(sets[a], sets[b])
         union = len(sets[a]) + len(sets[b]) - common
         if common and common / union >= threshold:
             rows.append({"kind": "across documents", "doc_a": docs[a].doc_id, "doc_b": docs[b].doc_id,
@@ -530,8 +553,9 @@ def period_change(corpus: Corpus, matrix: TermMatrix, theme_coverage: pd.DataFra
         words_after = sum(d.words for d in corpus.documents if d.doc_id in after)
         words_before = sum(d.words for d in corpus.documents if d.doc_id in before)
         candidates = np.where(totals >= 3)[0]
-        order = _without_parts_of_phrases(candidates[np.lexsort((matrix.terms[candidates], -np.abs(z[candidates])))],
-                                          matrix.terms, totals)[:terms]
+        order = candidates[np.lexsort((matrix.terms[candidates], -np.abs(z[candidates])))]
+        order = order[_top_without_parts_of_phrases(np.zeros(len(order), dtype=np.int64), order, totals[order],
+                                                    matrix.terms, terms)]
         for w in order:
             rate1, rate2 = 1000 * rest[w] / words_before, 1000 * target[w] / words_after
             rows.append({"kind": "term", "item": matrix.terms[w], "label": matrix.terms[w], "measure": "per 1,000 words",
