@@ -193,7 +193,7 @@ def _inside_other_name(text: str, tokens: Tokens, match: Match, actors: ActorLis
         word = text[tokens[i].start:tokens[i].end]
         if not word[:1].isupper() or tokens[i].lower in actors.title_words or word in actors.stop_words:
             return False
-        return not (tokens[i].start in sentence_starts and zipf_frequency(tokens[i].lower, "en") >= _COMMON_OPENER_ZIPF)
+        return not (tokens[i].start in sentence_starts and _zipf(tokens[i].lower) >= _COMMON_OPENER_ZIPF)
 
     after, before = match.last_token + 1, match.first_token - 1
     if after < len(tokens) and text[match.end:tokens[after].start] in (" ", "-") and name_word(after):
@@ -294,6 +294,12 @@ def find_mentions(corpus: Corpus, actors: ActorList, metonyms: bool = True, prog
 
 
 _RUN_TOKEN = re.compile(r"^[A-Z][\w'-]*$")
+
+
+@functools.lru_cache(maxsize=100_000)
+def _zipf(word: str) -> float:
+    """English word frequency (Zipf scale), remembered: wordfreq normalises the word on every call."""
+    return zipf_frequency(word, "en")
 # A sentence's first word starts a name only if it is not a common word ("Traditional", "Last").
 _COMMON_OPENER_ZIPF = 4.5
 _COMMON_WORD_ZIPF = 5.0
@@ -331,7 +337,7 @@ def name_candidates(doc: Document, tokens: Tokens, actors: ActorList, covered: s
         if lower[i] in actors.title_words or in_heading(sentence_index(starts, starts_of[i])):
             return False
         opens_sentence = starts_of[i] in sentence_starts
-        return not (opens_sentence and zipf_frequency(lower[i], "en") >= _COMMON_OPENER_ZIPF)
+        return not (opens_sentence and _zipf(lower[i]) >= _COMMON_OPENER_ZIPF)
 
     def joined(a: int, b: int) -> bool:
         gap = text[ends_of[a]:starts_of[b]]
@@ -343,7 +349,7 @@ def name_candidates(doc: Document, tokens: Tokens, actors: ActorList, covered: s
     def record(run: list[int]) -> None:
         if not 2 <= len(run) <= 4 or any(lower[j] in actors.not_person_words for j in run):
             return
-        if starts_of[run[0]] in sentence_starts and zipf_frequency(lower[run[-1]], "en") >= _COMMON_WORD_ZIPF:
+        if starts_of[run[0]] in sentence_starts and _zipf(lower[run[-1]]) >= _COMMON_WORD_ZIPF:
             return  # "Tempestuous Time for …": a capitalised opener and a common word, not a name
         found.append((text[starts_of[run[0]]:ends_of[run[-1]]], sentence_index(starts, starts_of[run[0]])))
 

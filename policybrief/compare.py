@@ -96,20 +96,29 @@ class TermMatrix:
     tfidf: object  # sparse, rows L2-normalised
 
 
+_TERM_BATCH = 500  # documents whose terms are read into the vocabulary at once
+
+
 def term_matrix(corpus: Corpus, profiles: list[DocumentProfile] | None = None) -> TermMatrix:
     """Documents × terms counts and tf-idf, assembled from the per-document term counts."""
     from scipy import sparse
 
     profiles = scan(corpus, [scan_part()])["terms"] if profiles is None else profiles
     lengths = [p.terms.count("\n") + 1 if p.terms else 0 for p in profiles]
-    joined = "\n".join(p.terms for p in profiles if p.terms)
-    codes, vocabulary = pd.factorize(np.array(joined.split("\n") if joined else [], dtype=object))  # in C, not a dict loop
-    order = np.argsort(vocabulary, kind="stable")
-    terms = np.asarray(vocabulary, dtype=object)[order]
+    vocabulary: dict[str, int] = {}
+    codes = []
+    for begin in range(0, len(profiles), _TERM_BATCH):  # in batches: a string object per use of every term at once is gigabytes
+        joined = "\n".join(p.terms for p in profiles[begin:begin + _TERM_BATCH] if p.terms)
+        local, uniques = pd.factorize(np.array(joined.split("\n") if joined else [], dtype=object))
+        ids = np.fromiter((vocabulary.setdefault(t, len(vocabulary)) for t in uniques), dtype=np.int64, count=len(uniques))
+        codes.append(ids[local])
+    first_seen = np.array(list(vocabulary), dtype=object)
+    order = np.argsort(first_seen, kind="stable")
+    terms = first_seen[order]
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
     indptr = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
-    indices = rank[codes]
+    indices = rank[np.concatenate(codes)] if codes else np.zeros(0, dtype=np.int64)
     data = np.concatenate([p.counts for p in profiles]) if profiles else np.zeros(0, dtype=np.int32)
     counts = sparse.csr_matrix((data.astype(np.int64), indices, indptr), shape=(len(profiles), len(terms)))
     counts.sort_indices()
@@ -266,8 +275,12 @@ def _nearest_bounded(rows: np.ndarray, n: int, k: int, optimistic: np.ndarray, e
     return best, values
 
 
+# Pairs in one row block of the similarity search: 10 MB per float64 temporary, and each thread holds a few.
+_BLOCK_PAIRS = 1_250_000
+
+
 def similarity_table(matrix: TermMatrix, profiles: np.ndarray, rates: np.ndarray, max_docs: int = 300,
-                     neighbours: int = 5, chunk: int = 500) -> pd.DataFrame:
+                     neighbours: int = 5, chunk: int | None = None) -> pd.DataFrame:
     """``doc_a, doc_b, measure, value``: every ordered pair up to ``max_docs`` documents, else each
     document's ``neighbours`` nearest (exact, ties by document order), in row blocks so that memory
     stays linear in the corpus."""
@@ -278,6 +291,7 @@ def similarity_table(matrix: TermMatrix, profiles: np.ndarray, rates: np.ndarray
         return pd.DataFrame(columns=columns)
     measures = _Measures(matrix, profiles, rates)
     k = min(neighbours, n - 1)
+    chunk = chunk or max(16, _BLOCK_PAIRS // n)
     if n > max_docs:
         measures.cosine_block(np.arange(1))  # split the vocabulary once, before the threads share it
 
@@ -377,8 +391,8 @@ def distinctive_terms(matrix: TermMatrix, groups: dict[str, str], top: int = 10,
     prior = totals * prior_scale
     a0, everything = prior.sum(), totals.sum()
     group_of = np.repeat(np.arange(len(names)), np.diff(by_group.indptr))
-    term = by_group.indices
-    target = by_group.data.astype(float)
+    frequent = by_group.data >= min_count  # the only candidates: the rest are never listed, so never scored
+    group_of, term, target = group_of[frequent], by_group.indices[frequent], by_group.data[frequent].astype(float)
     rest = totals[term] - target
     n_i = np.asarray(by_group.sum(axis=1)).ravel().astype(float)[group_of]
     n_j = everything - n_i
@@ -387,7 +401,7 @@ def distinctive_terms(matrix: TermMatrix, groups: dict[str, str], top: int = 10,
     z = delta / np.sqrt(1.0 / (target + alpha) + 1.0 / (rest + alpha))
     log_ratio = np.log2(((target + 0.5) / (n_i + 0.5)) / ((rest + 0.5) / (n_j + 0.5)))
     whole = sizes[group_of] == len(labels)  # a group holding every document has no "rest"
-    kept = np.where((target >= min_count) & (z > 0) & ~whole)[0]
+    kept = np.where((z > 0) & ~whole)[0]
     kept = kept[np.lexsort((term[kept], -z[kept], group_of[kept]))]
     chosen = kept[_top_without_parts_of_phrases(group_of[kept], term[kept], target[kept], matrix.terms, top)]
     if not len(chosen):
