@@ -176,3 +176,16 @@ def test_similarity_bounds_hold():
     rows, every = np.arange(60), np.arange(60)[None, :]
     assert (measures.js_lower_bound(rows) <= measures.js_pairs(rows, every) + 1e-12).all()
     assert (measures.jaccard_upper_bound(rows) >= measures.jaccard_pairs(rows, every) - 1e-12).all()
+
+
+def test_jensen_shannon_bound_holds_at_the_extremes():
+    """One-hot, empty and near-identical profiles: where the Hellinger bound is tightest (a 0 against a share,
+    term by term exactly ln 2 / 2) and where it is loosest."""
+    profiles = np.array([[1.0, 0, 0], [0, 1.0, 0], [0.5, 0.5, 0], [0, 0, 0], [0.34, 0.33, 0.33], [0.33, 0.34, 0.33]])
+    matrix, _, rates = _random_matrix(12, seed=1)  # only the profiles matter here
+    measures = compare._Measures(matrix, profiles, rates[:len(profiles)])
+    rows, every = np.arange(len(profiles)), np.arange(len(profiles))[None, :]
+    bound, exact = measures.js_lower_bound(rows), measures.js_pairs(rows, every)
+    assert (bound <= exact + 1e-12).all()
+    assert exact[0, 1] == pytest.approx(1.0) and bound[0, 1] == pytest.approx(1.0)  # disjoint: JSD 1 bit, H² 1
+    assert exact[0, 3] == pytest.approx(np.sqrt(0.5)) and bound[0, 3] == pytest.approx(np.sqrt(0.5))  # against nothing
