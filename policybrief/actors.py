@@ -33,7 +33,7 @@ from policybrief.corpus import Corpus, Document
 from policybrief.dates import parse_date
 from policybrief.errors import BriefingError
 from policybrief import lexicon as lexicon_module
-from policybrief.lexicon import (_GAP_RE, LexiconError, Match, Matcher, Tokens, longest_per_group, parse_term,
+from policybrief.lexicon import (GAPS, LexiconError, Match, Matcher, Tokens, longest_per_group, parse_term,
                                  sentence_index, tokenize)
 from policybrief.scan import Part, fingerprint, remembered, rows_frame, scan
 from policybrief.overview import doc_label, documents_shown, long_date, short_title, shown_note
@@ -179,7 +179,7 @@ def _typo_matches(text: str, tokens: Tokens, exact: list[Match], actors: ActorLi
                 continue
             if not all(t.cased[:1].isupper() for t in window):
                 continue
-            if not all(_GAP_RE.fullmatch(text[a.end:b.start]) for a, b in zip(window, window[1:])):
+            if not all(text[a.end:b.start] in GAPS for a, b in zip(window, window[1:])):
                 continue
             candidate = " ".join(t.lower for t in window)
             if candidate != target and Levenshtein.distance(candidate, target) <= limit:
@@ -353,8 +353,14 @@ def name_candidates(doc: Document, tokens: Tokens, actors: ActorList, covered: s
             return  # "Tempestuous Time for …": a capitalised opener and a common word, not a name
         found.append((text[starts_of[run[0]]:ends_of[run[-1]]], sentence_index(starts, starts_of[run[0]])))
 
+    capitalised = [word[:1].isupper() for word in cased] + [False]
+
+    def alone(i: int) -> bool:  # no capitalised or hyphen-joined word beside it: a run of one, never a name
+        return (not capitalised[i + 1] and not (i > 0 and capitalised[i - 1]) and not continues(i + 1)
+                and not (i > 1 and text[ends_of[i - 2]:starts_of[i - 1]] == "-"))
+
     run: list[int] = []
-    for i in [i for i, word in enumerate(cased) if word[:1].isupper()]:  # only capitalised words can start or extend a name
+    for i in [i for i, cap in enumerate(capitalised) if cap and not alone(i)]:  # only these can start or extend a name
         if run and i != run[-1] + 1:
             while run[-1] + 1 < i and continues(run[-1] + 1):
                 run.append(run[-1] + 1)

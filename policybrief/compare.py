@@ -27,7 +27,7 @@ from policybrief.present import alt
 from policybrief.corpus import Corpus, Document
 from policybrief.dates import parse_date
 from policybrief import lexicon as lexicon_module
-from policybrief.lexicon import _GAP_RE, Tokens, tokenize
+from policybrief.lexicon import GAPS, Tokens, tokenize
 from policybrief.scan import Part, fingerprint, remembered, scan
 from policybrief.overview import documents_shown, long_date, short_title, shown_note
 from policybrief.text import plural
@@ -42,27 +42,23 @@ HEATMAP_MAX_DOCS = 30  # documents in a similarity heatmap
 
 
 def document_terms(doc: Document, tokens: Tokens | None = None) -> list[str]:
-    """Unigrams and in-sentence bigrams of non-stop words, in text order."""
+    """Unigrams, then in-sentence bigrams, of non-stop words."""
     return terms_of(doc.text, tokenize(doc.text) if tokens is None else tokens, doc.sentence_spans)
 
 
 def terms_of(text: str, tokens: Tokens, sentence_spans: list[tuple[int, int]]) -> list[str]:
-    """The terms of any text whose tokens and sentences are known (a document, or one sentence)."""
+    """The terms of any text whose tokens and sentences are known (a document, or one sentence): its
+    unigrams, then the bigrams of adjacent words in one sentence with only a space or hyphen between them."""
     if not len(tokens):
         return []
     starts, ends = tokens.starts, tokens.ends
     sentence_of = np.searchsorted([start for start, _ in sentence_spans], starts, side="right").tolist()
     keys = [c if len(c) > 1 and c.isupper() else k for c, k in zip(tokens.cased, tokens.lower)]
-    keep = [k not in ENGLISH_STOP_WORDS and not k.isdigit() for k in tokens.lower] + [False]
-    terms = []
-    append = terms.append
-    for i, key in enumerate(keys):
-        if keep[i]:
-            append(key)
-            j = i + 1
-            if keep[j] and sentence_of[i] == sentence_of[j] and _GAP_RE.fullmatch(text, ends[i], starts[j]):
-                append(f"{key} {keys[j]}")
-    return terms
+    keep = [k not in ENGLISH_STOP_WORDS and not k.isdigit() for k in tokens.lower]
+    bigrams = [f"{a} {b}" for a, b, keep_a, keep_b, sentence_a, sentence_b, end, start
+               in zip(keys, keys[1:], keep, keep[1:], sentence_of, sentence_of[1:], ends, starts[1:])
+               if keep_a and keep_b and sentence_a == sentence_b and text[end:start] in GAPS]
+    return [key for key, kept in zip(keys, keep) if kept] + bigrams
 
 
 @dataclass

@@ -24,7 +24,9 @@ from typing import NamedTuple
 TOKEN_RE = re.compile(r"[^\W_]+(?:['.][^\W_]+)*")
 _TOKEN_SPLIT = re.compile(f"({TOKEN_RE.pattern})")
 _WORD_SPLIT = re.compile(r"[\s\-\u2010\u2011]+")
-_GAP_RE = re.compile(r"\.?(?:'s)?[ \-]?")
+# What may stand between two words of a term: an optional period, an optional possessive 's, then an
+# optional space or hyphen (the pattern \.?(?:'s)?[ \-]?), as a set — a slice is looked up, not matched.
+GAPS = frozenset(period + possessive + joint for period in ("", ".") for possessive in ("", "'s") for joint in ("", " ", "-"))
 _VALID_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*\*?")
 
 
@@ -189,7 +191,7 @@ class Matcher:
                 if not simple and not all(_word_matches(word, lower[first + k], cased[first + k])
                                           for k, word in enumerate(term.words)):
                     continue
-                if last > first and not all(_GAP_RE.fullmatch(text, ends[k - 1], starts[k]) for k in range(first + 1, last + 1)):
+                if last > first and not all(text[ends[k - 1]:starts[k]] in GAPS for k in range(first + 1, last + 1)):
                     continue
                 found.append(Match(term.group, term.source, starts[first], ends[last], first, last))
         found.sort(key=lambda m: (m.start, m.last_token, m.group, m.term))

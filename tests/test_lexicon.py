@@ -86,3 +86,19 @@ def test_tokens_keep_spans_without_possessives():
 def test_bad_terms_are_refused(source, message):
     with pytest.raises(LexiconError, match=message.replace("(", r"\(").replace("*", r"\*")):
         parse_term(source, "g")
+
+
+def test_gap_set_is_exactly_what_the_gap_pattern_matches():
+    """GAPS replaces the pattern \\.?(?:'s)?[ \\-]? for speed: every short string over the characters that
+    matter is in the set exactly when the pattern matches it whole."""
+    import itertools
+    import re
+
+    from policybrief.lexicon import GAPS
+
+    pattern = re.compile(r"\.?(?:'s)?[ \-]?")
+    for length in range(6):
+        for chars in itertools.product([".", "'", "s", " ", "-", "a"], repeat=length):
+            text = "".join(chars)
+            assert (text in GAPS) == bool(pattern.fullmatch(text)), text
+    assert len(GAPS) == 12
