@@ -258,8 +258,11 @@ def test_a_full_disk_is_one_line_and_keeps_the_previous_briefing(previous_briefi
 
 def test_ctrl_c_stops_the_build_and_keeps_the_previous_briefing(previous_briefing):
     out, intact = previous_briefing
+    # A shell starts background jobs with Ctrl-C ignored, and Python keeps it ignored: give the build the
+    # default, as a terminal would, or the test fails whenever the suite itself runs in the background.
     process = subprocess.Popen([sys.executable, "-m", "policybrief", "report", "--corpus", str(SEED_DIR), "--out", str(out)],
-                               stderr=subprocess.PIPE, text=True, cwd=PROJECT_DIR)
+                               stderr=subprocess.PIPE, text=True, cwd=PROJECT_DIR,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.time() + 120
     for line in process.stderr:
         if "notebooks," in line or time.time() > deadline:
