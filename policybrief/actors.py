@@ -295,14 +295,15 @@ def find_mentions(corpus: Corpus, actors: ActorList, metonyms: bool = True, prog
 
 _RUN_TOKEN = re.compile(r"^[A-Z][\w'-]*$")
 
+# A sentence's first word starts a name only if it is not a common word ("Traditional", "Last").
+_COMMON_OPENER_ZIPF = 4.5
+_COMMON_WORD_ZIPF = 5.0
+
 
 @functools.lru_cache(maxsize=100_000)
 def _zipf(word: str) -> float:
     """English word frequency (Zipf scale), remembered: wordfreq normalises the word on every call."""
     return zipf_frequency(word, "en")
-# A sentence's first word starts a name only if it is not a common word ("Traditional", "Last").
-_COMMON_OPENER_ZIPF = 4.5
-_COMMON_WORD_ZIPF = 5.0
 
 
 def _looks_like_heading(sentence: str) -> bool:

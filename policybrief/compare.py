@@ -173,7 +173,7 @@ class _Measures:
 
     DENSE_TERMS = 3000
     # The Hellinger bound of the Jensen–Shannon distance is about 1.2 times too low for close profiles, so
-    # the ball it must search holds more documents than the k nearest: try 20 per document at once.
+    # the ball it must search holds more documents than the k nearest: try 20 × k per document at once.
     JS_FIRST_ROUND = 20
 
     def __init__(self, matrix: TermMatrix, profiles: np.ndarray, rates: np.ndarray):

@@ -19,7 +19,7 @@ from policybrief.config import PROJECT_DIR
 from policybrief.dates import ParsedDate, parse_date
 from policybrief.errors import BriefingError, Note
 from policybrief.loading import STANDARD_COLUMNS
-from policybrief.workers import process_pool
+from policybrief.workers import process_pool, worth_parallel
 
 DEFAULT_CACHE_DIR = Path(os.environ.get("POLICYBRIEF_CACHE", PROJECT_DIR / ".cache"))
 _CODE_MODULES = (cleaning, dates, loading, sentences, text, sys.modules[__name__])
@@ -154,10 +154,6 @@ def build_document(relative: str, doc_id: str, data: bytes, row: dict, rules: Cl
     )
 
 
-# Below this many documents to clean, worker processes cost more than they save.
-PARALLEL_FROM = 64
-
-
 def _build_one(job: tuple, rules: CleaningRules) -> dict:
     """Clean one document and cache the result (in the worker, so the main process only collects)."""
     relative, doc_id, data, row, cache_file = job
@@ -170,7 +166,7 @@ def _build_one(job: tuple, rules: CleaningRules) -> dict:
 
 def _build_all(jobs: list[tuple], rules: CleaningRules):
     """Clean the documents, on every core when there are many; results come back in order."""
-    if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) == 1:
+    if not worth_parallel(len(jobs)):
         return (_build_one(job, rules) for job in jobs)
 
     def ordered():

@@ -10,7 +10,6 @@ aggregates of these results.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,11 +17,9 @@ from typing import Any, Callable
 
 from policybrief import lexicon
 from policybrief.corpus import Corpus, Document, write_cache_file
-from policybrief.workers import process_pool
+from policybrief.workers import process_pool, worth_parallel
 
-# Below this many documents to scan, worker processes cost more than they save.
-PARALLEL_FROM = 64
-_CHUNK = 32
+_CHUNK = 32  # documents per task sent to a worker
 
 
 @dataclass(frozen=True)
@@ -89,7 +86,7 @@ def _scan_chunk(jobs: list[tuple[Document, list[int], str]]) -> list[list[bytes]
 def _run(jobs: list[tuple[Document, list[int], str]], parts: list[Part], folder: Path | None, progress):
     """Pickled results for each job, in order; on every core when there are many documents."""
     total = len(jobs)
-    if total < PARALLEL_FROM or (os.cpu_count() or 1) == 1:
+    if not worth_parallel(total):
         _init_worker(parts, folder)
         for done, job in enumerate(jobs, start=1):
             yield _scan_chunk([job])[0]

@@ -9,6 +9,14 @@ import signal
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 
+# Below this many documents, worker processes cost more than they save.
+PARALLEL_FROM = 64
+
+
+def worth_parallel(documents: int) -> bool:
+    """Should a per-document step run in worker processes (enough documents, more than one core)?"""
+    return documents >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
+
 
 def _start(initializer, initargs) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
