@@ -168,6 +168,21 @@ def test_nearest_neighbours_found_with_bounds_equal_brute_force():
         got = table[table["measure"] == measure]
         assert got[["doc_a", "doc_b"]].values.tolist() == expected[["doc_a", "doc_b"]].values.tolist(), measure
         assert np.allclose(got["value"].to_numpy(), expected["value"].to_numpy(), atol=1e-6)
+    cosine = table[table["measure"] == "cosine_tfidf"].merge(full, on=["doc_a", "doc_b", "measure"])
+    assert (cosine["value_x"] == cosine["value_y"]).all()  # exact values, not the float32 estimates
+
+
+def test_cosine_estimate_stays_within_its_error_margin():
+    """The float32 product only chooses candidates; it must never be further from the exact cosine than the
+    margin that decides which pairs get an exact value."""
+    matrix, profiles, rates = _random_matrix(80, seed=11)
+    measures = compare._Measures(matrix, profiles, rates)
+    rows = np.arange(80)
+    exact = (matrix.tfidf @ matrix.tfidf.T).toarray()
+    error = np.abs(measures.cosine_estimate(rows) - exact)
+    assert 0 < error.max() <= measures.cosine_margin
+    shared_terms = int(((matrix.counts > 0).sum(axis=0) > 1).sum())  # dense: the terms of at least two documents
+    assert measures.cosine_margin == pytest.approx((shared_terms + 3) * 2.0 ** -24)
 
 
 def test_similarity_bounds_hold():
