@@ -20,7 +20,6 @@ import pandas as pd
 from scipy.special import entr
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfTransformer
 from sklearn.manifold import MDS
-from statsmodels.stats.proportion import confint_proportions_2indep
 
 from policybrief import present
 from policybrief.present import alt
@@ -29,6 +28,7 @@ from policybrief.dates import parse_date
 from policybrief import lexicon as lexicon_module
 from policybrief.lexicon import GAPS, Tokens, tokenize
 from policybrief.scan import Part, fingerprint, remembered, scan
+from policybrief.stats import newcombe_difference
 from policybrief.overview import documents_shown, long_date, short_title, shown_note
 from policybrief.text import plural
 
@@ -564,8 +564,8 @@ def split_groups(corpus: Corpus, split_date: str) -> dict[str, str]:
 def _share_change(kind: str, item: str, label: str, before: tuple[int, int], after: tuple[int, int]) -> dict:
     (k1, n1), (k2, n2) = before, after
     if n1 and n2:
-        low, high = confint_proportions_2indep(k2, n2, k1, n1, method="newcomb", compare="diff")
-        low, high = round(float(low), 4), round(float(high), 4)
+        low, high = newcombe_difference(k2, n2, k1, n1)
+        low, high = round(low, 4), round(high, 4)
     else:
         low = high = math.nan
     share1, share2 = (k1 / n1 if n1 else 0.0), (k2 / n2 if n2 else 0.0)
