@@ -154,24 +154,38 @@ def build_document(relative: str, doc_id: str, data: bytes, row: dict, rules: Cl
     )
 
 
-def _build_one(job: tuple, rules: CleaningRules) -> dict:
-    """Clean one document and cache the result (in the worker, so the main process only collects)."""
-    relative, doc_id, data, row, cache_file = job
-    document = build_document(relative, doc_id, data, row, rules)
+_loader: dict = {}  # the cleaning rules and code fingerprint, set once per worker
+
+
+def _init_loader(rules: CleaningRules, fingerprint: str) -> None:
+    _loader.update(rules=rules, fingerprint=fingerprint)
+
+
+def _load_one(job: tuple) -> tuple[bool, dict]:
+    """Read one file and return its cleaned document, from the cache or cleaned now (then cached), with
+    whether it came from the cache. Runs in a worker: reading and hashing are a third of the work."""
+    path, relative, doc_id, row, cache_folder = job
+    data = path.read_bytes()
+    key = hashlib.sha256(json.dumps([_loader["fingerprint"], doc_id, row], sort_keys=True).encode() + data).hexdigest()
+    cache_file = cache_folder / f"{key}.json" if cache_folder is not None else None
+    if cache_file is not None and cache_file.is_file():
+        return True, json.loads(cache_file.read_text(encoding="utf-8"))
+    document = build_document(relative, doc_id, data, row, _loader["rules"])
     result = {name: getattr(document, name) for name in _FIELDS} if isinstance(document, Document) else {"skipped": document}
     if cache_file is not None:
         write_cache_file(cache_file, json.dumps(result).encode("utf-8"))
-    return result
+    return False, result
 
 
-def _build_all(jobs: list[tuple], rules: CleaningRules):
-    """Clean the documents, on every core when there are many; results come back in order."""
+def _load_all(jobs: list[tuple], rules: CleaningRules, fingerprint: str):
+    """Each job's ``(from cache, result)``, in order; on every core when there are many documents."""
     if not worth_parallel(len(jobs)):
-        return (_build_one(job, rules) for job in jobs)
+        _init_loader(rules, fingerprint)
+        return map(_load_one, jobs)
 
     def ordered():
-        with process_pool() as executor:
-            yield from executor.map(_build_one, jobs, [rules] * len(jobs), chunksize=16)
+        with process_pool(initializer=_init_loader, initargs=(rules, fingerprint)) as executor:
+            yield from executor.map(_load_one, jobs, chunksize=16)
     return ordered()
 
 
@@ -207,31 +221,25 @@ def load_corpus(
     paths = loading.discover(folder)
     if not paths:
         raise BriefingError(f"{folder}: no documents (.txt, .md, .html) in the corpus folder")
-    fingerprint = _fingerprint(rules_path)
-    if cache_dir is not None:
-        (cache_dir / "documents").mkdir(parents=True, exist_ok=True)
+    cache_folder = cache_dir / "documents" if cache_dir is not None else None
+    if cache_folder is not None:
+        cache_folder.mkdir(parents=True, exist_ok=True)
     documents: list[Document] = []
     taken: set[str] = set()
-    jobs = []  # (relative, doc_id, data, row, cache file) of documents not in the cache
-    results: dict[str, dict] = {}
+    jobs = []  # (path, relative, doc_id, metadata row, cache folder)
     for path in paths:
         relative = path.relative_to(folder).as_posix()
-        row = rows.get(relative, {})
         doc_id = _doc_id(relative, taken)
         taken.add(doc_id)
-        data = path.read_bytes()
-        key = hashlib.sha256(json.dumps([fingerprint, doc_id, row], sort_keys=True).encode() + data).hexdigest()
-        cache_file = cache_dir / "documents" / f"{key}.json" if cache_dir is not None else None
-        if cache_file is not None and cache_file.is_file():
-            results[relative] = json.loads(cache_file.read_text(encoding="utf-8"))
-        else:
-            jobs.append((relative, doc_id, data, row, cache_file))
-    cached = len(results)
-    for done, (job, result) in enumerate(zip(jobs, _build_all(jobs, rules)), start=1):
-        results[job[0]] = result
+        jobs.append((path, relative, doc_id, rows.get(relative, {}), cache_folder))
+    results: dict[str, dict] = {}
+    cached = 0
+    for done, (job, (from_cache, result)) in enumerate(zip(jobs, _load_all(jobs, rules, _fingerprint(rules_path))), start=1):
+        results[job[1]] = result
+        cached += from_cache
         if progress:
-            progress(cached + done, len(paths))
-    built = len(jobs)
+            progress(done, len(paths))
+    built = len(jobs) - cached
     first_with_text: dict[str, str] = {}
     for path in paths:
         relative = path.relative_to(folder).as_posix()
