@@ -97,6 +97,7 @@ class CleaningRules:
     never_final: frozenset[str]
     before_number: frozenset[str]
     sentence_starters: frozenset[str]
+    residue_screen: re.Pattern | None = None  # matches wherever a residue pattern might: see _line_start_screen
 
     @classmethod
     def load(cls, path: Path = DEFAULT_RULES_PATH) -> "CleaningRules":
@@ -128,11 +129,41 @@ class CleaningRules:
             never_final=frozenset(w.lower() for w in _words(sentences, "never_final", "sentences", path)),
             before_number=frozenset(w.lower() for w in _words(sentences, "before_number", "sentences", path)),
             sentence_starters=frozenset(_words(sentences, "sentence_starters", "sentences", path)),
+            residue_screen=_line_start_screen([pattern for _, pattern in residue]),
         )
+
+
+_LINE_ANCHOR = re.compile(r"^(?:\(\?([aiLmsux]+)\))?\^")
+_NOT_SCREENABLE = re.compile(r"\(\?<[=!]|\\A|\\[1-9]|\(\?P=|\(\?\(")  # look-behind, text start, back-references
+
+
+def _line_start_screen(patterns: list[re.Pattern]) -> re.Pattern | None:
+    """One pattern that finds, in ``"\n" + text``, every place where one of the line-anchored ``patterns``
+    matches ``text``: most documents have no residue, and this tells so in one quick pass.
+
+    A pattern that starts with ``^`` is tried by Python's engine at every character; led by a literal
+    newline it is tried only at line starts (twenty times faster for the eleven default patterns). None
+    when a pattern is not line-anchored, looks behind or at the text's start (which the leading newline
+    would change) or refers back to a numbered group (numbers change when patterns are joined); then every
+    pattern is applied as it is.
+    """
+    alternatives = []
+    for pattern in patterns:
+        anchor = _LINE_ANCHOR.match(pattern.pattern)
+        rest = pattern.pattern[anchor.end():] if anchor else ""
+        if not anchor or _NOT_SCREENABLE.search(rest) or "x" in (anchor.group(1) or ""):  # x: a comment would run on
+            return None
+        alternatives.append(f"(?{anchor.group(1) or ''}:{rest})")
+    try:
+        return re.compile("\n(?:" + "|".join(alternatives) + ")", re.MULTILINE) if alternatives else None
+    except re.error:  # e.g. two patterns naming a group alike
+        return None
 
 
 def remove_residue(text: str, rules: CleaningRules) -> tuple[str, list[Removal]]:
     """Apply the residue and site patterns; a line they empty becomes a paragraph break."""
+    if rules.residue_screen is not None and not rules.residue_screen.search("\n" + text):
+        return text, []  # no pattern matches: applying each would change nothing
     removals = []
     for reason, pattern in rules.residue:
         def record(match: re.Match, reason=reason) -> str:

@@ -172,3 +172,26 @@ def test_unknown_keys_and_python_tags_are_refused(tmp_path):
         CleaningRules.load(write_rules(tmp_path, "residu: []\n"))
     with pytest.raises(BriefingError, match="not valid YAML"):
         CleaningRules.load(write_rules(tmp_path, "residue: !!python/object/apply:os.system ['echo hi']\n"))
+
+
+RESIDUE_LINES = ["31 °c\nColumbus", "Download PDF", "Source link", "Read the full report on 38 North.", "Share this article",
+                 "Sign up for our newsletter today", "Image Credit: Reuters.", "(Photo: Yonhap)", "From the Issue",
+                 "Korea Policy Vol. 2, Issue 1"]
+
+
+@pytest.mark.parametrize("line", RESIDUE_LINES)
+@pytest.mark.parametrize("where", ["first", "middle", "last"])
+def test_the_residue_screen_finds_every_line_a_residue_pattern_finds(rules, line, where):
+    """The one-pass screen only lets a document skip the residue patterns when none of them matches."""
+    text = {"first": f"{line}\n{BODY}", "middle": f"{BODY}{line}\n{BODY}", "last": f"{BODY}{line}"}[where]
+    assert any(pattern.search(text) for _, pattern in rules.residue)
+    assert rules.residue_screen.search("\n" + text)
+    assert not rules.residue_screen.search("\n" + BODY) and not any(p.search(BODY) for _, p in rules.residue)
+
+
+def test_residue_patterns_the_screen_cannot_join_are_all_applied(tmp_path):
+    for pattern in [r"Advertisement$", r"^(\w+) \1$", r"(?x)^Sponsored  # a comment", r"^(?<=x)y"]:
+        rules = CleaningRules.load(write_rules(tmp_path, f"residue:\n  - reason: r\n    pattern: '{pattern}'\n"))
+        assert rules.residue_screen is None, pattern
+    rules = CleaningRules.load(write_rules(tmp_path, "residue:\n  - reason: r\n    pattern: 'Advertisement$'\n"))
+    assert clean("Text here.\nAdvertisement\nMore text.\n", rules).text == "Text here.\n\nMore text."
