@@ -2,8 +2,12 @@
 
 Ctrl-C is left to the main process: workers ignore it, and the main process stops them at once, so
 the user sees one line, not a traceback from every worker.
+
+Workers are forked (as Linux has always done; Python 3.14 changes the default): the table writers read
+the tables the main process holds instead of receiving a copy of each.
 """
 
+import multiprocessing
 import os
 import signal
 from concurrent.futures import ProcessPoolExecutor
@@ -26,7 +30,8 @@ def _start(initializer, initargs) -> None:
 
 @contextmanager
 def process_pool(workers: int | None = None, initializer=None, initargs=()):
-    pool = ProcessPoolExecutor(max_workers=workers or os.cpu_count(), initializer=_start, initargs=(initializer, initargs))
+    pool = ProcessPoolExecutor(max_workers=workers or os.cpu_count(), mp_context=multiprocessing.get_context("fork"),
+                               initializer=_start, initargs=(initializer, initargs))
     try:
         yield pool
     except BaseException:
