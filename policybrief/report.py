@@ -92,10 +92,12 @@ def run_analyses(corpus: Corpus, options: BuildOptions) -> Analyses:
     """Every analysis with its default options, as the notebooks run them; lexicon errors stop here."""
     theme_lexicon, actor_list = themes.load_themes(options.themes_path), actors.load_actors(options.actors_path)
     say("scanning documents for themes, actors and terms")
-    scan(corpus, [themes.scan_part(theme_lexicon), actors.scan_part(actor_list), compare.scan_part()], progress=progress("scanned"))
+    measured_parts = [themes.scan_part(theme_lexicon), actors.scan_part(actor_list)]
+    scan(corpus, [*measured_parts, compare.scan_part()], progress=progress("scanned"))
     say("measuring themes and actors")
     theme_analysis = themes.analyse(corpus, theme_lexicon)
     actor_analysis = actors.analyse(corpus, actor_list, theme_analysis)
+    forget(measured_parts)
     say("comparing documents")
     comparison = compare.analyse(corpus, theme_analysis, actor_analysis)
     forget()

@@ -151,10 +151,15 @@ def rows_frame(rows: list[tuple], columns: list[str], labels: list[str]):
     return frame
 
 
-def forget() -> None:
-    """Drop the per-document results kept in memory (the disk cache keeps them), once the analyses that
-    aggregate them are built."""
-    _memory.clear()
+def forget(parts: list[Part] | None = None) -> None:
+    """Drop the per-document results of ``parts`` (default: all) kept in memory (the disk cache keeps them),
+    once the analyses that aggregate them are built: the memory they free serves the next stages."""
+    if parts is None:
+        _memory.clear()
+        return
+    keys = {part.key for part in parts}
+    for memory_key in [k for k in _memory if k[0] in keys]:
+        del _memory[memory_key]
 
 
 def corpus_key(corpus: Corpus) -> str:
