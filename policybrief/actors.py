@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import defaultdict
+from operator import itemgetter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -164,26 +165,28 @@ def load_actors(path: str | Path = DEFAULT_ACTORS_PATH) -> ActorList:
 def _typo_matches(text: str, tokens: Tokens, exact: list[Match], actors: ActorList) -> list[Match]:
     """Near-misses of persons' full names whose first word is spelled right ("Lee Jae Mung")."""
     covered = {i for m in exact for i in range(m.first_token, m.last_token + 1)}
-    firsts = actors.person_first_words
+    starts, ends, lower, cased = tokens.starts, tokens.ends, tokens.lower, tokens.cased
+    firsts = actors.person_first_words.intersection(lower)
     positions = defaultdict(list)
-    for i, key in enumerate(tokens.lower):
-        if key in firsts:
-            positions[key].append(i)
+    if firsts:
+        for i, key in enumerate(lower):
+            if key in firsts:
+                positions[key].append(i)
     found = []
     for actor_id, source, words in actors.person_names:
         target = " ".join(words)
         limit = 2 if len(target) >= 15 else 1
         for i in positions.get(words[0], ()):
-            window = [tokens[j] for j in range(i, min(i + len(words), len(tokens)))]
-            if len(window) < len(words) or any(j in covered for j in range(i, i + len(words))):
+            end = i + len(words)
+            if end > len(lower) or any(j in covered for j in range(i, end)):
                 continue
-            if not all(t.cased[:1].isupper() for t in window):
+            if not all(cased[j][:1].isupper() for j in range(i, end)):
                 continue
-            if not all(text[a.end:b.start] in GAPS for a, b in zip(window, window[1:])):
+            if not all(text[ends[j]:starts[j + 1]] in GAPS for j in range(i, end - 1)):
                 continue
-            candidate = " ".join(t.lower for t in window)
+            candidate = " ".join(lower[i:end])
             if candidate != target and Levenshtein.distance(candidate, target) <= limit:
-                found.append(Match(f"typo:{actor_id}", source, window[0].start, window[-1].end, i, i + len(words) - 1))
+                found.append(Match(f"typo:{actor_id}", source, starts[i], ends[end - 1], i, end - 1))
     return found
 
 
@@ -312,7 +315,7 @@ def _looks_like_heading(sentence: str) -> bool:
     A heading: most words capitalised, and either no closing punctuation or a short line of capitals.
     """
     words = re.findall(r"[A-Za-z][\w'-]*", sentence)
-    capitalised = sum(w[0].isupper() for w in words) / len(words) if words else 0.0
+    capitalised = sum(map(str.isupper, map(itemgetter(0), words))) / len(words) if words else 0.0
     if capitalised < 0.6:
         return False
     return not sentence.rstrip().endswith((".", "!", "?", '"')) or (len(words) <= 8 and capitalised >= 0.75)
@@ -354,7 +357,7 @@ def name_candidates(doc: Document, tokens: Tokens, actors: ActorList, covered: s
             return  # "Tempestuous Time for …": a capitalised opener and a common word, not a name
         found.append((text[starts_of[run[0]]:ends_of[run[-1]]], sentence_index(starts, starts_of[run[0]])))
 
-    capitalised = [word[:1].isupper() for word in cased] + [False]
+    capitalised = [*map(str.isupper, map(itemgetter(0), cased)), False]  # tokens are never empty
 
     def alone(i: int) -> bool:  # no capitalised or hyphen-joined word beside it: a run of one, never a name
         return (not capitalised[i + 1] and not (i > 0 and capitalised[i - 1]) and not continues(i + 1)

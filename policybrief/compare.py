@@ -458,7 +458,7 @@ def shingle_hashes(words: list[str], size: int = SHINGLE_WORDS) -> np.ndarray:
     """Sorted unique 64-bit hashes of the 5-word shingles of ``words`` (stable across runs: no Python hash)."""
     if len(words) < size:
         return np.zeros(0, dtype=np.uint64)
-    ids = np.fromiter((_word_hash(w) for w in words), dtype=np.uint64, count=len(words))
+    ids = np.fromiter(map(_word_hash, words), dtype=np.uint64, count=len(words))
     hashes = np.zeros(len(words) - size + 1, dtype=np.uint64)
     for k in range(size):  # a polynomial over the word hashes; wrap-around arithmetic is deterministic
         hashes = hashes * _HASH_MULTIPLIER + ids[k:len(words) - size + 1 + k]
