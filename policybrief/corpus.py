@@ -163,7 +163,8 @@ def _init_loader(rules: CleaningRules, fingerprint: str) -> None:
 
 def _load_one(job: tuple) -> tuple[bool, dict]:
     """Read one file and return its cleaned document, from the cache or cleaned now (then cached), with
-    whether it came from the cache. Runs in a worker: reading and hashing are a third of the work."""
+    whether it came from the cache. Runs in a worker, so that the first document is cleaned at once, not
+    after the main process has read and hashed every file."""
     path, relative, doc_id, row, cache_folder = job
     data = path.read_bytes()
     key = hashlib.sha256(json.dumps([_loader["fingerprint"], doc_id, row], sort_keys=True).encode() + data).hexdigest()
