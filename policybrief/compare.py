@@ -211,10 +211,16 @@ class _Measures:
             estimate = estimate + (self._sparse[rows] @ self._sparse.T).toarray()
         return estimate
 
+    # Pairs whose rows are copied out of the tf-idf matrix at once: many documents tied with a row (copies of
+    # one press release) make many candidate pairs, and each copied row holds all of its document's terms.
+    PAIRS_AT_ONCE = 20_000
+
     def cosine_pairs(self, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
         """Exact (float64) cosine of each (row, column) pair."""
         tfidf = self.matrix.tfidf
-        return np.asarray(tfidf[rows].multiply(tfidf[columns]).sum(axis=1)).ravel()
+        return np.concatenate([np.asarray(tfidf[rows[i:i + self.PAIRS_AT_ONCE]].multiply(
+                                   tfidf[columns[i:i + self.PAIRS_AT_ONCE]]).sum(axis=1)).ravel()
+                               for i in range(0, len(rows), self.PAIRS_AT_ONCE)] or [np.zeros(0)])
 
     def js_pairs(self, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
         return js_distance(self.profiles[rows][:, None, :], self.profiles[columns],

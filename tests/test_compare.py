@@ -204,3 +204,14 @@ def test_jensen_shannon_bound_holds_at_the_extremes():
     assert (bound <= exact + 1e-12).all()
     assert exact[0, 1] == pytest.approx(1.0) and bound[0, 1] == pytest.approx(1.0)  # disjoint: JSD 1 bit, H² 1
     assert exact[0, 3] == pytest.approx(np.sqrt(0.5)) and bound[0, 3] == pytest.approx(np.sqrt(0.5))  # against nothing
+
+
+def test_exact_cosine_of_pairs_in_pieces_equals_the_full_product(monkeypatch):
+    """Candidate pairs are scored a bounded number at a time (copies of one text tie with each other)."""
+    matrix, profiles, rates = _random_matrix(50, seed=7)
+    measures = compare._Measures(matrix, profiles, rates)
+    monkeypatch.setattr(measures, "PAIRS_AT_ONCE", 333)
+    rows, columns = np.divmod(np.arange(50 * 50), 50)
+    full = (matrix.tfidf @ matrix.tfidf.T).toarray()
+    assert np.allclose(measures.cosine_pairs(rows, columns), full[rows, columns], rtol=0, atol=1e-12)
+    assert measures.cosine_pairs(rows[:0], columns[:0]).shape == (0,)
