@@ -19,17 +19,11 @@ from policybrief.config import PROJECT_DIR
 from policybrief.dates import ParsedDate, parse_date
 from policybrief.errors import BriefingError, Note
 from policybrief.loading import STANDARD_COLUMNS
+from policybrief.store import Store, store_in
 from policybrief.workers import process_pool, worth_parallel
 
 DEFAULT_CACHE_DIR = Path(os.environ.get("POLICYBRIEF_CACHE", PROJECT_DIR / ".cache"))
 _CODE_MODULES = (cleaning, dates, loading, sentences, text, sys.modules[__name__])
-
-
-def write_cache_file(path: Path, data: bytes) -> None:
-    """Write a cache file whole or not at all, so that a build or worker stopped mid-write leaves no torn entry."""
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
 
 
 @dataclass
@@ -154,38 +148,39 @@ def build_document(relative: str, doc_id: str, data: bytes, row: dict, rules: Cl
     )
 
 
-_loader: dict = {}  # the cleaning rules and code fingerprint, set once per worker
+_STORE_BATCH = 256  # cleaned documents stored per transaction
+
+_loader: dict = {}  # the cleaning rules, code fingerprint and cache, set once per worker
 
 
-def _init_loader(rules: CleaningRules, fingerprint: str) -> None:
-    _loader.update(rules=rules, fingerprint=fingerprint)
+def _init_loader(rules: CleaningRules, fingerprint: str, store: Store | None) -> None:
+    _loader.update(rules=rules, fingerprint=fingerprint, store=store)
 
 
-def _load_one(job: tuple) -> tuple[bool, dict]:
-    """Read one file and return its cleaned document, from the cache or cleaned now (then cached), with
-    whether it came from the cache. Runs in a worker, so that the first document is cleaned at once, not
-    after the main process has read and hashed every file."""
-    path, relative, doc_id, row, cache_folder = job
+def _load_one(job: tuple) -> tuple[str, dict, bytes | None]:
+    """Read one file and return its cache key, its cleaned document (from the cache or cleaned now) and,
+    when cleaned now, the document's form to store. Runs in a worker, so that the first document is
+    cleaned at once, not after the main process has read and hashed every file."""
+    path, relative, doc_id, row = job
     data = path.read_bytes()
     key = hashlib.sha256(json.dumps([_loader["fingerprint"], doc_id, row], sort_keys=True).encode() + data).hexdigest()
-    cache_file = cache_folder / f"{key}.json" if cache_folder is not None else None
-    if cache_file is not None and cache_file.is_file():
-        return True, json.loads(cache_file.read_text(encoding="utf-8"))
+    store = _loader["store"]
+    stored = store.document(key) if store is not None else None
+    if stored is not None:
+        return key, json.loads(stored), None
     document = build_document(relative, doc_id, data, row, _loader["rules"])
     result = {name: getattr(document, name) for name in _FIELDS} if isinstance(document, Document) else {"skipped": document}
-    if cache_file is not None:
-        write_cache_file(cache_file, json.dumps(result).encode("utf-8"))
-    return False, result
+    return key, result, json.dumps(result).encode("utf-8")
 
 
-def _load_all(jobs: list[tuple], rules: CleaningRules, fingerprint: str):
-    """Each job's ``(from cache, result)``, in order; on every core when there are many documents."""
+def _load_all(jobs: list[tuple], rules: CleaningRules, fingerprint: str, store: Store | None):
+    """Each job's ``(cache key, result, form to store or None)``, in order; on every core when there are many documents."""
     if not worth_parallel(len(jobs)):
-        _init_loader(rules, fingerprint)
+        _init_loader(rules, fingerprint, store)
         return map(_load_one, jobs)
 
     def ordered():
-        with process_pool(initializer=_init_loader, initargs=(rules, fingerprint)) as executor:
+        with process_pool(initializer=_init_loader, initargs=(rules, fingerprint, store)) as executor:
             yield from executor.map(_load_one, jobs, chunksize=16)
     return ordered()
 
@@ -222,25 +217,29 @@ def load_corpus(
     paths = loading.discover(folder)
     if not paths:
         raise BriefingError(f"{folder}: no documents (.txt, .md, .html) in the corpus folder")
-    cache_folder = cache_dir / "documents" if cache_dir is not None else None
-    if cache_folder is not None:
-        cache_folder.mkdir(parents=True, exist_ok=True)
+    store = store_in(cache_dir) if cache_dir is not None else None
     documents: list[Document] = []
     taken: set[str] = set()
-    jobs = []  # (path, relative, doc_id, metadata row, cache folder)
+    jobs = []  # (path, relative, doc_id, metadata row)
     for path in paths:
         relative = path.relative_to(folder).as_posix()
         doc_id = _doc_id(relative, taken)
         taken.add(doc_id)
-        jobs.append((path, relative, doc_id, rows.get(relative, {}), cache_folder))
+        jobs.append((path, relative, doc_id, rows.get(relative, {})))
     results: dict[str, dict] = {}
-    cached = 0
-    for done, (job, (from_cache, result)) in enumerate(zip(jobs, _load_all(jobs, rules, _fingerprint(rules_path))), start=1):
+    to_store: list[tuple[str, bytes]] = []
+    built = 0
+    for done, (job, (key, result, stored_form)) in enumerate(zip(jobs, _load_all(jobs, rules, _fingerprint(rules_path), store)), start=1):
         results[job[1]] = result
-        cached += from_cache
+        if stored_form is not None:
+            built += 1
+            to_store.append((key, stored_form))
+        if store is not None and (len(to_store) >= _STORE_BATCH or done == len(jobs)):
+            store.put_documents(to_store)  # as cleaning goes: a build stopped halfway keeps what it cleaned
+            to_store = []
         if progress:
             progress(done, len(paths))
-    built = len(jobs) - cached
+    cached = len(jobs) - built
     first_with_text: dict[str, str] = {}
     for path in paths:
         relative = path.relative_to(folder).as_posix()

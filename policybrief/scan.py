@@ -10,13 +10,15 @@ aggregates of these results.
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 from policybrief import lexicon
-from policybrief.corpus import Corpus, Document, write_cache_file
+from policybrief.corpus import Corpus, Document
+from policybrief.store import store_in
 from policybrief.workers import process_pool, worth_parallel
 
 _CHUNK = 32  # documents per task sent to a worker
@@ -45,59 +47,35 @@ _memory: dict[tuple[str, str], Any] = {}
 _worker: dict[str, Any] = {}
 
 
-def _cache_file(folder: Path, doc_key: str) -> Path:
-    """One file per document holds every part's result: writing a file costs more than pickling one here."""
-    return folder / f"{doc_key}.pickle"
+def _init_worker(parts: list[Part]) -> None:
+    _worker.update(parts=parts)
 
 
-def _cached_entries(file: Path | None) -> dict[str, tuple[str, bytes]]:
-    """``{part name: (part key, pickled result)}`` from a document's cache file; an unreadable file is a miss."""
-    if file is None or not file.is_file():
-        return {}
-    try:
-        return pickle.loads(file.read_bytes())
-    except Exception:
-        return {}
+def _scan_chunk(jobs: list[tuple[Document, list[int]]]) -> list[list[bytes]]:
+    """In a worker: tokenise each document once and run the parts it still needs.
 
-
-def _init_worker(parts: list[Part], folder: Path | None) -> None:
-    _worker.update(parts=parts, folder=folder)
-
-
-def _scan_chunk(jobs: list[tuple[Document, list[int], str]]) -> list[list[bytes]]:
-    """In a worker: tokenise each document once, run the parts it still needs and cache each result.
-
-    Results travel back pickled, as written to the cache, so that they are pickled once, here.
+    Results travel back pickled, as the cache stores them, so that they are pickled once, here.
     """
-    parts, folder = _worker["parts"], _worker["folder"]
-    results = []
-    for doc, wanted, doc_key in jobs:
-        tokens = lexicon.tokenize(doc.text)
-        pickled = [pickle.dumps(parts[p].function(doc, tokens), protocol=pickle.HIGHEST_PROTOCOL) for p in wanted]
-        if folder is not None:  # one result per part name: a part run with other options replaces the old result
-            file = _cache_file(folder, doc_key)
-            entries = _cached_entries(file)
-            entries.update({parts[p].name: (parts[p].key, data) for p, data in zip(wanted, pickled)})
-            write_cache_file(file, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
-        results.append(pickled)
-    return results
+    parts = _worker["parts"]
+    return [[pickle.dumps(parts[p].function(doc, tokens), protocol=pickle.HIGHEST_PROTOCOL) for p in wanted]
+            for doc, wanted in jobs for tokens in [lexicon.tokenize(doc.text)]]
 
 
-def _run(jobs: list[tuple[Document, list[int], str]], parts: list[Part], folder: Path | None, progress):
-    """Pickled results for each job, in order; on every core when there are many documents."""
+def _run(jobs: list[tuple[Document, list[int]]], parts: list[Part], progress):
+    """Pickled results for each chunk of jobs, in order; on every core when there are many documents."""
     total = len(jobs)
     if not worth_parallel(total):
-        _init_worker(parts, folder)
+        _init_worker(parts)
         for done, job in enumerate(jobs, start=1):
-            yield _scan_chunk([job])[0]
+            yield [job], _scan_chunk([job])
             if progress:
                 progress(done, total)
         return
     chunks = [jobs[i:i + _CHUNK] for i in range(0, total, _CHUNK)]
     done = 0
-    with process_pool(initializer=_init_worker, initargs=(parts, folder)) as executor:
+    with process_pool(initializer=_init_worker, initargs=(parts,)) as executor:
         for chunk, results in zip(chunks, executor.map(_scan_chunk, chunks)):
-            yield from results
+            yield chunk, results
             done += len(chunk)
             if progress:
                 progress(done, total)
@@ -106,36 +84,42 @@ def _run(jobs: list[tuple[Document, list[int], str]], parts: list[Part], folder:
 def scan(corpus: Corpus, parts: list[Part], progress=None) -> dict[str, list]:
     """Each part's result for every document of the corpus, in corpus order: ``{part name: [result, ...]}``.
 
-    Results come from this process's memory, then from the disk cache, and only then are computed —
-    all missing parts of a document in one pass over its words. The disk cache is the corpus's own
-    (none when the corpus was loaded without one).
+    Results come from this process's memory, then from the cache, and only then are computed — all
+    missing parts of a document in one pass over its words — and stored in the cache as they arrive.
+    The cache is the corpus's own (none when the corpus was loaded without one).
     """
-    folder = corpus.cache_dir / "scans" if corpus.cache_dir is not None else None
-    if folder is not None:
-        folder.mkdir(parents=True, exist_ok=True)
+    store = store_in(corpus.cache_dir) if corpus.cache_dir is not None else None
     found: dict[str, list] = {part.name: [None] * len(corpus.documents) for part in parts}
+    missing = {doc.content_key for doc in corpus.documents for part in parts if (part.key, doc.content_key) not in _memory}
+    stored = store.scans(sorted(missing)) if store is not None and missing else {}
     jobs, places = [], []
     for index, doc in enumerate(corpus.documents):
         doc_key = doc.content_key
-        wanted, entries = [], None
+        wanted = []
         for p, part in enumerate(parts):
             memory_key = (part.key, doc_key)
             if memory_key in _memory:
                 found[part.name][index] = _memory[memory_key]
                 continue
-            if entries is None:
-                entries = _cached_entries(_cache_file(folder, doc_key) if folder is not None else None)
-            key, data = entries.get(part.name, (None, None))
+            key, data = stored.get(doc_key, {}).get(part.name, (None, None))
             if key == part.key:
                 found[part.name][index] = _memory[memory_key] = pickle.loads(data)
             else:
                 wanted.append(p)
         if wanted:
-            jobs.append((doc, wanted, doc_key))
+            jobs.append((doc, wanted))
             places.append(index)
-    for index, (_, wanted, doc_key), results in zip(places, jobs, _run(jobs, parts, folder, progress)):
-        for p, data in zip(wanted, results):
-            found[parts[p].name][index] = _memory[(parts[p].key, doc_key)] = pickle.loads(data)
+    del stored  # the stored results are unpickled: free their bytes before the scan
+    position = 0
+    for chunk, results in _run(jobs, parts, progress):
+        rows = []
+        for (doc, wanted), pickled in zip(chunk, results):
+            index, position = places[position], position + 1
+            for p, data in zip(wanted, pickled):
+                found[parts[p].name][index] = _memory[(parts[p].key, doc.content_key)] = pickle.loads(data)
+                rows.append((doc.content_key, parts[p].name, parts[p].key, data))
+        if store is not None:
+            store.put_scans(rows)
     return found
 
 
@@ -187,5 +171,7 @@ def remembered(corpus: Corpus, name: str, key: str, compute: Callable[[], Any]) 
             pass
     result = compute()
     file.parent.mkdir(parents=True, exist_ok=True)
-    write_cache_file(file, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    tmp = file.with_suffix(f".{os.getpid()}.tmp")  # whole or not at all: a build stopped mid-write leaves no torn file
+    tmp.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    os.replace(tmp, file)
     return result

@@ -1,0 +1,72 @@
+import os
+import sqlite3
+
+import pytest
+
+from policybrief import scan as scan_module
+from policybrief import workers
+from policybrief.actors import load_actors, scan_part as actor_part
+from policybrief.compare import scan_part as terms_part
+from policybrief.corpus import load_corpus
+from policybrief.store import Store
+from policybrief.themes import load_themes, scan_part as theme_part
+
+ARTICLE = ("President Lee Jae-myung met Kim Jong Un's envoy in Seoul on sanctions and denuclearization. "
+           "The alliance with Washington held; cost-sharing talks resume in March.\n")
+
+
+def test_rows_come_back_and_a_part_run_again_replaces_its_old_result(tmp_path):
+    store = Store(tmp_path)
+    store.put_documents([("k1", b'{"text": "a"}'), ("k2", b'{"text": "b"}')])
+    store.put_scans([("d1", "themes", "v1", b"old"), ("d1", "terms", "v1", b"terms"), ("d2", "themes", "v1", b"two")])
+    store.put_scans([("d1", "themes", "v2", b"new")])
+    again = Store(tmp_path)  # another connection reads what the first committed
+    assert (again.document("k1"), again.document("k2"), again.document("k3")) == (b'{"text": "a"}', b'{"text": "b"}', None)
+    assert again.scans(["d1", "d2", "d3"]) == {"d1": {"themes": ("v2", b"new"), "terms": ("v1", b"terms")},
+                                              "d2": {"themes": ("v1", b"two")}}
+
+
+def test_a_damaged_cache_file_is_started_afresh(tmp_path):
+    (tmp_path / "per-document.sqlite").write_bytes(b"this is not a database " * 100)
+    store = Store(tmp_path)
+    assert store.document("k1") is None
+    store.put_documents([("k1", b"{}")])
+    assert Store(tmp_path).document("k1") == b"{}"
+
+
+def test_a_failed_write_stores_nothing_of_its_batch_and_warns_once(tmp_path, capsys):
+    store = Store(tmp_path)
+
+    def rows_then_failure():
+        yield "k1", b"{}"
+        raise sqlite3.OperationalError("database or disk is full")
+
+    store.put_documents(rows_then_failure())
+    store.put_documents(rows_then_failure())
+    assert store.document("k1") is None
+    warnings = capsys.readouterr().err.splitlines()
+    assert warnings == [f"policybrief: warning: cache {tmp_path / 'per-document.sqlite'} not written "
+                        "(database or disk is full); the next build redoes this work"]
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="worker processes run only on more than one core")
+def test_worker_processes_clean_and_scan_as_one_process_does_and_share_the_cache(corpus_dir, tmp_path, monkeypatch):
+    folder = corpus_dir({f"doc{i}.txt": f"Report {i}\n\n" + ARTICLE * (i + 1) for i in range(6)})
+    parts = [theme_part(load_themes()), actor_part(load_actors()), terms_part()]
+
+    def build(cache, parallel_from):
+        monkeypatch.setattr(workers, "PARALLEL_FROM", parallel_from)
+        scan_module.forget()
+        corpus = load_corpus(folder, cache_dir=cache)
+        return corpus, scan_module.scan(corpus, parts)
+
+    serial, serial_results = build(tmp_path / "serial", 10**6)
+    parallel, parallel_results = build(tmp_path / "parallel", 2)
+    assert (parallel.cached, parallel.built) == (0, 6)
+    assert parallel.documents == serial.documents
+    assert repr(parallel_results) == repr(serial_results)
+    scan_module.forget()
+    again = load_corpus(folder, cache_dir=tmp_path / "parallel")  # workers read what the main process stored
+    assert (again.cached, again.built) == (6, 0)
+    stored = Store(tmp_path / "parallel").scans([doc.content_key for doc in again.documents])
+    assert all(set(entries) == {"themes", "actors", "terms"} for entries in stored.values()) and len(stored) == 6
