@@ -506,10 +506,10 @@ def _likely_pairs(signatures: list[np.ndarray], threshold: float) -> list[tuple[
         _, bucket, sizes = np.unique(keys.ravel(), return_inverse=True, return_counts=True)
         order = np.argsort(bucket, kind="stable")  # documents bucket by bucket, in corpus order within each
         starts = np.concatenate([[0], np.cumsum(sizes)])
-        for b in np.flatnonzero((sizes >= 2) & (sizes <= MAX_BUCKET)):
-            members = present[order[starts[b]:starts[b + 1]]]
-            first, second = np.triu_indices(len(members), 1)
-            found.append(members[first] * n + members[second])
+        for size in np.unique(sizes[(sizes >= 2) & (sizes <= MAX_BUCKET)]).tolist():  # all buckets of one size at once
+            members = present[order[starts[np.flatnonzero(sizes == size), None] + np.arange(size)]]
+            first, second = np.triu_indices(size, 1)
+            found.append((members[:, first] * n + members[:, second]).ravel())
     if not found:
         return []
     codes = np.unique(np.concatenate(found))  # each pair once, in order
@@ -518,12 +518,20 @@ def _likely_pairs(signatures: list[np.ndarray], threshold: float) -> list[tuple[
     return [tuple(pair) for pair in ordered[agreement >= threshold - _ESTIMATE_MARGIN].tolist()]
 
 
-def _shared(a: np.ndarray, b: np.ndarray) -> int:
-    """How many values two sorted arrays of distinct values share (binary search: no merged copy to sort)."""
-    if len(a) > len(b):
-        a, b = b, a
-    where = np.minimum(np.searchsorted(b, a), len(b) - 1)
-    return int(np.count_nonzero(b[where] == a))
+def _shared_counts(sets: list[np.ndarray], pairs: np.ndarray) -> np.ndarray:
+    """How many values the two sorted arrays of distinct values of each pair ``(a, b)`` share. Pairs come
+    sorted by ``a``: each ``a`` is searched once for the values of all its partners (no merged copy to sort)."""
+    counts = np.zeros(len(pairs), dtype=np.int64)
+    if not len(pairs):
+        return counts
+    bounds = np.concatenate([[0], np.flatnonzero(np.diff(pairs[:, 0])) + 1, [len(pairs)]]).tolist()
+    for begin, end in zip(bounds, bounds[1:]):
+        a = sets[pairs[begin, 0]]
+        partners = [sets[b] for b in pairs[begin:end, 1].tolist()]
+        values = np.concatenate(partners)
+        hits = a[np.minimum(np.searchsorted(a, values), len(a) - 1)] == values
+        counts[begin:end] = np.add.reduceat(hits, np.cumsum([0] + [len(p) for p in partners[:-1]]))
+    return counts
 
 
 def near_duplicates(corpus: Corpus, threshold: float = 0.5, exact_up_to: int = 300,
@@ -542,11 +550,12 @@ def near_duplicates(corpus: Corpus, threshold: float = 0.5, exact_up_to: int = 3
         candidates = [(a, b) for a in range(len(docs)) for b in range(a + 1, len(docs))]
     else:
         candidates = _likely_pairs([p.signature for p in profiles], threshold)
+    sizes = np.array([len(shingles) for shingles in sets], dtype=np.int64)
+    pairs = np.array(candidates, dtype=np.int64).reshape(-1, 2)
+    pairs = pairs[(sizes[pairs[:, 0]] > 0) & (sizes[pairs[:, 1]] > 0)]
+    shared = _shared_counts(sets, pairs)
     rows = []
-    for a, b in candidates:
-        if not len(sets[a]) or not len(sets[b]):
-            continue
-        common = _shared(sets[a], sets[b])
+    for (a, b), common in zip(pairs.tolist(), shared.tolist()):
         union = len(sets[a]) + len(sets[b]) - common
         if common and common / union >= threshold:
             rows.append({"kind": "across documents", "doc_a": docs[a].doc_id, "doc_b": docs[b].doc_id,

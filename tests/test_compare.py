@@ -88,6 +88,13 @@ def test_near_duplicates_are_found_and_unrelated_texts_are_not(corpus_dir, tmp_p
     assert 0.5 <= across["similarity"].item() < 1.0
 
 
+def test_shared_counts_count_common_values_pair_by_pair():
+    sets = [np.array([1, 3, 5, 7]), np.array([3, 4, 5]), np.array([7, 8]), np.array([9]), np.array([1, 9])]
+    pairs = np.array([[0, 1], [0, 2], [0, 3], [0, 4], [1, 2], [3, 4]])  # 0 against four partners in one search
+    assert compare._shared_counts(sets, pairs).tolist() == [2, 1, 0, 1, 0, 1]
+    assert compare._shared_counts(sets, np.zeros((0, 2), dtype=np.int64)).tolist() == []
+
+
 def test_minhash_candidates_find_the_same_near_duplicates(corpus_dir, tmp_path):
     edited = ARTICLE.replace("greatest", "biggest").replace("difficult", "hard")
     corpus = load_corpus(corpus_dir({"a.txt": ARTICLE, "b.txt": edited, "c.txt": TEXT.upper(),
