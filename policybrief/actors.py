@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_left
 from collections import defaultdict
+from itertools import compress
 from operator import itemgetter
 from dataclasses import dataclass
 from pathlib import Path
@@ -164,21 +166,25 @@ def load_actors(path: str | Path = DEFAULT_ACTORS_PATH) -> ActorList:
 
 def _typo_matches(text: str, tokens: Tokens, exact: list[Match], actors: ActorList) -> list[Match]:
     """Near-misses of persons' full names whose first word is spelled right ("Lee Jae Mung")."""
+    firsts = actors.person_first_words.intersection(tokens.lower)
+    if not firsts:
+        return []
     covered = {i for m in exact for i in range(m.first_token, m.last_token + 1)}
     starts, ends, lower, cased = tokens.starts, tokens.ends, tokens.lower, tokens.cased
-    firsts = actors.person_first_words.intersection(lower)
-    positions = defaultdict(list)
-    if firsts:
-        for i, key in enumerate(lower):
-            if key in firsts:
-                positions[key].append(i)
+    stream, offsets = tokens.stream()
+    positions = {}
+    for first in firsts:  # found by str.find in the joined keys, not by a Python loop over every word
+        needle, where, at = f" {first} ", [], -1
+        while (at := stream.find(needle, at + 1)) >= 0:
+            where.append(bisect_left(offsets, at + 1))
+        positions[first] = where
     found = []
     for actor_id, source, words in actors.person_names:
         target = " ".join(words)
         limit = 2 if len(target) >= 15 else 1
         for i in positions.get(words[0], ()):
             end = i + len(words)
-            if end > len(lower) or any(j in covered for j in range(i, end)):
+            if end > len(lower) or not covered.isdisjoint(range(i, end)):
                 continue
             if not all(cased[j][:1].isupper() for j in range(i, end)):
                 continue
@@ -210,11 +216,14 @@ def _is_dateline(text: str, match: Match) -> bool:
     return opens_paragraph and bool(re.match(r"\s*[:\u2013\u2014-]", text[match.end:match.end + 3]))
 
 
+_NAMED_RESOLUTIONS = {"full": "full name", "alias": "alias", "typo": "typo"}  # kinds that name an actor in full
+
+
 def resolve_found(doc: Document, actors: ActorList, tokens: Tokens | None = None) -> list[Match]:
     """Every name match in the document, typos included, before overlaps are resolved."""
     tokens = tokenize(doc.text) if tokens is None else tokens
     found = actors.matcher.find(doc.text, tokens)
-    return found + _typo_matches(doc.text, tokens, [m for m in found if m.group.split(":")[0] in ("full", "alias")], actors)
+    return found + _typo_matches(doc.text, tokens, [m for m in found if m.group.startswith(("full:", "alias:"))], actors)
 
 
 def resolve_document(doc: Document, actors: ActorList, metonyms: bool = True,
@@ -227,25 +236,28 @@ def resolve_document(doc: Document, actors: ActorList, metonyms: bool = True,
     exclusions = [m for m in found if m.group.startswith("exclude:")]
     chosen = longest_per_group(found, key=lambda m: "all")
     starts = [s for s, _ in doc.sentence_spans]
+    sentence_starts = None
     mentions, unresolved = [], []
     named: set[str] = set()
     for match in chosen:
         kind, key = match.group.split(":", 1)
         if kind == "exclude":
             continue
-        if kind in ("full", "alias", "typo", "metonym") and any(
+        if exclusions and kind in ("full", "alias", "typo", "metonym") and any(
                 e.group == f"exclude:{key}" and e.start < match.end and match.start < e.end for e in exclusions):
             continue
         start = match.start
-        if kind in ("full", "alias", "typo"):
+        if kind in _NAMED_RESOLUTIONS:
             named.add(key)
-            resolution, actor_id = {"full": "full name", "alias": "alias", "typo": "typo"}[kind], key
+            resolution, actor_id = _NAMED_RESOLUTIONS[kind], key
         elif kind == "metonym":
             if not metonyms or _is_dateline(text, match):
                 continue
             resolution, actor_id = "metonym", key
         else:
-            if kind == "short" and _inside_other_name(text, tokens, match, actors, set(starts)):
+            if sentence_starts is None:
+                sentence_starts = set(starts)
+            if kind == "short" and _inside_other_name(text, tokens, match, actors, sentence_starts):
                 continue
             owners = actors.short_owners[key]
             known = [a for a in owners if a in named]
@@ -269,7 +281,7 @@ def resolve_document(doc: Document, actors: ActorList, metonyms: bool = True,
 
 def _name_coverage(found: list[Match]) -> set[int]:
     """Token positions taken by listed names, aliases, typos, metonyms and exclusions (not short forms)."""
-    return {i for m in found if m.group.split(":")[0] not in ("short", "admin") for i in range(m.first_token, m.last_token + 1)}
+    return {i for m in found if not m.group.startswith(("short:", "admin:")) for i in range(m.first_token, m.last_token + 1)}
 
 
 def document_mentions(doc: Document, tokens: Tokens, actors: ActorList, metonyms: bool) -> tuple[list, list, list]:
@@ -309,6 +321,12 @@ def _zipf(word: str) -> float:
     return zipf_frequency(word, "en")
 
 
+@functools.lru_cache(maxsize=100_000)
+def _name_word(word: str, key: str, stop_words: frozenset[str], title_words: frozenset[str]) -> bool:
+    """Can this word, as written, be part of a name? Remembered: the same words recur in every document."""
+    return bool(_RUN_TOKEN.match(word)) and word.rstrip(".") not in stop_words and key not in title_words
+
+
 def _looks_like_heading(sentence: str) -> bool:
     """Title-case headings ("Promises Less in Alliance") hold no names worth listing.
 
@@ -335,10 +353,9 @@ def name_candidates(doc: Document, tokens: Tokens, actors: ActorList, covered: s
         return _looks_like_heading(text[start:end])
 
     def name_like(i: int) -> bool:
-        word = text[starts_of[i]:ends_of[i]]
-        if i in covered or not _RUN_TOKEN.match(word) or word.rstrip(".") in actors.stop_words:
+        if not _name_word(text[starts_of[i]:ends_of[i]], lower[i], actors.stop_words, actors.title_words):
             return False
-        if lower[i] in actors.title_words or in_heading(sentence_index(starts, starts_of[i])):
+        if in_heading(sentence_index(starts, starts_of[i])):
             return False
         opens_sentence = starts_of[i] in sentence_starts
         return not (opens_sentence and _zipf(lower[i]) >= _COMMON_OPENER_ZIPF)
@@ -364,7 +381,9 @@ def name_candidates(doc: Document, tokens: Tokens, actors: ActorList, covered: s
                 and not (i > 1 and text[ends_of[i - 2]:starts_of[i - 1]] == "-"))
 
     run: list[int] = []
-    for i in [i for i, cap in enumerate(capitalised) if cap and not alone(i)]:  # only these can start or extend a name
+    # Only these can start or extend a name. Words of listed names are left out: the gap they leave ends a run
+    # as a word that is not name-like does (a capitalised word is never the lower-case end of a hyphenated name).
+    for i in [i for i in compress(range(len(cased)), capitalised) if i not in covered and not alone(i)]:
         if run and i != run[-1] + 1:
             while run[-1] + 1 < i and continues(run[-1] + 1):
                 run.append(run[-1] + 1)

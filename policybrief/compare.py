@@ -12,6 +12,8 @@ import hashlib
 import math
 import os
 from collections import Counter
+from itertools import compress
+from operator import and_
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,13 +54,14 @@ def terms_of(text: str, tokens: Tokens, sentence_spans: list[tuple[int, int]]) -
     if not len(tokens):
         return []
     starts, ends = tokens.starts, tokens.ends
-    sentence_of = np.searchsorted([start for start, _ in sentence_spans], starts, side="right").tolist()
+    # Sentences start after white space, and the only white space a gap in GAPS holds is its last character:
+    # two words joined by such a gap are in one sentence unless the second one starts a sentence.
+    sentence_starts = {start for start, _ in sentence_spans}
     keys = [c if len(c) > 1 and c.isupper() else k for c, k in zip(tokens.cased, tokens.lower)]
     keep = [k not in ENGLISH_STOP_WORDS and not k.isdigit() for k in tokens.lower]
-    bigrams = [f"{a} {b}" for a, b, keep_a, keep_b, sentence_a, sentence_b, end, start
-               in zip(keys, keys[1:], keep, keep[1:], sentence_of, sentence_of[1:], ends, starts[1:])
-               if keep_a and keep_b and sentence_a == sentence_b and text[end:start] in GAPS]
-    return [key for key, kept in zip(keys, keep) if kept] + bigrams
+    bigrams = [f"{keys[i]} {keys[i + 1]}" for i in compress(range(len(keys) - 1), map(and_, keep, keep[1:]))
+               if starts[i + 1] not in sentence_starts and text[ends[i]:starts[i + 1]] in GAPS]
+    return list(compress(keys, keep)) + bigrams
 
 
 @dataclass

@@ -7,6 +7,8 @@ import pytest
 
 from policybrief import actors, compare, themes
 from policybrief.corpus import load_corpus
+from policybrief.lexicon import tokenize
+from policybrief.sentences import split_sentences
 
 TEXT = ("The alliance between Seoul and Washington faces its greatest test in decades. Both governments disagree "
         "about cost sharing and the role of American forces. Analysts expect difficult negotiations throughout the "
@@ -86,6 +88,16 @@ def test_near_duplicates_are_found_and_unrelated_texts_are_not(corpus_dir, tmp_p
     across = found[found["kind"] == "across documents"]
     assert across[["doc_a", "doc_b"]].values.tolist() == [["a", "b"]]
     assert 0.5 <= across["similarity"].item() < 1.0
+
+
+def test_terms_are_kept_words_then_bigrams_inside_one_sentence(rules):
+    text = "Missile tests alarmed Seoul. Talks resumed.\nNATO envoys met the IAEA team, again. In 2024 cost-sharing talks rose.\n"
+    terms = compare.terms_of(text, tokenize(text), split_sentences(text, rules))
+    # Stop words ("the", "again", "in") and numbers are dropped; capitals keep their case; a hyphen joins.
+    assert terms == ["missile", "tests", "alarmed", "seoul", "talks", "resumed", "NATO", "envoys", "met", "IAEA", "team",
+                     "cost", "sharing", "talks", "rose",
+                     "missile tests", "tests alarmed", "alarmed seoul", "talks resumed", "NATO envoys", "envoys met",
+                     "IAEA team", "cost sharing", "sharing talks", "talks rose"]
 
 
 def test_shared_counts_count_common_values_pair_by_pair():
