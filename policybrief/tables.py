@@ -4,10 +4,14 @@ Offsets (``start``, ``end``) are character positions in the document's cleaned t
 evidence table uses the same offsets.
 """
 
+import csv
+import io
 import os
+import re
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from policybrief.corpus import Corpus
@@ -67,9 +71,61 @@ PARALLEL_ROWS = 200_000
 _pending: dict[str, pd.DataFrame] = {}  # the tables being written, inherited by forked workers
 
 
+def _quote_triggers() -> str:
+    """The characters that make the csv module (which pandas writes with) quote a field, asked of the module
+    itself: Python versions differ on the carriage return."""
+    def quoted(char: str) -> bool:
+        line = io.StringIO()
+        csv.writer(line, lineterminator="\n").writerow([f"a{char}b", "c"])
+        return line.getvalue().startswith('"')
+    return "".join(char for char in ',"\r\n' if quoted(char))
+
+
+_NEEDS_QUOTES = re.compile(f"[{re.escape(_quote_triggers())}]")
+_ROWS_AT_ONCE = 100_000  # rows formatted and written at a time by write_csv
+
+
+def _quoted(field: str) -> str:
+    """A field as the csv module writes it with minimal quoting."""
+    return '"' + field.replace('"', '""') + '"' if _NEEDS_QUOTES.search(field) else field
+
+
+def _formatted_here(column: pd.Series) -> bool:
+    """Is this a column of text, categories of text or integers (the columns write_csv formats itself)?"""
+    dtype = column.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        return all(isinstance(value, str) for value in dtype.categories)
+    if isinstance(dtype, np.dtype):
+        return dtype.kind in "iu"
+    return isinstance(dtype, pd.StringDtype) and not column.hasnans
+
+
+def _fields(column: pd.Series) -> list[str]:
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        fields = np.array([*map(_quoted, column.cat.categories), ""], dtype=object)  # code -1 (missing): empty
+        return fields[column.cat.codes.to_numpy()].tolist()
+    if isinstance(column.dtype, np.dtype):
+        return list(map(str, column.tolist()))
+    return list(map(_quoted, column.tolist()))
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """``frame.to_csv(path, index=False)``, byte for byte, at several times its speed for the large evidence tables:
+    text, categories and integers are formatted by C loops (categories quoted once each), a batch of rows at a time;
+    pandas writes any other table."""
+    if len(frame.columns) < 2 or not all(_formatted_here(frame[name]) for name in frame.columns):
+        frame.to_csv(path, index=False, lineterminator="\n")
+        return
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        out.write(",".join(_quoted(str(name)) for name in frame.columns) + "\n")
+        for begin in range(0, len(frame), _ROWS_AT_ONCE):
+            batch = frame.iloc[begin:begin + _ROWS_AT_ONCE]
+            out.write("\n".join(map(",".join, zip(*(_fields(batch[name]) for name in frame.columns)))) + "\n")
+
+
 def _write(names: list[str], folder: Path) -> None:
     for name in names:
-        _pending[name].to_csv(folder / name, index=False, lineterminator="\n")
+        write_csv(_pending[name], folder / name)
 
 
 def write_tables(tables: dict[str, pd.DataFrame], folder: Path) -> None:

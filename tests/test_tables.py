@@ -1,0 +1,42 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from policybrief import tables
+
+AWKWARD = ["plain", "a, comma", 'a "quote"', "two\nlines", "carriage\rreturn", "", " leading space", "Über ünïcode",
+           "trailing,", '"', "semi;colon"]
+
+
+def pandas_csv(frame, path):
+    frame.to_csv(path, index=False, lineterminator="\n")
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("rows_at_once", [3, 100_000])
+def test_text_category_and_integer_columns_are_written_as_pandas_writes_them(tmp_path, monkeypatch, rows_at_once):
+    monkeypatch.setattr(tables, "_ROWS_AT_ONCE", rows_at_once)  # several batches, and one
+    frame = pd.DataFrame({
+        "doc_id": pd.Categorical(["b", "a,1", "b", 'q"', "a,1", "b", "c", "a,1", "b", "b", "c"], ordered=True),
+        "text": AWKWARD,
+        "start": np.arange(11, dtype=np.int64) * 1000 - 3,
+        "label,odd": pd.Categorical(["x", None, "y", "x", None, "x\ny", "x", "y", "x", "x", "y"]),
+    })
+    assert all(tables._formatted_here(frame[name]) for name in frame.columns)
+    tables.write_csv(frame, tmp_path / "ours.csv")
+    assert (tmp_path / "ours.csv").read_bytes() == pandas_csv(frame, tmp_path / "pandas.csv")
+    assert (tmp_path / "ours.csv").read_text(encoding="utf-8").splitlines()[:3] == [
+        'doc_id,text,start,"label,odd"', "b,plain,-3,x", '"a,1","a, comma",997,']
+
+
+def test_other_columns_and_empty_tables_are_left_to_pandas(tmp_path):
+    frames = {
+        "floats": pd.DataFrame({"a": ["x", "y"], "share": [0.1, 1 / 3]}),
+        "missing text": pd.DataFrame({"a": ["x", None], "b": [1, 2]}),
+        "booleans": pd.DataFrame({"a": ["x", "y"], "present": [True, False]}),
+        "one column": pd.DataFrame({"a": ["", "x"]}),
+        "empty": pd.DataFrame({"a": pd.Series([], dtype="str"), "b": pd.Series([], dtype=np.int64)}),
+    }
+    for name, frame in frames.items():
+        tables.write_csv(frame, tmp_path / f"{name}.csv")
+        assert (tmp_path / f"{name}.csv").read_bytes() == pandas_csv(frame, tmp_path / f"{name}.pandas.csv"), name
