@@ -14,11 +14,11 @@ def pandas_csv(frame, path):
 
 
 @pytest.mark.parametrize("rows_at_once", [3, 100_000])
-def test_text_category_and_integer_columns_are_written_as_pandas_writes_them(tmp_path, monkeypatch, rows_at_once):
+def test_category_and_integer_columns_are_written_as_pandas_writes_them(tmp_path, monkeypatch, rows_at_once):
     monkeypatch.setattr(tables, "_ROWS_AT_ONCE", rows_at_once)  # several batches, and one
     frame = pd.DataFrame({
         "doc_id": pd.Categorical(["b", "a,1", "b", 'q"', "a,1", "b", "c", "a,1", "b", "b", "c"], ordered=True),
-        "text": AWKWARD,
+        "text": pd.Categorical(AWKWARD, ordered=True),
         "start": np.arange(11, dtype=np.int64) * 1000 - 3,
         "label,odd": pd.Categorical(["x", None, "y", "x", None, "x\ny", "x", "y", "x", "x", "y"]),
     })
@@ -32,6 +32,7 @@ def test_text_category_and_integer_columns_are_written_as_pandas_writes_them(tmp
 def test_other_columns_and_empty_tables_are_left_to_pandas(tmp_path):
     frames = {
         "floats": pd.DataFrame({"a": ["x", "y"], "share": [0.1, 1 / 3]}),
+        "text": pd.DataFrame({"a": AWKWARD[:3], "b": [1, 2, 3]}),
         "missing text": pd.DataFrame({"a": ["x", None], "b": [1, 2]}),
         "booleans": pd.DataFrame({"a": ["x", "y"], "present": [True, False]}),
         "one column": pd.DataFrame({"a": ["", "x"]}),
