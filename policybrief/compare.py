@@ -522,8 +522,8 @@ def _likely_pairs(signatures: list[np.ndarray], threshold: float) -> list[tuple[
 
 
 def _shared_counts(sets: list[np.ndarray], pairs: np.ndarray) -> np.ndarray:
-    """How many values the two sorted arrays of distinct values of each pair ``(a, b)`` share. Pairs come
-    sorted by ``a``: each ``a`` is searched once for the values of all its partners (no merged copy to sort)."""
+    """How many values the two sorted arrays of distinct values of each pair ``(a, b)`` share. Adjacent pairs with
+    the same ``a`` (candidates come sorted) share one search of ``a`` for all their values (no merged copy to sort)."""
     counts = np.zeros(len(pairs), dtype=np.int64)
     if not len(pairs):
         return counts

@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Iterable
 
 _FILE = "per-document.sqlite"
-_TABLES = {
-    "documents": "CREATE TABLE IF NOT EXISTS documents (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID",
-    "scans": "CREATE TABLE IF NOT EXISTS scans (doc_key TEXT NOT NULL, part TEXT NOT NULL, part_key TEXT NOT NULL, "
-             "value BLOB NOT NULL, PRIMARY KEY (doc_key, part))",
-}
+_TABLES = (
+    "CREATE TABLE IF NOT EXISTS documents (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS scans (doc_key TEXT NOT NULL, part TEXT NOT NULL, part_key TEXT NOT NULL, "
+    "value BLOB NOT NULL, PRIMARY KEY (doc_key, part))",
+)
 _BATCH = 500  # keys per SELECT: SQLite limits the number of parameters of one statement
 
 
@@ -46,20 +46,22 @@ class Store:
         return self._connection
 
     def _open(self) -> sqlite3.Connection:
-        for attempt in range(2):
-            try:
-                connection = sqlite3.connect(self.path, timeout=120, isolation_level=None)
-                connection.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer
-                connection.execute("PRAGMA synchronous=NORMAL")  # a cache: no flush to disk per batch
-                for statement in _TABLES.values():
-                    connection.execute(statement)
-                return connection
-            except sqlite3.DatabaseError:
-                if attempt:
-                    raise
-                for suffix in ("", "-wal", "-shm"):  # not a database, or a damaged one: start afresh
-                    Path(f"{self.path}{suffix}").unlink(missing_ok=True)
-        raise AssertionError("unreachable")
+        try:
+            return self._open_once()
+        except sqlite3.OperationalError:  # locked by another build for minutes, or cannot be opened: not damaged
+            raise
+        except sqlite3.DatabaseError:  # not a database, or a damaged one: start afresh
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            return self._open_once()
+
+    def _open_once(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.path, timeout=120, isolation_level=None)
+        connection.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer
+        connection.execute("PRAGMA synchronous=NORMAL")  # a cache: no flush to disk per batch
+        for statement in _TABLES:
+            connection.execute(statement)
+        return connection
 
     def document(self, key: str) -> bytes | None:
         """A cleaned document's stored form, or None."""
@@ -93,9 +95,13 @@ class Store:
         self._write("INSERT OR REPLACE INTO scans (doc_key, part, part_key, value) VALUES (?, ?, ?, ?)", items)
 
     def _write(self, statement: str, items: Iterable[tuple]) -> None:
+        """One transaction: all rows or none. Nothing to write takes no lock (builds may run side by side)."""
+        items = list(items)
+        if not items:
+            return
         try:
             connection = self._connect()
-            with connection:  # one transaction: all rows or none
+            with connection:
                 connection.execute("BEGIN IMMEDIATE")
                 connection.executemany(statement, items)
         except sqlite3.DatabaseError as error:
