@@ -50,7 +50,8 @@ def document_terms(doc: Document, tokens: Tokens | None = None) -> list[str]:
 
 def terms_of(text: str, tokens: Tokens, sentence_spans: list[tuple[int, int]]) -> list[str]:
     """The terms of any text whose tokens and sentences are known (a document, or one sentence): its
-    unigrams, then the bigrams of adjacent words in one sentence with only a space or hyphen between them."""
+    unigrams, then the bigrams of adjacent words in one sentence with only a gap of GAPS between them (a space
+    or hyphen, after an optional period or possessive)."""
     if not len(tokens):
         return []
     starts, ends = tokens.starts, tokens.ends

@@ -117,11 +117,10 @@ def scan(corpus: Corpus, parts: list[Part], progress=None) -> dict[str, list]:
             jobs.append((doc, wanted))
             places.append(index)
     del stored  # the stored results are unpickled: free their bytes before the scan
-    position = 0
+    place = iter(places)  # the corpus position of each job, in job order
     for chunk, results in _run(jobs, parts, progress):
         rows = []
-        for (doc, wanted), pickled in zip(chunk, results):
-            index, position = places[position], position + 1
+        for (doc, wanted), pickled, index in zip(chunk, results, place):
             for p, data in zip(wanted, pickled):
                 found[parts[p].name][index] = _memory[(parts[p].key, doc.content_key)] = pickle.loads(data)
                 rows.append((doc.content_key, parts[p].name, parts[p].key, data))
