@@ -4,34 +4,36 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-# Build parameters: make report CORPUS=path OUT=path START=YYYY-MM-DD END=YYYY-MM-DD
-CORPUS ?= data
+# Build options: each variable is a field of policybrief/options.py (tests/test_options.py checks that the two
+# lists agree); `.venv/bin/policybrief build --help` explains them. Unset variables keep the defaults there.
+#   make report CORPUS=path OUT=path START=YYYY-MM-DD END=YYYY-MM-DD SPLIT_DATE=YYYY-MM-DD TITLE="..."
+OPTION_VARS := CORPUS OUT START END THEMES ACTORS TITLE STAMP PAPER MIN_HITS THEME_TIME_BIN METONYMS \
+	ACTOR_TIME_BIN SPLIT_DATE GROUP_COLUMN TERMS_PER_DOCUMENT NEAR_DUPLICATE_THRESHOLD MAX_PAIRS_DOCS K_NEIGHBOURS \
+	PAIR TIMELINE_MAX_POINTS SHOW_THEMES QUOTES_PER_THEME SHOW_ACTORS TOP_N MEASURES
 OUT ?= reports
-START ?=
-END ?=
-THEMES ?= config/themes.yaml
-ACTORS ?= config/actors.yaml
-TITLE ?=
-STAMP ?=
-PAPER ?= A4
 
 # Single-quote a value for the shell, so titles and paths with spaces or quotes pass through intact.
 quote = '$(subst ','\'',$(1))'
-BUILD_ARGS = --corpus $(call quote,$(CORPUS)) --out $(call quote,$(OUT)) --start $(call quote,$(START)) --end $(call quote,$(END)) --themes $(call quote,$(THEMES)) --actors $(call quote,$(ACTORS))
+lowercase = $(subst A,a,$(subst B,b,$(subst C,c,$(subst D,d,$(subst E,e,$(subst F,f,$(subst G,g,$(subst H,h,$(subst I,i,\
+	$(subst J,j,$(subst K,k,$(subst L,l,$(subst M,m,$(subst N,n,$(subst O,o,$(subst P,p,$(subst Q,q,$(subst R,r,\
+	$(subst S,s,$(subst T,t,$(subst U,u,$(subst V,v,$(subst W,w,$(subst X,x,$(subst Y,y,$(subst Z,z,$(1)))))))))))))))))))))))))))
+# SPLIT_DATE=2025-01-20 -> --split-date='2025-01-20', for every variable that is set
+BUILD_ARGS = $(strip $(foreach v,$(OPTION_VARS),$(if $($(v)),--$(subst _,-,$(strip $(call lowercase,$(v))))=$(call quote,$($(v))))))
+POLICYBRIEF := $(VENV)/bin/policybrief
 
-.PHONY: report tables test bench lab setup system-deps lock clean distclean
+.PHONY: report tables test bench lab setup system-deps lock lint clean distclean
 
 report: setup  ## build OUT/briefing.html, OUT/briefing.pdf and OUT/tables/
-	$(PY) -m policybrief report $(BUILD_ARGS) --title $(call quote,$(TITLE)) --stamp $(call quote,$(STAMP)) --paper $(call quote,$(PAPER))
+	$(POLICYBRIEF) build $(BUILD_ARGS)
 
 tables: $(VENV)/.installed  ## write only OUT/tables/*.csv (no notebooks, no PDF)
-	$(PY) -m policybrief tables $(BUILD_ARGS)
+	$(POLICYBRIEF) tables $(BUILD_ARGS)
 
 test: setup  ## unit tests and one end-to-end build of the seed corpus
 	$(PY) -m pytest -q tests
 
 bench: $(VENV)/.installed  ## time make tables on synthetic corpora of 1,000 and 10,000 documents; writes OUT/bench.json
-	$(PY) -m policybrief.bench --out $(call quote,$(OUT)) $(if $(SIZES),--sizes $(SIZES))
+	$(POLICYBRIEF) bench --out $(call quote,$(OUT)) $(if $(SIZES),--sizes $(SIZES))
 
 lab: $(VENV)/.installed  ## open JupyterLab on notebooks/
 	cd notebooks && ../$(VENV)/bin/jupyter lab
@@ -41,15 +43,22 @@ setup: system-deps $(VENV)/.installed
 system-deps:
 	@bash scripts/install-system-deps.sh
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
-	$(PY) -c 'import pathlib, sysconfig; pathlib.Path(sysconfig.get_path("purelib"), "policybrief-project.pth").write_text("$(CURDIR)\n")'
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
-lock:  ## re-pin requirements.txt (with hashes) from requirements.in
+lock:  ## re-pin requirements.txt (universal, with hashes) from pyproject.toml
 	@test -x $(VENV)/bin/uv || $(PY) -m pip install --quiet uv
-	$(VENV)/bin/uv pip compile requirements.in --python-version 3.11 --generate-hashes --no-header -o requirements.txt
+	$(VENV)/bin/uv pip compile pyproject.toml --all-extras --group build --universal --python-version 3.11 \
+		--generate-hashes --no-header --quiet -o requirements.txt
+	sed -i '1i # make lock regenerates this file from pyproject.toml (all extras + build group; universal: Python 3.11-3.13, any OS).' requirements.txt
+
+lint: $(VENV)/.installed  ## ruff format check, ruff lint, mypy (config in pyproject.toml)
+	$(VENV)/bin/ruff format --check policybrief tests scripts
+	$(VENV)/bin/ruff check policybrief tests
+	$(VENV)/bin/mypy
 
 clean:  ## remove generated briefings, tables, executed notebooks and caches
 	rm -rf bench $(call quote,$(OUT))/bench.json $(call quote,$(OUT))/manifest.json $(call quote,$(OUT))/briefing.html $(call quote,$(OUT))/briefing.pdf $(call quote,$(OUT))/tables $(call quote,$(OUT))/notebooks $(call quote,$(OUT))/.build-* .cache .pytest_cache

@@ -1,7 +1,7 @@
-"""Korea policy briefing: turns a folder of policy documents into tables and a briefing.
+"""Policy briefing: turns a folder of policy documents into tables and an HTML and PDF briefing.
 
-Flow: raw documents -> cleaned corpus (``corpus``) -> evidence and tables -> notebooks -> briefing (``report``).
+Layers, imported in one direction: ``text`` -> ``corpus`` -> ``analyses`` -> ``views`` -> ``build``, with the
+command line (``cli``) on top. ``options.Options`` is the one parameter contract; ``paths`` has every default path.
 """
 
-__version__ = "0.1.0"
-DEFAULT_TITLE = "US Policy toward the Korean Peninsula: Corpus Briefing"
+__version__ = "0.2.0"

@@ -6,7 +6,6 @@ expression per term for themes and actors, scikit-learn's TfidfVectorizer and co
 time can be reported as a ratio of it, which is steadier than seconds on a shared machine.
 """
 
-import argparse
 import datetime as dt
 import json
 import os
@@ -18,7 +17,8 @@ import threading
 import time
 from pathlib import Path
 
-from policybrief.config import PROJECT_DIR
+from policybrief.log import logger
+from policybrief.paths import CACHE_VARIABLE, PROJECT_DIR
 
 SENTENCES_PER_DOCUMENT = (20, 80)
 FIRST_DAY = dt.date(2024, 1, 1)
@@ -87,7 +87,7 @@ def _tree_memory(root: int) -> int:
 def time_tables(folder: Path, out: Path, cache: Path) -> dict:
     """Run ``python -m policybrief tables`` in a child process: wall time and peak memory (PSS) of the process
     tree — the main process and its workers — sampled every 0.5 s."""
-    env = {**os.environ, "POLICYBRIEF_CACHE": str(cache)}
+    env = {**os.environ, CACHE_VARIABLE: str(cache)}
     start = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "policybrief", "tables", "--corpus", str(folder), "--out", str(out)],
                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=PROJECT_DIR)
@@ -129,31 +129,24 @@ def baseline(folder: Path) -> float:
     return time.perf_counter() - start
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Benchmark make tables on synthetic corpora.")
-    parser.add_argument("--sizes", default="1000,10000")
-    parser.add_argument("--work", default=str(PROJECT_DIR / "bench"))
-    parser.add_argument("--out", default=str(PROJECT_DIR / "reports"))
-    args = parser.parse_args(argv)
-    work = Path(args.work)
+def run_bench(sizes: list[int], out: Path, work: Path = PROJECT_DIR / "bench") -> list[dict]:
+    """``policybrief bench``: for each size, a synthetic corpus, ``policybrief tables`` on it, and the baseline;
+    the figures are logged and written to ``out/bench.json``."""
     results = []
-    for size in (int(s) for s in args.sizes.split(",")):
+    for size in sizes:
         folder = generate(PROJECT_DIR / "data", work / f"corpus-{size}", size)
         documents, megabytes = corpus_size(folder)
-        print(f"bench: {documents:,} documents, {megabytes:.1f} MB — running make tables", file=sys.stderr, flush=True)
+        logger.info("bench: %s documents, %.1f MB — running policybrief tables", f"{documents:,}", megabytes)
         ours = time_tables(folder, work / f"out-{size}", work / f"cache-{size}-{time.time_ns()}")
         base = baseline(folder)
         row = {"documents": documents, "megabytes": round(megabytes, 2), **ours,
-               "documents_per_s": round(documents / ours["wall_s"], 1), "mb_per_s": round(megabytes / ours["wall_s"], 2),
+               "documents_per_s": round(documents / ours["wall_s"], 1),
+               "mb_per_s": round(megabytes / ours["wall_s"], 2),
                "baseline_s": round(base, 2), "ratio_to_baseline": round(ours["wall_s"] / base, 2)}
         results.append(row)
-        print(f"{documents:>7,} docs  {ours['wall_s']:>7.2f} s  {row['documents_per_s']:>8.1f} docs/s  "
-              f"{row['mb_per_s']:>6.2f} MB/s  peak {ours['peak_mib']:>7.1f} MiB  baseline {base:>7.2f} s  "
-              f"ratio {row['ratio_to_baseline']:.2f}", flush=True)
-    Path(args.out).mkdir(parents=True, exist_ok=True)
-    (Path(args.out) / "bench.json").write_text(json.dumps({"results": results, "cpus": os.cpu_count()}, indent=2) + "\n")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+        logger.info(f"{documents:>7,} docs  {ours['wall_s']:>7.2f} s  {row['documents_per_s']:>8.1f} docs/s  "
+                    f"{row['mb_per_s']:>6.2f} MB/s  peak {ours['peak_mib']:>7.1f} MiB  baseline {base:>7.2f} s  "
+                    f"ratio {row['ratio_to_baseline']:.2f}")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "bench.json").write_text(json.dumps({"results": results, "cpus": os.cpu_count()}, indent=2) + "\n")
+    return results

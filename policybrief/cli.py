@@ -1,19 +1,22 @@
-"""Command line: ``python -m policybrief tables|report`` (what ``make tables`` and ``make report`` run).
+"""Command line: ``policybrief build|tables|bench`` (what ``make report``, ``make tables`` and ``make bench`` run).
 
-A problem with the input ends the run with one line naming the file and the problem and a
-non-zero status; the full traceback is printed only when VERBOSE=1.
+The options of ``build`` and ``tables`` are generated from ``Options``: one flag per field. A problem with the
+input ends the run with one line naming the file and the problem and a non-zero status; the full traceback
+is logged only with ``--verbose``.
 """
 
-import argparse
-import gc
-import os
-import sys
-import traceback
-from pathlib import Path
+from __future__ import annotations
 
-from policybrief import DEFAULT_TITLE
+import argparse
+import logging
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+from policybrief import __version__
 from policybrief.errors import BriefingError
-from policybrief.freshness import PROJECT_DIR, build_key, up_to_date
+from policybrief.log import logger
+from policybrief.options import Options, flag, option_fields, parse_value, value_kind
 
 EXIT_INPUT_ERROR = 2
 EXIT_FAILURE = 1
@@ -22,87 +25,109 @@ EXIT_FAILURE = 1
 class _OneLineParser(argparse.ArgumentParser):
     """Command-line mistakes get the same one-line error as everything else."""
 
-    def error(self, message: str):
-        self.exit(EXIT_INPUT_ERROR, f"error: {message} (see python -m {self.prog} --help)\n")
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_INPUT_ERROR, f"error: {message} (see {self.prog} --help)\n")
+
+
+def _add_options(command: argparse.ArgumentParser) -> None:
+    """One flag per option (``tables`` takes them all too, so that ``make`` passes one list to both); an empty
+    value means the default."""
+    for option in option_fields():
+        default = option.default if option.default is not None else None
+        shown = "" if default in (None, "") or value_kind(option) is list else f" (default: {default})"
+        command.add_argument(flag(option), dest=option.name, default=None, metavar=option.name.upper(),
+                             help=option.metadata["help"] + shown)
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _OneLineParser(prog="policybrief", description="Build tables and briefings from a corpus of policy documents.")
+    parser = _OneLineParser(prog="policybrief",
+                            description="Build tables and briefings from a folder of policy documents.")
+    parser.add_argument("--version", action="version", version=f"policybrief {__version__}")
+    verbosity = parser.add_mutually_exclusive_group()
+    verbosity.add_argument("-v", "--verbose", action="store_true", help="more detail, and tracebacks of failures")
+    verbosity.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_OneLineParser)
-    for name, help_text in (("tables", "write only the CSV tables"), ("report", "build tables, notebooks, briefing.html and briefing.pdf")):
-        command = sub.add_parser(name, help=help_text)
-        command.add_argument("--corpus", default="data", help="corpus folder (default: data)")
-        command.add_argument("--out", default="reports", help="output folder (default: reports)")
-        command.add_argument("--start", default="", help="first publication date to include (YYYY-MM-DD)")
-        command.add_argument("--end", default="", help="last publication date to include (YYYY-MM-DD)")
-        command.add_argument("--themes", default="", help="theme dictionary (default: config/themes.yaml)")
-        command.add_argument("--actors", default="", help="actor list (default: config/actors.yaml)")
-        if name == "report":
-            command.add_argument("--title", default="", help=f"briefing title (default: {DEFAULT_TITLE!r})")
-            command.add_argument("--stamp", default="", help="fixed build stamp, for reproducible builds")
-            command.add_argument("--paper", default="A4", help="A4 (default) or Letter")
+    _add_options(sub.add_parser("build", help="tables, notebooks, briefing.html and briefing.pdf"))
+    _add_options(sub.add_parser("tables", help="only the tables (no notebooks, no PDF)"))
+    bench = sub.add_parser("bench", help="time `tables` on synthetic corpora against a baseline")
+    bench.add_argument("--sizes", default="1000,10000", help="corpus sizes, comma-separated (default: 1000,10000)")
+    bench.add_argument("--out", default="reports", help="folder for bench.json (default: reports)")
     return parser
 
 
-def _build_key(args) -> str | None:
-    """The digest of everything this build reads (None when it cannot be computed: the build will say why)."""
-    config = PROJECT_DIR / "config"
-    lexicons = [Path(args.themes or config / "themes.yaml"), Path(args.actors or config / "actors.yaml"), config / "cleaning.yaml"]
-    parameters = {"corpus": str(Path(args.corpus).resolve()), "start": args.start, "end": args.end,
-                  "lexicons": [str(p.resolve()) for p in lexicons], "title": args.title, "stamp": args.stamp,
-                  "paper": args.paper.lower(), "cache": os.environ.get("POLICYBRIEF_CACHE", "")}
-    try:
-        return build_key(parameters, Path(args.corpus), lexicons, PROJECT_DIR / "notebooks") if Path(args.corpus).is_dir() else None
-    except OSError:
-        return None
+def options_from(args: argparse.Namespace) -> Options:
+    """The ``Options`` of a command line: given values parsed by their field's type, the rest defaults."""
+    values: dict[str, Any] = {}
+    for option in option_fields():
+        text = getattr(args, option.name, None)
+        if text not in (None, ""):
+            values[option.name] = parse_value(option, text)
+    return Options(**values)
+
+
+class _Formatter(logging.Formatter):
+    """Progress as ``policybrief: [time] message`` (the time only when the output is not a terminal: CI, make,
+    a log file); an error as the one line ``error: ...`` the user acts on."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        if record.levelno >= logging.ERROR and not record.exc_info:
+            return record.getMessage()
+        return super().format(record)
+
+
+def configure_logging(verbose: bool, quiet: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    stamp = "" if sys.stderr.isatty() else "[%(asctime)s] "
+    handler.setFormatter(_Formatter(f"policybrief: {stamp}%(message)s", datefmt="%H:%M:%S"))
+    logger.handlers[:] = [handler]
+    logger.propagate = False
+    logger.setLevel(logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO)
+
+
+def _run(args: argparse.Namespace) -> None:
+    if args.command == "bench":
+        from policybrief.bench import run_bench
+
+        run_bench([int(size) for size in args.sizes.split(",") if size.strip()], Path(args.out))
+        return
+    options = options_from(args)
+    if args.command == "tables":
+        from policybrief.build.pipeline import build_tables
+
+        build_tables(options)
+        return
+    from policybrief.build.freshness import build_key, up_to_date
+
+    key = build_key(options) if options.corpus.is_dir() else None
+    if key and up_to_date(options.out, key):
+        logger.info("%s is up to date: no input, parameter or code changed since it was built",
+                    options.out / "briefing.pdf")
+        return
+    from policybrief.build.report import build_report
+
+    build_report(options, key)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
+    args = _parser().parse_args(argv)
+    configure_logging(args.verbose, args.quiet)
     try:
-        key = None
-        if args.command == "report":
-            key = _build_key(args)
-            if key and up_to_date(Path(args.out), key):
-                print(f"policybrief: {Path(args.out) / 'briefing.pdf'} is up to date: no input, parameter or code "
-                      "changed since it was built", file=sys.stderr)
-                return 0
-        # A build keeps millions of small objects alive (evidence rows, term lists). With Python's default
-        # thresholds the cyclic collector walks all of them again and again: a tenth of the time at 10,000
-        # documents. Reference counting still frees them; the rare cycles wait for a later, larger collection.
-        gc.set_threshold(100_000, 50, 100)
-        from policybrief.report import BuildOptions, build_report, build_tables_only
-
-        options = BuildOptions(corpus=Path(args.corpus), out=Path(args.out), start=args.start or None, end=args.end or None)
-        if args.themes:
-            options.themes_path = Path(args.themes)
-        if args.actors:
-            options.actors_path = Path(args.actors)
-        if args.command == "tables":
-            build_tables_only(options)
-        else:
-            options.title = args.title or DEFAULT_TITLE
-            options.stamp = args.stamp or None
-            options.paper = args.paper
-            options.build_key = key
-            build_report(options)
+        _run(args)
     except BriefingError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        logger.error("error: %s", exc)
         return EXIT_INPUT_ERROR
     except OSError as exc:  # disk full, permission denied: the file and the reason, not a traceback
-        if os.environ.get("VERBOSE") == "1":
-            traceback.print_exc()
+        logger.debug("traceback", exc_info=True)
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"error: could not write or read {where}{exc.strerror or exc}; the previous briefing is unchanged",
-              file=sys.stderr)
+        logger.error("error: could not write or read %s%s; the previous briefing is unchanged",
+                     where, exc.strerror or exc)
         return EXIT_FAILURE
     except KeyboardInterrupt:
-        print("error: interrupted; the previous briefing and tables are unchanged", file=sys.stderr)
+        logger.error("error: interrupted; the previous briefing and tables are unchanged")
         return 130
     except Exception as exc:  # a bug, not bad input: still one line unless asked for more
-        if os.environ.get("VERBOSE") == "1":
-            traceback.print_exc()
-        print(f"error: unexpected failure: {type(exc).__name__}: {exc} (run with VERBOSE=1 for the traceback)", file=sys.stderr)
+        logger.debug("traceback", exc_info=True)
+        logger.error("error: unexpected failure: %s: %s (run with --verbose for the traceback)",
+                     type(exc).__name__, exc)
         return EXIT_FAILURE
     return 0

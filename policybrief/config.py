@@ -6,9 +6,6 @@ import yaml
 
 from policybrief.errors import BriefingError
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-CONFIG_DIR = PROJECT_DIR / "config"
-
 
 def load_yaml(path: Path, allowed_keys: set[str]) -> dict:
     """Read a mapping from ``path`` with ``yaml.safe_load`` (no Python objects are ever built).

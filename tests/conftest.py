@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from policybrief.cleaning import CleaningRules
-from policybrief.config import PROJECT_DIR
+from policybrief.corpus.cleaning import CleaningRules
+from policybrief.paths import PROJECT_DIR
 
 SEED_DIR = PROJECT_DIR / "data"
 

@@ -2,8 +2,10 @@
 
 import pytest
 
-from policybrief import actors, themes
-from policybrief.corpus import load_corpus
+from policybrief.analyses import actors, themes
+from policybrief.analyses.actors.measures import find_mentions, resolve_bin, unlisted_names
+from policybrief.analyses.actors.resolve import resolve_document
+from policybrief.corpus.load import load_corpus
 from policybrief.errors import BriefingError
 
 ACTORS = """
@@ -36,7 +38,7 @@ def mentions(corpus_dir, tmp_path, actor_list):
     def run(text: str, metonyms: bool = True):
         folder = corpus_dir({"doc.txt": text})
         corpus = load_corpus(folder, cache_dir=tmp_path / "cache")
-        found, missing, _ = actors.resolve_document(corpus.documents[0], actor_list, metonyms)
+        found, missing, _ = resolve_document(corpus.documents[0], actor_list, metonyms)
         return [(m[1], m[4], m[3]) for m in found], [(u[1], u[3]) for u in missing]
     return run
 
@@ -120,7 +122,7 @@ def test_unlisted_person_like_names_are_found(corpus_dir, tmp_path, actor_list):
     folder = corpus_dir({"doc.txt": "Winston Churchill said so. Later, John Bolton agreed with Kim Jong Un in "
                                     "East Asia. Promises Less in Alliance.\n\nSecond piece. Winston Churchill again."})
     corpus = load_corpus(folder, cache_dir=tmp_path / "cache")
-    found = actors.unlisted_names(corpus, actor_list)
+    found = unlisted_names(corpus, actor_list)
     assert found[["name", "mentions", "documents"]].values.tolist() == [["Winston Churchill", 2, 1], ["John Bolton", 1, 1]]
     assert found.iloc[0]["example_sentence"] == "Winston Churchill said so."
 
@@ -174,9 +176,9 @@ def test_co_mentions_and_actor_theme(small):
 
 def test_auto_time_bin_is_document_on_a_small_corpus(small, actor_list):
     corpus, _ = small
-    assert actors.resolve_bin("auto", corpus) == "document"
+    assert resolve_bin("auto", corpus) == "document"
     with pytest.raises(BriefingError, match="time_bin='weekly'"):
-        actors.resolve_bin("weekly", corpus)
+        resolve_bin("weekly", corpus)
 
 
 @pytest.mark.parametrize("yaml_text, message", [
@@ -221,7 +223,7 @@ SEED_PERSONS = {
 @pytest.fixture(scope="module")
 def seed_mentions():
     from conftest import SEED_DIR
-    return actors.find_mentions(load_corpus(SEED_DIR, cache_dir=None), actors.load_actors())
+    return find_mentions(load_corpus(SEED_DIR, cache_dir=None), actors.load_actors())
 
 
 def test_seed_person_counts_match_a_careful_reader(seed_mentions):
@@ -284,8 +286,8 @@ def test_a_renamed_document_gets_its_new_id_from_the_per_document_cache(corpus_d
     text = "Donald Trump met Kim Jong Un. Trump said little."
     folder = corpus_dir({"old.txt": text})
     cache = tmp_path / "cache"
-    first, _, _ = actors.find_mentions(load_corpus(folder, cache_dir=cache), actor_list)
+    first, _, _ = find_mentions(load_corpus(folder, cache_dir=cache), actor_list)
     (folder / "old.txt").rename(folder / "new.txt")
-    second, _, _ = actors.find_mentions(load_corpus(folder, cache_dir=cache), actor_list)
+    second, _, _ = find_mentions(load_corpus(folder, cache_dir=cache), actor_list)
     assert set(first["doc_id"]) == {"old"} and set(second["doc_id"]) == {"new"}
     assert len(second) == len(first) == 3

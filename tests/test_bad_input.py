@@ -18,10 +18,14 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
-
 from conftest import SEED_DIR
-from policybrief import cli, report
-from policybrief.config import PROJECT_DIR
+
+from policybrief import cli
+from policybrief.build import report
+from policybrief.build.report import build_report
+from policybrief.errors import BriefingError
+from policybrief.options import Options
+from policybrief.paths import PROJECT_DIR
 
 ARTICLE = ("The alliance between Seoul and Washington faces its greatest test in decades. Both governments disagree "
            "about cost-sharing and the role of US forces in the region. Analysts expect difficult negotiations.\n")
@@ -88,7 +92,7 @@ def test_recoverable_corpus_problems_become_notes(corpus_dir, tmp_path):
 
 def test_a_50_megabyte_document_and_a_document_of_one_long_line(corpus_dir, tmp_path):
     """Reading and cleaning stay linear: a 50 MB document and a 1 MB single line load without trouble."""
-    from policybrief.corpus import load_corpus
+    from policybrief.corpus.load import load_corpus
 
     paragraph = ARTICLE.strip()
     big = "\n".join(f"{paragraph} Paragraph {i}." for i in range(50_000_000 // (len(paragraph) + 14)))
@@ -166,7 +170,7 @@ def test_broken_lexicons_are_one_line_and_never_build_objects(tmp_path, option, 
     (["--start", "2025-06-01", "--end", "2025-01-01"], "error: END=2025-01-01 is before START=2025-06-01"),
     (["--start", "2030-01-01"], "error: no documents dated between START=2030-01-01 and END=… (5 outside the window)"),
     (["--start", "June"], "error: START='June' is not a date (use YYYY-MM-DD)"),
-    (["--colour", "red"], "error: unrecognized arguments: --colour red (see python -m policybrief --help)"),
+    (["--colour", "red"], "error: unrecognized arguments: --colour red (see policybrief --help)"),
 ])
 def test_bad_parameters_are_one_line(tmp_path, extra, message):
     status, lines, _ = tables(SEED_DIR, tmp_path / "out", *extra)
@@ -189,7 +193,7 @@ def test_hostile_titles_and_text_show_as_text_and_never_run(corpus_dir, tmp_path
                         "plain.txt,Plain,2025-03-01,\n",
     })
     out = tmp_path / "out"
-    result = subprocess.run([sys.executable, "-m", "policybrief", "report", "--corpus", str(folder), "--out", str(out)],
+    result = subprocess.run([sys.executable, "-m", "policybrief", "build", "--corpus", str(folder), "--out", str(out)],
                             capture_output=True, text=True, cwd=PROJECT_DIR, timeout=600)
     assert result.returncode == 0, result.stderr
     html = (out / "briefing.html").read_text(encoding="utf-8")
@@ -236,9 +240,9 @@ def quick_notebooks(tmp_path) -> Path:
 def test_a_failing_pdf_step_keeps_the_previous_briefing(tmp_path, previous_briefing, monkeypatch, capsys):
     out, intact = previous_briefing
     monkeypatch.setenv("CHROMIUM", "/bin/false")
-    options = report.BuildOptions(corpus=SEED_DIR, out=out, notebooks=quick_notebooks(tmp_path))
-    with pytest.raises(report.BriefingError, match="PDF step failed: Chromium exited with status 1"):
-        report.build_report(options)
+    options = Options(corpus=SEED_DIR, out=out)
+    with pytest.raises(BriefingError, match="PDF step failed: Chromium exited with status 1"):
+        build_report(options, notebooks=quick_notebooks(tmp_path))
     assert intact()
 
 
@@ -249,7 +253,7 @@ def test_a_full_disk_is_one_line_and_keeps_the_previous_briefing(previous_briefi
         raise OSError(errno.ENOSPC, "No space left on device", str(folder / "documents.csv"))
 
     monkeypatch.setattr(report, "write_tables", full_disk)
-    status = cli.main(["report", "--corpus", str(SEED_DIR), "--out", str(out)])
+    status = cli.main(["build", "--corpus", str(SEED_DIR), "--out", str(out)])
     lines = [line for line in capsys.readouterr().err.splitlines() if not line.startswith("policybrief:")]
     assert status == 1 and len(lines) == 1
     assert "No space left on device" in lines[0] and "documents.csv" in lines[0] and "Traceback" not in lines[0]
@@ -260,7 +264,7 @@ def test_ctrl_c_stops_the_build_and_keeps_the_previous_briefing(previous_briefin
     out, intact = previous_briefing
     # A shell starts background jobs with Ctrl-C ignored, and Python keeps it ignored: give the build the
     # default, as a terminal would, or the test fails whenever the suite itself runs in the background.
-    process = subprocess.Popen([sys.executable, "-m", "policybrief", "report", "--corpus", str(SEED_DIR), "--out", str(out)],
+    process = subprocess.Popen([sys.executable, "-m", "policybrief", "build", "--corpus", str(SEED_DIR), "--out", str(out)],
                                stderr=subprocess.PIPE, text=True, cwd=PROJECT_DIR,
                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.time() + 120

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from policybrief.cleaning import CleaningRules, assemble_paragraphs, clean, remove_repeated_passages
+from policybrief.corpus.cleaning import CleaningRules, assemble_paragraphs, clean, remove_repeated_passages
 from policybrief.errors import BriefingError
 
 BODY = (

@@ -1,7 +1,7 @@
 import subprocess
 import sys
 
-from policybrief.config import PROJECT_DIR
+from policybrief.paths import PROJECT_DIR
 
 
 def run(*args, **env):

@@ -5,10 +5,21 @@ import math
 import numpy as np
 import pytest
 
-from policybrief import actors, compare, themes
-from policybrief.corpus import load_corpus
-from policybrief.lexicon import tokenize
-from policybrief.sentences import split_sentences
+from policybrief.analyses import actors, compare, themes
+from policybrief.analyses.compare.duplicates import _shared_counts, near_duplicates
+from policybrief.analyses.compare.keyness import distinctive_terms, log_odds
+from policybrief.analyses.compare.similarity import (
+    MEASURES,
+    _Measures,
+    document_map,
+    js_distance,
+    similarity_table,
+    theme_profiles,
+)
+from policybrief.analyses.compare.terms import TermMatrix, document_terms, term_matrix, terms_of
+from policybrief.corpus.load import load_corpus
+from policybrief.corpus.sentences import split_sentences
+from policybrief.text.lexicon import tokenize
 
 TEXT = ("The alliance between Seoul and Washington faces its greatest test in decades. Both governments disagree "
         "about cost sharing and the role of American forces. Analysts expect difficult negotiations throughout the "
@@ -43,8 +54,8 @@ def test_disjoint_texts_share_nothing(corpus_dir, tmp_path):
     assert pair_value(comparison, "a", "b", "cosine_tfidf") == pytest.approx(0.0)
     assert pair_value(comparison, "a", "b", "weighted_jaccard_actors") == pytest.approx(0.0)
     theme_analysis = themes.analyse(corpus, themes.load_themes())
-    profiles = compare.theme_profiles(theme_analysis.coverage, ["a", "b"], smoothing=0.0)
-    assert compare.js_distance(profiles[0], profiles[1]) == pytest.approx(1.0)
+    profiles = theme_profiles(theme_analysis.coverage, ["a", "b"], smoothing=0.0)
+    assert js_distance(profiles[0], profiles[1]) == pytest.approx(1.0)
 
 
 def test_every_ordered_pair_then_nearest_neighbours(corpus_dir, tmp_path):
@@ -62,13 +73,13 @@ def test_log_odds_with_informative_prior_matches_the_hand_worked_values(corpus_d
     #            delta_beta  = log(7/9) - log(11/9) = log(7/11);  var = 1/7 + 1/11 -> z = -0.4519851 / 0.4834938 = -0.934831
     corpus = load_corpus(corpus_dir({"A.txt": "Alpha. Alpha. Alpha. Beta.", "B.txt": "Alpha. Beta. Beta. Beta.",
                                      "C.txt": "Alpha. Alpha. Beta. Beta."}), cache_dir=tmp_path / "cache")
-    matrix = compare.term_matrix(corpus)
+    matrix = term_matrix(corpus)
     assert list(matrix.terms) == ["alpha", "beta"]
     counts = matrix.counts.toarray().astype(float)
-    delta, z = compare.log_odds(counts[0], counts[1] + counts[2], counts.sum(axis=0))
+    delta, z = log_odds(counts[0], counts[1] + counts[2], counts.sum(axis=0))
     assert delta == pytest.approx([math.log(11 / 7), math.log(7 / 11)])
     assert z == pytest.approx([0.958805, -0.934831], abs=1e-6)
-    table = compare.distinctive_terms(matrix, {"A": "A", "B": "B", "C": "C"}, min_count=1)
+    table = distinctive_terms(matrix, {"A": "A", "B": "B", "C": "C"}, min_count=1)
     assert table[["group", "term", "count", "count_rest"]].values.tolist() == [["A", "alpha", 3, 3], ["B", "beta", 3, 3]]
     assert table["score"].tolist() == [0.959, 0.959]
 
@@ -84,7 +95,7 @@ def test_near_duplicates_are_found_and_unrelated_texts_are_not(corpus_dir, tmp_p
     corpus = load_corpus(corpus_dir({"a.txt": ARTICLE, "b.txt": edited, "c.txt": "Tariffs on Japanese steel rose "
                                      "sharply this spring, and exporters in Osaka asked for relief from the duties."}),
                          cache_dir=tmp_path / "cache")
-    found = compare.near_duplicates(corpus, threshold=0.5)
+    found = near_duplicates(corpus, threshold=0.5)
     across = found[found["kind"] == "across documents"]
     assert across[["doc_a", "doc_b"]].values.tolist() == [["a", "b"]]
     assert 0.5 <= across["similarity"].item() < 1.0
@@ -92,7 +103,7 @@ def test_near_duplicates_are_found_and_unrelated_texts_are_not(corpus_dir, tmp_p
 
 def test_terms_are_kept_words_then_bigrams_inside_one_sentence(rules):
     text = "Missile tests alarmed Seoul. Talks resumed.\nNATO envoys met the IAEA team, again. In 2024 cost-sharing talks rose.\n"
-    terms = compare.terms_of(text, tokenize(text), split_sentences(text, rules))
+    terms = terms_of(text, tokenize(text), split_sentences(text, rules))
     # Stop words ("the", "again", "in") and numbers are dropped; capitals keep their case; a hyphen joins.
     assert terms == ["missile", "tests", "alarmed", "seoul", "talks", "resumed", "NATO", "envoys", "met", "IAEA", "team",
                      "cost", "sharing", "talks", "rose",
@@ -103,8 +114,8 @@ def test_terms_are_kept_words_then_bigrams_inside_one_sentence(rules):
 def test_shared_counts_count_common_values_pair_by_pair():
     sets = [np.array([1, 3, 5, 7]), np.array([3, 4, 5]), np.array([7, 8]), np.array([9]), np.array([1, 9])]
     pairs = np.array([[0, 1], [0, 2], [0, 3], [0, 4], [1, 2], [3, 4]])  # 0 against four partners in one search
-    assert compare._shared_counts(sets, pairs).tolist() == [2, 1, 0, 1, 0, 1]
-    assert compare._shared_counts(sets, np.zeros((0, 2), dtype=np.int64)).tolist() == []
+    assert _shared_counts(sets, pairs).tolist() == [2, 1, 0, 1, 0, 1]
+    assert _shared_counts(sets, np.zeros((0, 2), dtype=np.int64)).tolist() == []
 
 
 def test_minhash_candidates_find_the_same_near_duplicates(corpus_dir, tmp_path):
@@ -112,8 +123,8 @@ def test_minhash_candidates_find_the_same_near_duplicates(corpus_dir, tmp_path):
     corpus = load_corpus(corpus_dir({"a.txt": ARTICLE, "b.txt": edited, "c.txt": TEXT.upper(),
                                      "d.txt": "Tariffs on Japanese steel rose sharply this spring in Osaka and Kobe."}),
                          cache_dir=tmp_path / "cache")
-    exact = compare.near_duplicates(corpus, threshold=0.5, exact_up_to=300)
-    hashed = compare.near_duplicates(corpus, threshold=0.5, exact_up_to=0)
+    exact = near_duplicates(corpus, threshold=0.5, exact_up_to=300)
+    hashed = near_duplicates(corpus, threshold=0.5, exact_up_to=0)
     assert hashed.equals(exact)
     assert hashed[hashed["kind"] == "across documents"][["doc_a", "doc_b"]].values.tolist() == [["a", "b"]]
 
@@ -121,8 +132,8 @@ def test_minhash_candidates_find_the_same_near_duplicates(corpus_dir, tmp_path):
 def test_the_document_map_is_the_same_on_every_run(corpus_dir, tmp_path):
     files = {f"{name}.txt": f"{TEXT} Extra {name} words about {name} {name}." for name in "abcd"}
     corpus = load_corpus(corpus_dir(files), cache_dir=tmp_path / "cache")
-    matrix = compare.term_matrix(corpus)
-    assert compare.document_map(matrix).equals(compare.document_map(matrix))
+    matrix = term_matrix(corpus)
+    assert document_map(matrix).equals(document_map(matrix))
 
 
 @pytest.fixture(scope="module")
@@ -136,7 +147,7 @@ def seeds():
 
 def test_seed_distinctive_terms_occur_in_their_document(seeds):
     corpus, comparison = seeds
-    terms = {d.doc_id: set(compare.document_terms(d)) for d in corpus.documents}
+    terms = {d.doc_id: set(document_terms(d)) for d in corpus.documents}
     assert set(comparison.distinctive["doc_id"]) == set(terms)
     for row in comparison.distinctive.itertuples():
         assert row.term in terms[row.doc_id] and row.count >= 2
@@ -171,16 +182,16 @@ def _random_matrix(n: int, seed: int):
     profiles[5] = profiles[6]  # ties for the bound-based search
     rates = rng.random((n, 30)) * (rng.random((n, 30)) < 0.2)
     rates[7] = rates[8]
-    return compare.TermMatrix([f"d{i:03d}" for i in range(n)], np.array([f"t{j}" for j in range(400)]), counts, tfidf), profiles, rates
+    return TermMatrix([f"d{i:03d}" for i in range(n)], np.array([f"t{j}" for j in range(400)]), counts, tfidf), profiles, rates
 
 
 def test_nearest_neighbours_found_with_bounds_equal_brute_force():
     """Above max_docs the table keeps each document's nearest; the bounds must never change which."""
     n, k = 120, 5
     matrix, profiles, rates = _random_matrix(n, seed=3)
-    table = compare.similarity_table(matrix, profiles, rates, max_docs=10, neighbours=k, chunk=50)
-    full = compare.similarity_table(matrix, profiles, rates, max_docs=n, chunk=50)
-    for measure, (_, higher) in compare.MEASURES.items():
+    table = similarity_table(matrix, profiles, rates, max_docs=10, neighbours=k, chunk=50)
+    full = similarity_table(matrix, profiles, rates, max_docs=n, chunk=50)
+    for measure, (_, higher) in MEASURES.items():
         expected = (full[full["measure"] == measure]
                     .assign(key=lambda f: -f["value"] if higher else f["value"])
                     .sort_values(["doc_a", "key", "doc_b"]).groupby("doc_a").head(k))
@@ -195,7 +206,7 @@ def test_cosine_estimate_stays_within_its_error_margin():
     """The float32 product only chooses candidates; it must never be further from the exact cosine than the
     margin that decides which pairs get an exact value."""
     matrix, profiles, rates = _random_matrix(80, seed=11)
-    measures = compare._Measures(matrix, profiles, rates)
+    measures = _Measures(matrix, profiles, rates)
     rows = np.arange(80)
     exact = (matrix.tfidf @ matrix.tfidf.T).toarray()
     error = np.abs(measures.cosine_estimate(rows) - exact)
@@ -206,7 +217,7 @@ def test_cosine_estimate_stays_within_its_error_margin():
 
 def test_similarity_bounds_hold():
     matrix, profiles, rates = _random_matrix(60, seed=5)
-    measures = compare._Measures(matrix, profiles, rates)
+    measures = _Measures(matrix, profiles, rates)
     rows, every = np.arange(60), np.arange(60)[None, :]
     assert (measures.js_lower_bound(rows) <= measures.js_pairs(rows, every) + 1e-12).all()
     assert (measures.jaccard_upper_bound(rows) >= measures.jaccard_pairs(rows, every) - 1e-12).all()
@@ -217,7 +228,7 @@ def test_jensen_shannon_bound_holds_at_the_extremes():
     term by term exactly ln 2 / 2) and where it is loosest."""
     profiles = np.array([[1.0, 0, 0], [0, 1.0, 0], [0.5, 0.5, 0], [0, 0, 0], [0.34, 0.33, 0.33], [0.33, 0.34, 0.33]])
     matrix, _, rates = _random_matrix(12, seed=1)  # only the profiles matter here
-    measures = compare._Measures(matrix, profiles, rates[:len(profiles)])
+    measures = _Measures(matrix, profiles, rates[:len(profiles)])
     rows, every = np.arange(len(profiles)), np.arange(len(profiles))[None, :]
     bound, exact = measures.js_lower_bound(rows), measures.js_pairs(rows, every)
     assert (bound <= exact + 1e-12).all()
@@ -228,7 +239,7 @@ def test_jensen_shannon_bound_holds_at_the_extremes():
 def test_exact_cosine_of_pairs_in_pieces_equals_the_full_product(monkeypatch):
     """Candidate pairs are scored a bounded number at a time (copies of one text tie with each other)."""
     matrix, profiles, rates = _random_matrix(50, seed=7)
-    measures = compare._Measures(matrix, profiles, rates)
+    measures = _Measures(matrix, profiles, rates)
     monkeypatch.setattr(measures, "PAIRS_AT_ONCE", 333)
     rows, columns = np.divmod(np.arange(50 * 50), 50)
     full = (matrix.tfidf @ matrix.tfidf.T).toarray()

@@ -1,8 +1,8 @@
 import pytest
 
-from policybrief.corpus import load_corpus
+from policybrief.analyses.overview import corpus_tables
+from policybrief.corpus.load import load_corpus
 from policybrief.errors import BriefingError
-from policybrief.tables import corpus_tables
 
 ARTICLE = ("The alliance between Seoul and Washington faces its greatest test in decades.\n"
            "Both governments disagree about cost-sharing and the role of US forces in the region.\n"

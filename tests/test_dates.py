@@ -1,6 +1,6 @@
 import pytest
 
-from policybrief.dates import find_date, parse_date
+from policybrief.text.dates import find_date, parse_date
 
 
 @pytest.mark.parametrize("text, iso, precision", [

@@ -2,7 +2,7 @@
 
 import pytest
 
-from policybrief.lexicon import LexiconError, Matcher, longest_per_group, parse_term, tokenize
+from policybrief.text.lexicon import LexiconError, Matcher, longest_per_group, parse_term, tokenize
 
 
 def hits(terms: dict[str, list[str]], text: str) -> list[tuple[str, str]]:
@@ -94,7 +94,7 @@ def test_gap_set_is_exactly_what_the_gap_pattern_matches():
     import itertools
     import re
 
-    from policybrief.lexicon import GAPS
+    from policybrief.text.lexicon import GAPS
 
     pattern = re.compile(r"\.?(?:'s)?[ \-]?")
     for length in range(6):

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
+from policybrief.corpus.reading import decode, discover, inside, read_metadata, read_source
 from policybrief.errors import BriefingError
-from policybrief.loading import decode, discover, inside, read_metadata, read_source
 
 HTML_PAGE = """<!DOCTYPE html><html><head><title>Alliance Under Strain | Example Review</title>
 <meta name="author" content="Jane Doe"><meta property="article:published_time" content="2025-03-02">

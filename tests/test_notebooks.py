@@ -3,11 +3,10 @@
 import json
 
 import nbformat
+import pytest
 from nbclient import NotebookClient
 
-import pytest
-
-from policybrief.config import PROJECT_DIR
+from policybrief.paths import PROJECT_DIR
 
 NOTEBOOKS = sorted((PROJECT_DIR / "notebooks").glob("*.ipynb"))
 

@@ -1,5 +1,6 @@
-from policybrief import overview
-from policybrief.corpus import load_corpus
+from policybrief.corpus.load import load_corpus
+from policybrief.corpus.model import short_title
+from policybrief.views.overview import cleaning_summary, documents_display, narrative, timeline_chart
 
 
 def small_corpus(corpus_dir, tmp_path):
@@ -15,7 +16,7 @@ def small_corpus(corpus_dir, tmp_path):
 def test_narrative_states_the_numbers(corpus_dir, tmp_path):
     corpus = small_corpus(corpus_dir, tmp_path)
     # words 4 + 5 + 2 = 11 after cleaning, 14 as read (the image credit is 3 words); sentences 1 + 2 + 1
-    assert overview.narrative(corpus) == (
+    assert narrative(corpus) == (
         "The corpus holds 3 documents from 2 sources: 11 words in 4 sentences after cleaning. "
         "They were published between 16 January 2025 and 2 March 2025. "
         "Cleaning removed 3 of 14 words (21%) that were not article text. "
@@ -24,28 +25,28 @@ def test_narrative_states_the_numbers(corpus_dir, tmp_path):
 
 
 def test_cleaning_summary_counts_words_per_step_most_removed_first(corpus_dir, tmp_path):
-    table = overview.cleaning_summary(small_corpus(corpus_dir, tmp_path))
+    table = cleaning_summary(small_corpus(corpus_dir, tmp_path))
     assert table[["Document", "Words as read", "Web residue", "Words counted"]].values.tolist() == [
         ["B", 8, 3, 5], ["A", 4, 0, 4], ["C", 2, 0, 2],
     ]
 
 
 def test_documents_are_listed_by_date(corpus_dir, tmp_path):
-    table = overview.documents_display(small_corpus(corpus_dir, tmp_path))
+    table = documents_display(small_corpus(corpus_dir, tmp_path))
     assert table["Title"].tolist() == ["A", "C", "B"]
 
 
 def test_timeline_marks_each_document_on_a_small_corpus(corpus_dir, tmp_path):
-    chart = overview.timeline_chart(small_corpus(corpus_dir, tmp_path))
+    chart = timeline_chart(small_corpus(corpus_dir, tmp_path))
     assert chart.data["date"].tolist() == ["2025-01-16", "2025-01-20", "2025-03-02"]
 
 
 def test_timeline_counts_per_month_with_empty_months_as_zero(corpus_dir, tmp_path):
-    chart = overview.timeline_chart(small_corpus(corpus_dir, tmp_path), max_points=2)
+    chart = timeline_chart(small_corpus(corpus_dir, tmp_path), max_points=2)
     assert chart.data.values.tolist() == [["2025-01-01", 2], ["2025-02-01", 0], ["2025-03-01", 1]]
 
 
 def test_short_titles_cut_at_a_word():
     class Doc:
         title = "Divergent Priorities in Dangerous Times: The U.S.-South Korea Alliance"
-    assert overview.short_title(Doc, 30) == "Divergent Priorities in…"
+    assert short_title(Doc, 30) == "Divergent Priorities in…"

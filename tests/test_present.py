@@ -3,25 +3,25 @@ import re
 import altair as alt
 import pandas as pd
 
-from policybrief import present
+from policybrief.views.present import chart_svg, figure, marked, matrix, table_html
 
 
 def test_tables_escape_document_text_and_format_numbers():
     frame = pd.DataFrame({"Title": ["<script>alert(1)</script>", "a & b"], "Words": [1234, 5], "Date": ["2025-01-16", "undated"]})
-    html = present.table_html(frame)
+    html = table_html(frame)
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "a &amp; b" in html
     assert '<td class="num">1,234</td>' in html
     assert '<td class="txt nowrap">2025-01-16</td>' in html
 
 
 def test_marked_quotes_escape_and_mark_spans():
-    assert present.marked("a <b> sanctions & c", [(6, 15)]) == "a &lt;b&gt; <mark>sanctions</mark> &amp; c"
+    assert marked("a <b> sanctions & c", [(6, 15)]) == "a &lt;b&gt; <mark>sanctions</mark> &amp; c"
 
 
 def test_each_chart_gets_its_own_svg_ids():
     frame = pd.DataFrame({"x": ["a", "b"], "y": ["c", "d"], "v": [1, 2]})
-    first = present.chart_svg(present.matrix(frame, "x", "y", "v", "v", ["a", "b"], ["c", "d"], "One", "V"))
-    second = present.chart_svg(present.matrix(frame, "x", "y", "v", "v", ["a", "b"], ["c", "d"], "Two", "V"))
+    first = chart_svg(matrix(frame, "x", "y", "v", "v", ["a", "b"], ["c", "d"], "One", "V"))
+    second = chart_svg(matrix(frame, "x", "y", "v", "v", ["a", "b"], ["c", "d"], "Two", "V"))
     ids = [set(re.findall(r'\bid="([^"]+)"', svg)) for svg in (first, second)]
     assert ids[0] and ids[1] and not ids[0] & ids[1]
     for svg, defined in zip((first, second), ids):
@@ -30,13 +30,13 @@ def test_each_chart_gets_its_own_svg_ids():
 
 def test_data_marks_carry_tooltips():
     frame = pd.DataFrame({"x": ["a", "b"], "y": ["c", "d"], "v": [1, 2]})
-    svg = present.chart_svg(present.matrix(frame, "x", "y", "v", "v", ["a", "b"], ["c", "d"], "One", "V"))
+    svg = chart_svg(matrix(frame, "x", "y", "v", "v", ["a", "b"], ["c", "d"], "One", "V"))
     titles = re.findall(r"<title>([^<]*)</title>", svg)
     assert "x: a; y: c; v: 1" in titles and "x: b; y: d; v: 2" in titles
 
 
 def test_figures_are_vector_and_captioned():
     chart = alt.Chart(pd.DataFrame({"a": [1]})).mark_point().encode(x="a:Q").properties(title="A <title>")
-    html = present.figure(chart, "Caption & more").data
+    html = figure(chart, "Caption & more").data
     assert html.startswith('<figure class="briefing-figure"><svg') and "<figcaption>Caption &amp; more</figcaption>" in html
     assert "A &lt;title&gt;" in html

@@ -9,17 +9,18 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
-
 from conftest import SEED_DIR
-from policybrief.config import PROJECT_DIR
+
+from policybrief.build.report import build_report
 from policybrief.errors import BriefingError
-from policybrief.report import BuildOptions, build_report
+from policybrief.options import Options
+from policybrief.paths import PROJECT_DIR
 
 STAMP = "2026-01-01 00:00 UTC"
 
 
 def build(out: Path, *extra: str) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "policybrief", "report", "--corpus", str(SEED_DIR), "--out", str(out),
+    command = [sys.executable, "-m", "policybrief", "build", "--corpus", str(SEED_DIR), "--out", str(out),
                "--stamp", STAMP, *extra]
     return subprocess.run(command, capture_output=True, text=True, cwd=PROJECT_DIR, timeout=600)
 
@@ -137,9 +138,9 @@ def test_a_failing_notebook_names_itself_and_keeps_the_last_briefing(built, tmp_
         nbformat.v4.new_code_cell("raise ValueError('half-way failure')"),
     ])
     nbformat.write(broken, notebooks / "00_broken.ipynb")
-    options = BuildOptions(corpus=SEED_DIR, out=out, stamp=STAMP, notebooks=notebooks)
+    options = Options(corpus=SEED_DIR, out=out, stamp=STAMP)
     with pytest.raises(BriefingError, match=r"notebook 00_broken.ipynb failed in code cell 2 \(\"raise ValueError\('half-way failure'\)\"\): ValueError: half-way failure"):
-        build_report(options)
+        build_report(options, notebooks=notebooks)
     assert {name: (out / name).read_bytes() for name in before} == before
     assert not list(out.glob(".build-*"))
 
@@ -148,7 +149,7 @@ def test_bad_input_keeps_the_last_briefing(built, tmp_path):
     out = tmp_path / "out"
     shutil.copytree(built, out)
     before = (out / "briefing.pdf").read_bytes()
-    result = subprocess.run([sys.executable, "-m", "policybrief", "report", "--corpus", str(tmp_path / "missing"),
+    result = subprocess.run([sys.executable, "-m", "policybrief", "build", "--corpus", str(tmp_path / "missing"),
                              "--out", str(out)], capture_output=True, text=True, cwd=PROJECT_DIR)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines()[-1].endswith("missing: corpus folder not found")
@@ -168,7 +169,7 @@ def test_manifest_records_inputs_parameters_and_versions(built):
 
 def stated(value, column: str) -> str:
     """How a finding writes a value: dates in full, shares to two decimals, counts with separators."""
-    from policybrief.overview import long_date
+    from policybrief.text.dates import long_date
     if column.endswith("date"):
         return long_date(value)
     if isinstance(value, float):

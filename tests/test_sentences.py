@@ -1,4 +1,4 @@
-from policybrief.sentences import split_sentences
+from policybrief.corpus.sentences import split_sentences
 
 
 def sentences(text, rules):

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from policybrief.stats import newcombe_difference, wilson
+from policybrief.analyses.stats import newcombe_difference, wilson
 
 
 @pytest.mark.parametrize("successes, trials, low, high", [

@@ -2,13 +2,15 @@ import os
 
 import pytest
 
-from policybrief import scan as scan_module
 from policybrief import workers
-from policybrief.actors import load_actors, scan_part as actor_part
-from policybrief.compare import scan_part as terms_part
-from policybrief.corpus import load_corpus
-from policybrief.store import Store
-from policybrief.themes import load_themes, scan_part as theme_part
+from policybrief.analyses.actors.lexicon import load_actors
+from policybrief.analyses.actors.resolve import scan_part as actor_part
+from policybrief.analyses.compare.terms import scan_part as terms_part
+from policybrief.analyses.scan import scan
+from policybrief.analyses.themes.lexicon import load_themes
+from policybrief.analyses.themes.scan import scan_part as theme_part
+from policybrief.corpus.load import load_corpus
+from policybrief.corpus.store import Store
 
 ARTICLE = ("President Lee Jae-myung met Kim Jong Un's envoy in Seoul on sanctions and denuclearization. "
            "The alliance with Washington held; cost-sharing talks resume in March.\n")
@@ -33,13 +35,13 @@ def test_a_damaged_cache_file_is_started_afresh(tmp_path):
     assert Store(tmp_path).document("k1") == b"{}"
 
 
-def test_a_failed_write_stores_nothing_of_its_batch_and_warns_once(tmp_path, capsys):
+def test_a_failed_write_stores_nothing_of_its_batch_and_warns_once(tmp_path, caplog):
     store = Store(tmp_path)
     store.put_documents([("k1", b"{}"), ("k2", None)])  # the second row breaks a constraint after the first went in
     store.put_documents([("k1", b"{}"), ("k2", None)])
     assert store.document("k1") is None
-    warnings = capsys.readouterr().err.splitlines()
-    assert warnings == [f"policybrief: warning: cache {tmp_path / 'per-document.sqlite'} not written "
+    warnings = [record.getMessage() for record in caplog.records if record.name == "policybrief"]
+    assert warnings == [f"warning: cache {tmp_path / 'per-document.sqlite'} not written "
                         "(NOT NULL constraint failed: documents.value); the next build redoes this work"]
 
 
@@ -50,16 +52,14 @@ def test_worker_processes_clean_and_scan_as_one_process_does_and_share_the_cache
 
     def build(cache, parallel_from):
         monkeypatch.setattr(workers, "PARALLEL_FROM", parallel_from)
-        scan_module.forget()
         corpus = load_corpus(folder, cache_dir=cache)
-        return corpus, scan_module.scan(corpus, parts)
+        return corpus, scan(corpus, parts)
 
     serial, serial_results = build(tmp_path / "serial", 10**6)
     parallel, parallel_results = build(tmp_path / "parallel", 2)
     assert (parallel.cached, parallel.built) == (0, 6)
     assert parallel.documents == serial.documents
     assert repr(parallel_results) == repr(serial_results)
-    scan_module.forget()
     again = load_corpus(folder, cache_dir=tmp_path / "parallel")  # workers read what the main process stored
     assert (again.cached, again.built) == (6, 0)
     stored = Store(tmp_path / "parallel").scans([doc.content_key for doc in again.documents])

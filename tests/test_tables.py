@@ -2,7 +2,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from policybrief import tables
+from policybrief.build import tables
+from policybrief.build.tables import _formatted_here, write_csv
 
 AWKWARD = ["plain", "a, comma", 'a "quote"', "two\nlines", "carriage\rreturn", "", " leading space", "Über ünïcode",
            "trailing,", '"', "semi;colon"]
@@ -22,8 +23,8 @@ def test_category_and_integer_columns_are_written_as_pandas_writes_them(tmp_path
         "start": np.arange(11, dtype=np.int64) * 1000 - 3,
         "label,odd": pd.Categorical(["x", None, "y", "x", None, "x\ny", "x", "y", "x", "x", "y"]),
     })
-    assert all(tables._formatted_here(frame[name]) for name in frame.columns)
-    tables.write_csv(frame, tmp_path / "ours.csv")
+    assert all(_formatted_here(frame[name]) for name in frame.columns)
+    write_csv(frame, tmp_path / "ours.csv")
     assert (tmp_path / "ours.csv").read_bytes() == pandas_csv(frame, tmp_path / "pandas.csv")
     assert (tmp_path / "ours.csv").read_text(encoding="utf-8").splitlines()[:3] == [
         'doc_id,text,start,"label,odd"', "b,plain,-3,x", '"a,1","a, comma",997,']
@@ -39,5 +40,5 @@ def test_other_columns_and_empty_tables_are_left_to_pandas(tmp_path):
         "empty": pd.DataFrame({"a": pd.Series([], dtype="str"), "b": pd.Series([], dtype=np.int64)}),
     }
     for name, frame in frames.items():
-        tables.write_csv(frame, tmp_path / f"{name}.csv")
+        write_csv(frame, tmp_path / f"{name}.csv")
         assert (tmp_path / f"{name}.csv").read_bytes() == pandas_csv(frame, tmp_path / f"{name}.pandas.csv"), name

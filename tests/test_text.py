@@ -1,4 +1,4 @@
-from policybrief.text import count_words, excerpt, normalise_unicode
+from policybrief.text.words import count_words, excerpt, normalise_unicode
 
 
 def test_words_keep_inner_apostrophes_hyphens_and_periods():

@@ -3,12 +3,13 @@
 
 import pytest
 
-from policybrief import themes
-from policybrief.cleaning import assemble_paragraphs
-from policybrief.corpus import load_corpus
+from policybrief.analyses import themes
+from policybrief.analyses.themes.measures import coverage, find_evidence
+from policybrief.corpus.cleaning import assemble_paragraphs
+from policybrief.corpus.load import load_corpus
 from policybrief.errors import BriefingError
-from policybrief.lexicon import longest_per_group
-from policybrief.text import normalise_unicode
+from policybrief.text.lexicon import longest_per_group
+from policybrief.text.words import normalise_unicode
 
 LEXICON = """
 themes:
@@ -49,7 +50,7 @@ def corpus(corpus_dir, tmp_path):
 
 
 def test_evidence_rows_point_at_the_matched_words(corpus, lexicon):
-    evidence = themes.find_evidence(corpus, lexicon)
+    evidence = find_evidence(corpus, lexicon)
     assert evidence[["doc_id", "theme", "sentence_index", "term", "matched"]].values.tolist() == [
         ["a", "sanctions", 0, "sanction*", "Sanctions"],
         ["a", "sanctions", 0, "maximum pressure", "maximum pressure"],
@@ -64,7 +65,7 @@ def test_evidence_rows_point_at_the_matched_words(corpus, lexicon):
 
 
 def test_coverage_per_document_and_theme(corpus, lexicon):
-    cov = themes.coverage(corpus, themes.find_evidence(corpus, lexicon), lexicon).set_index(["doc_id", "theme"])
+    cov = coverage(corpus, find_evidence(corpus, lexicon), lexicon).set_index(["doc_id", "theme"])
     assert cov.loc[("a", "sanctions"), ["hits", "words", "per_1k_words", "sentence_share", "present"]].tolist() == [2, 10, 200.0, 0.5, True]
     assert cov.loc[("b", "alliance"), ["hits", "per_1k_words", "sentences_with_theme", "sentence_share"]].tolist() == [2, 166.667, 1, 0.3333]
     assert cov.loc[("c", "politics"), ["hits", "present"]].tolist() == [0, False]
@@ -72,7 +73,7 @@ def test_coverage_per_document_and_theme(corpus, lexicon):
 
 
 def test_min_hits_decides_presence(corpus, lexicon):
-    cov = themes.coverage(corpus, themes.find_evidence(corpus, lexicon), lexicon, min_hits=2).set_index(["doc_id", "theme"])
+    cov = coverage(corpus, find_evidence(corpus, lexicon), lexicon, min_hits=2).set_index(["doc_id", "theme"])
     assert cov["present"].sum() == 2  # a/sanctions and b/alliance
 
 
@@ -113,7 +114,7 @@ def test_unmatched_terms_are_listed(corpus, lexicon):
 
 
 def test_telling_sentences_take_one_per_document_first(corpus, lexicon):
-    chosen = themes.telling_sentences(corpus, themes.find_evidence(corpus, lexicon), "alliance", 3)
+    chosen = themes.telling_sentences(corpus, find_evidence(corpus, lexicon), "alliance", 3)
     assert [(c["doc_id"], c["sentence_index"]) for c in chosen] == [("b", 2), ("a", 1)]
     assert chosen[0]["text"] == "The alliance argued over cost-sharing."
     assert [chosen[0]["text"][s:e] for s, e in chosen[0]["spans"]] == ["alliance", "cost-sharing"]

@@ -1,0 +1,1 @@
+"""Computing, never charting: each analysis turns the corpus into tables (see ``registry``)."""

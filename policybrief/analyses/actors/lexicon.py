@@ -1,0 +1,132 @@
+"""The actor list (``config/actors.yaml``): read, checked and compiled into one matcher."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from policybrief import paths
+from policybrief.config import check_mapping, load_yaml
+from policybrief.corpus.cleaning import CleaningRules
+from policybrief.errors import BriefingError
+from policybrief.text.lexicon import LexiconError, Matcher, parse_term
+
+DEFAULT_ACTORS_PATH = paths.ACTORS_FILE
+
+
+ACTOR_TYPES = ("person", "state", "organisation")
+
+
+_ACTOR_KEYS = {"name", "type", "role", "country", "aliases", "short", "metonyms", "exclude"}
+
+
+@dataclass(frozen=True)
+class Actor:
+    actor_id: str
+    name: str
+    type: str
+    role: str
+    country: str
+    aliases: tuple[str, ...]
+    short: tuple[str, ...]
+    metonyms: tuple[str, ...]
+
+
+@dataclass
+class ActorList:
+    path: Path
+    actors: dict[str, Actor]
+    matcher: Matcher
+    short_owners: dict[str, list[str]]  # lower-case short form -> actor ids
+    person_names: list[tuple[str, str, tuple[str, ...]]]  # actor id, name as written, its words in lower case
+    title_re: re.Pattern
+    not_person_words: frozenset[str]
+    title_words: frozenset[str]
+    stop_words: frozenset[str]  # capitalised words that open sentences rather than names
+
+    def name(self, actor_id: str) -> str:
+        return self.actors[actor_id].name
+
+    @functools.cached_property
+    def person_first_words(self) -> frozenset[str]:
+        return frozenset(words[0] for _, _, words in self.person_names)
+
+
+def _strings(value, where: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise BriefingError(f"{where}: expected a list of names in text (quote words like 'no')")
+    return value
+
+
+def default_stop_words() -> frozenset[str]:
+    """Capitalised words that open sentences rather than names (from config/cleaning.yaml)."""
+    return frozenset(CleaningRules.load().sentence_starters) | {"The", "A", "An", "And", "Of", "In", "To"}
+
+
+def load_actors(path: str | Path = DEFAULT_ACTORS_PATH) -> ActorList:
+    """Read and check the actor list; every problem names the actor and the name."""
+    path = Path(path)
+    data = load_yaml(path, {"actors", "titles", "administration_words", "not_person_words"})
+    entries = data.get("actors")
+    if not isinstance(entries, dict) or not entries:
+        raise BriefingError(f"{path}: 'actors' must map actor ids to their name, type and aliases")
+    admin_words = _strings(data.get("administration_words"), f"{path}: administration_words")
+    titles = _strings(data.get("titles"), f"{path}: titles")
+    actors, terms, short_owners, person_names = {}, [], defaultdict(list), []
+    seen: dict[tuple, str] = {}
+
+    def add(source: str, group: str, owner: str) -> list:
+        try:
+            parsed = parse_term(source, group)
+        except LexiconError as exc:
+            raise BriefingError(f"{path}: actor '{owner}', name {source!r}: {exc}") from None
+        kind = group.split(":")[0]
+        if kind not in ("short", "admin"):  # short forms may be shared ("Kim"); names and exclusions may not
+            key = (group if kind == "exclude" else "name", parsed[0].words)
+            if key in seen:
+                raise BriefingError(f"{path}: actor '{owner}', name {source!r}: duplicates a name of '{seen[key]}'")
+            seen[key] = owner
+        terms.extend(parsed)
+        return parsed
+
+    for actor_id, entry in entries.items():
+        actor_id = str(actor_id)
+        where = f"{path}: actor '{actor_id}'"
+        check_mapping(entry, _ACTOR_KEYS, where, "name, type and aliases")
+        name, kind = entry.get("name"), entry.get("type")
+        if not isinstance(name, str) or not name.strip():
+            raise BriefingError(f"{where}: has no name")
+        if kind not in ACTOR_TYPES:
+            raise BriefingError(f"{where}: type {kind!r} is not one of {', '.join(ACTOR_TYPES)}")
+        aliases = _strings(entry.get("aliases"), f"{where}: aliases")
+        short = _strings(entry.get("short"), f"{where}: short")
+        metonyms = _strings(entry.get("metonyms"), f"{where}: metonyms")
+        exclude = _strings(entry.get("exclude"), f"{where}: exclude")
+        if short and kind != "person":
+            raise BriefingError(f"{where}: short forms are for persons only")
+        for parsed in [add(name, f"full:{actor_id}", actor_id)] + [add(a, f"alias:{actor_id}", actor_id) for a in aliases]:
+            if kind == "person" and len(parsed[0].words) > 1:
+                person_names.append((actor_id, parsed[0].source, tuple(w.text for w in parsed[0].words)))
+        for form in short:
+            group_key = " ".join(w.text for w in parse_term(form, "")[0].words)
+            short_owners[group_key].append(actor_id)
+            add(form, f"short:{group_key}", actor_id)
+            for word in admin_words:
+                add(f"{form} {word}", f"admin:{group_key}", actor_id)
+        for metonym in metonyms:
+            add(metonym, f"metonym:{actor_id}", actor_id)
+        for phrase in exclude:
+            add(phrase, f"exclude:{actor_id}", actor_id)
+        actors[actor_id] = Actor(actor_id, name.strip(), kind, str(entry.get("role") or ""), str(entry.get("country") or ""),
+                                 tuple(aliases), tuple(short), tuple(metonyms))
+    alternation = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(titles, key=len, reverse=True))
+    title_re = re.compile(rf"(?<![\w.])(?:{alternation})\s+$" if titles else r"(?!x)x")
+    not_person = frozenset(w.lower() for w in _strings(data.get("not_person_words"), f"{path}: not_person_words"))
+    title_words = frozenset(w.lower().rstrip(".") for t in titles for w in t.split())
+    return ActorList(path, actors, Matcher(terms), dict(short_owners), person_names, title_re, not_person, title_words,
+                     default_stop_words())

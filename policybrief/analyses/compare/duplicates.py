@@ -1,0 +1,103 @@
+"""Near-duplicates and repeated passages: Jaccard overlap of 5-word shingles (Broder 1997), exact on a
+small corpus, MinHash with LSH banding to find candidate pairs on a large one.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from policybrief.analyses.compare.shingles import LSH_BANDS, LSH_ROWS
+from policybrief.analyses.compare.terms import DocumentProfile, scan_part
+from policybrief.analyses.scan import scan
+from policybrief.corpus.model import Corpus
+
+MAX_BUCKET = 50  # documents sharing one band, above which the band is boilerplate
+
+
+# A pair is compared exactly when its signatures agree on at least this much less than the threshold:
+# with 64 hashes the estimate's standard error is at most 0.0625, so 0.25 is four of them.
+_ESTIMATE_MARGIN = 0.25
+
+
+def _likely_pairs(signatures: list[np.ndarray], threshold: float) -> list[tuple[int, int]]:
+    """Pairs worth an exact comparison, in order: their MinHash signatures agree on a whole band
+    (locality-sensitive hashing) and on nearly the threshold's share of all hashes.
+
+    A band shared by more than MAX_BUCKET documents is boilerplate (a standard sentence, a disclaimer),
+    not evidence that they copy each other; it proposes no pairs, which keeps the work linear.
+    """
+    present = np.array([i for i, signature in enumerate(signatures) if len(signature)], dtype=np.int64)
+    if len(present) < 2:
+        return []
+    stacked = np.stack([signatures[i] for i in present])
+    n = len(signatures)
+    found = []
+    for band in range(LSH_BANDS):
+        keys = np.ascontiguousarray(stacked[:, band * LSH_ROWS:(band + 1) * LSH_ROWS]).view(np.dtype((np.void, 8 * LSH_ROWS)))
+        _, bucket, sizes = np.unique(keys.ravel(), return_inverse=True, return_counts=True)
+        order = np.argsort(bucket, kind="stable")  # documents bucket by bucket, in corpus order within each
+        starts = np.concatenate([[0], np.cumsum(sizes)])
+        for size in np.unique(sizes[(sizes >= 2) & (sizes <= MAX_BUCKET)]).tolist():  # all buckets of one size at once
+            members = present[order[starts[np.flatnonzero(sizes == size), None] + np.arange(size)]]
+            first, second = np.triu_indices(size, 1)
+            found.append((members[:, first] * n + members[:, second]).ravel())
+    if not found:
+        return []
+    codes = np.unique(np.concatenate(found))  # each pair once, in order
+    ordered = np.stack([codes // n, codes % n], axis=1)
+    agreement = (stacked[np.searchsorted(present, ordered[:, 0])] == stacked[np.searchsorted(present, ordered[:, 1])]).mean(axis=1)
+    return [tuple(pair) for pair in ordered[agreement >= threshold - _ESTIMATE_MARGIN].tolist()]
+
+
+def _shared_counts(sets: list[np.ndarray], pairs: np.ndarray) -> np.ndarray:
+    """How many values the two sorted arrays of distinct values of each pair ``(a, b)`` share. Adjacent pairs with
+    the same ``a`` (candidates come sorted) share one search of ``a`` for all their values (no merged copy to sort)."""
+    counts = np.zeros(len(pairs), dtype=np.int64)
+    if not len(pairs):
+        return counts
+    bounds = np.concatenate([[0], np.flatnonzero(np.diff(pairs[:, 0])) + 1, [len(pairs)]]).tolist()
+    for begin, end in zip(bounds, bounds[1:]):
+        a = sets[pairs[begin, 0]]
+        partners = [sets[b] for b in pairs[begin:end, 1].tolist()]
+        values = np.concatenate(partners)
+        hits = a[np.minimum(np.searchsorted(a, values), len(a) - 1)] == values
+        counts[begin:end] = np.add.reduceat(hits, np.cumsum([0] + [len(p) for p in partners[:-1]]))
+    return counts
+
+
+def near_duplicates(corpus: Corpus, threshold: float = 0.5, exact_up_to: int = 300,
+                    profiles: list[DocumentProfile] | None = None) -> pd.DataFrame:
+    """Pairs of documents sharing many 5-word shingles (Jaccard ≥ threshold), and passages repeated inside a
+    document that cleaning removed — so the analyst knows what was counted once.
+
+    Up to ``exact_up_to`` documents every pair is compared; above, MinHash signatures with banding pick
+    the candidate pairs (see ``_likely_pairs``), whose Jaccard is then computed exactly.
+    """
+    columns = ["kind", "doc_a", "doc_b", "similarity", "containment", "shared", "words", "excerpt"]
+    docs = corpus.documents
+    profiles = scan(corpus, [scan_part()])["terms"] if profiles is None else profiles
+    sets = [p.shingles for p in profiles]
+    if len(docs) <= exact_up_to:
+        candidates = [(a, b) for a in range(len(docs)) for b in range(a + 1, len(docs))]
+    else:
+        candidates = _likely_pairs([p.signature for p in profiles], threshold)
+    sizes = np.array([len(shingles) for shingles in sets], dtype=np.int64)
+    pairs = np.array(candidates, dtype=np.int64).reshape(-1, 2)
+    pairs = pairs[(sizes[pairs[:, 0]] > 0) & (sizes[pairs[:, 1]] > 0)]
+    shared = _shared_counts(sets, pairs)
+    rows = []
+    for (a, b), common in zip(pairs.tolist(), shared.tolist()):
+        union = len(sets[a]) + len(sets[b]) - common
+        if common and common / union >= threshold:
+            rows.append({"kind": "across documents", "doc_a": docs[a].doc_id, "doc_b": docs[b].doc_id,
+                         "similarity": round(common / union, 4),
+                         "containment": round(common / min(len(sets[a]), len(sets[b])), 4), "shared": common,
+                         "words": "", "excerpt": ""})
+    for doc in docs:
+        for removal in doc.removals:
+            if removal["step"] == "repeated passage":
+                rows.append({"kind": "within a document", "doc_a": doc.doc_id, "doc_b": doc.doc_id, "similarity": 1.0,
+                             "containment": 1.0, "shared": "", "words": removal["words"],
+                             "excerpt": " ".join(removal["text"].split())[:160]})
+    return pd.DataFrame(rows, columns=columns)

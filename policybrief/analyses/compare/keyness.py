@@ -1,0 +1,92 @@
+"""Distinctive terms: log-odds ratio with an informative Dirichlet prior, z-scored (Monroe, Colaresi &
+Quinn 2008), with Log Ratio as the effect size (Hardie 2014).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from policybrief.analyses.compare.terms import TermMatrix
+
+
+def log_odds(target: np.ndarray, rest: np.ndarray, prior: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Log-odds ratio with an informative Dirichlet prior, and its z-score (Monroe, Colaresi & Quinn 2008).
+
+    delta_w = log((y_iw + a_w) / (n_i + a_0 - y_iw - a_w)) - log((y_jw + a_w) / (n_j + a_0 - y_jw - a_w))
+    var(delta_w) ~ 1 / (y_iw + a_w) + 1 / (y_jw + a_w);  z_w = delta_w / sqrt(var)
+    """
+    a0, n_i, n_j = prior.sum(), target.sum(), rest.sum()
+    delta = (np.log((target + prior) / (n_i + a0 - target - prior))
+             - np.log((rest + prior) / (n_j + a0 - rest - prior)))
+    variance = 1.0 / (target + prior) + 1.0 / (rest + prior)
+    return delta, delta / np.sqrt(variance)
+
+
+def _top_without_parts_of_phrases(group: np.ndarray, term: np.ndarray, count: np.ndarray, vocabulary: np.ndarray,
+                                  top: int) -> np.ndarray:
+    """Positions of the first ``top`` entries of each group (entries come best first within each group),
+    leaving out a word listed beside a phrase of the same group that accounts for all its uses ("united"
+    beside "united states"). Whole arrays at once: keyness lists terms for every document."""
+    entries = pd.DataFrame({"group": group, "term": term, "count": count})
+    phrases = np.unique(term)
+    phrases = phrases[np.fromiter((" " in t for t in vocabulary[phrases]), dtype=bool, count=len(phrases))]
+    keep = np.ones(len(entries), dtype=bool)
+    if len(phrases):  # each distinct phrase split once, then joined to the entries that list it
+        pieces = [(p, w) for p, text in zip(phrases, vocabulary[phrases]) for w in text.split(" ")]
+        words = np.array([w for _, w in pieces], dtype=object)
+        where = np.minimum(np.searchsorted(vocabulary, words), len(vocabulary) - 1)
+        word_of = pd.DataFrame({"phrase": [p for p, _ in pieces], "word": where})[vocabulary[where] == words]
+        listed = entries[entries["term"].isin(phrases)].merge(word_of, left_on="term", right_on="phrase")
+        redundant = entries.reset_index().merge(listed[["group", "word", "count"]].drop_duplicates(),
+                                                left_on=["group", "term", "count"], right_on=["group", "word", "count"])
+        keep[redundant["index"].to_numpy()] = False
+    positions = np.flatnonzero(keep)
+    rank = entries.iloc[positions].groupby("group", sort=False).cumcount().to_numpy()
+    return positions[rank < top]
+
+
+def distinctive_terms(matrix: TermMatrix, groups: dict[str, str], top: int = 10, prior_scale: float = 1.0,
+                      min_count: int = 2) -> pd.DataFrame:
+    """Terms that set each group (a document, a source, a period) apart from the rest of the corpus.
+
+    The prior is the corpus's own term counts times ``prior_scale``. A term is listed when it occurs at
+    least ``min_count`` times in the group and its z-score is positive, best first.
+    """
+    from scipy import sparse
+
+    columns = ["group", "term", "count", "count_rest", "score", "log_odds", "log_ratio"]
+    labels = [groups.get(d) for d in matrix.doc_ids]
+    names = sorted({g for g in labels if g is not None})
+    rank = {g: i for i, g in enumerate(names)}
+    members = [(rank[g], i) for i, g in enumerate(labels) if g is not None]
+    if not names:
+        return pd.DataFrame(columns=columns)
+    group_rows, doc_rows = zip(*members)
+    membership = sparse.csr_matrix((np.ones(len(members)), (group_rows, doc_rows)), shape=(len(names), len(labels)))
+    sizes = np.bincount(group_rows, minlength=len(names))
+    by_group = (membership @ matrix.counts).tocsr()  # groups × terms: every (group, term) with a use
+    by_group.sort_indices()
+    totals = np.asarray(matrix.counts.sum(axis=0)).ravel().astype(float)
+    prior = totals * prior_scale
+    a0, everything = prior.sum(), totals.sum()
+    group_of = np.repeat(np.arange(len(names)), np.diff(by_group.indptr))
+    frequent = by_group.data >= min_count  # the only candidates: the rest are never listed, so never scored
+    group_of, term, target = group_of[frequent], by_group.indices[frequent], by_group.data[frequent].astype(float)
+    rest = totals[term] - target
+    n_i = np.asarray(by_group.sum(axis=1)).ravel().astype(float)[group_of]
+    n_j = everything - n_i
+    alpha = prior[term]
+    delta = np.log((target + alpha) / (n_i + a0 - target - alpha)) - np.log((rest + alpha) / (n_j + a0 - rest - alpha))
+    z = delta / np.sqrt(1.0 / (target + alpha) + 1.0 / (rest + alpha))
+    log_ratio = np.log2(((target + 0.5) / (n_i + 0.5)) / ((rest + 0.5) / (n_j + 0.5)))
+    whole = sizes[group_of] == len(labels)  # a group holding every document has no "rest"
+    kept = np.where((z > 0) & ~whole)[0]
+    kept = kept[np.lexsort((term[kept], -z[kept], group_of[kept]))]
+    chosen = kept[_top_without_parts_of_phrases(group_of[kept], term[kept], target[kept], matrix.terms, top)]
+    if not len(chosen):
+        return pd.DataFrame(columns=columns)
+    group_names = [names[g] for g in group_of[chosen]]
+    return pd.DataFrame({"group": group_names, "term": matrix.terms[term[chosen]], "count": target[chosen].astype(int),
+                         "count_rest": rest[chosen].astype(int), "score": np.round(z[chosen], 3),
+                         "log_odds": np.round(delta[chosen], 4), "log_ratio": np.round(log_ratio[chosen], 3)})

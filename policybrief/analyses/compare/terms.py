@@ -1,0 +1,115 @@
+"""The terms of a document, the per-document part of comparison, and the corpus's term matrix.
+
+Terms are the words of the cleaned text (possessives and periods dropped, acronyms kept in capitals so
+that "US" is not the pronoun "us"), English stop words out, unigrams and the bigrams of adjacent
+non-stop words inside one sentence.
+
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from itertools import compress
+from operator import and_
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfTransformer
+
+import policybrief.analyses.compare.shingles as shingles
+import policybrief.text.lexicon as lexicon_module
+from policybrief.analyses.compare.shingles import minhash_signature, shingle_hashes
+from policybrief.analyses.scan import Part, fingerprint, scan
+from policybrief.corpus.model import Corpus, Document
+from policybrief.text.lexicon import GAPS, Tokens, tokenize
+
+
+def document_terms(doc: Document, tokens: Tokens | None = None) -> list[str]:
+    """Unigrams, then in-sentence bigrams, of non-stop words."""
+    return terms_of(doc.text, tokenize(doc.text) if tokens is None else tokens, doc.sentence_spans)
+
+
+def terms_of(text: str, tokens: Tokens, sentence_spans: list[tuple[int, int]]) -> list[str]:
+    """The terms of any text whose tokens and sentences are known (a document, or one sentence): its
+    unigrams, then the bigrams of adjacent words in one sentence with only a gap of GAPS between them (a space
+    or hyphen, after an optional period or possessive)."""
+    if not len(tokens):
+        return []
+    starts, ends = tokens.starts, tokens.ends
+    # Sentences start after white space, and the only white space a gap in GAPS holds is its last character:
+    # two words joined by such a gap are in one sentence unless the second one starts a sentence.
+    sentence_starts = {start for start, _ in sentence_spans}
+    keys = [c if len(c) > 1 and c.isupper() else k for c, k in zip(tokens.cased, tokens.lower)]
+    keep = [k not in ENGLISH_STOP_WORDS and not k.isdigit() for k in tokens.lower]
+    bigrams = [f"{keys[i]} {keys[i + 1]}" for i in compress(range(len(keys) - 1), map(and_, keep, keep[1:]))
+               if starts[i + 1] not in sentence_starts and text[ends[i]:starts[i + 1]] in GAPS]
+    return list(compress(keys, keep)) + bigrams
+
+
+@dataclass
+class DocumentProfile:
+    """What comparison needs from one document: its term counts and its shingles."""
+
+    terms: str  # distinct terms, sorted, one per line (one string, not thousands: corpora of 10,000 documents fit in memory)
+    counts: np.ndarray  # uses of each term
+    shingles: np.ndarray  # sorted distinct hashes of 5-word shingles
+    signature: np.ndarray  # MinHash signature of the shingles (empty when there are none)
+
+
+def document_profile(doc: Document, tokens: Tokens) -> DocumentProfile:
+    counted = Counter(terms_of(doc.text, tokens, doc.sentence_spans))
+    terms = sorted(counted)
+    shingles = shingle_hashes(tokens.lower)
+    return DocumentProfile("\n".join(terms), np.array([counted[t] for t in terms], dtype=np.int32), shingles,
+                           minhash_signature(shingles))
+
+
+def scan_part() -> Part:
+    """Terms and shingles as a per-document part of the scan (cached per document)."""
+    code = (Path(__file__), Path(shingles.__file__ or ""), Path(lexicon_module.__file__ or ""))
+    return Part("terms", fingerprint(*code), document_profile)
+
+
+@dataclass
+class TermMatrix:
+    doc_ids: list[str]
+    terms: np.ndarray  # vocabulary, sorted
+    counts: "np.ndarray | object"  # sparse documents × terms
+    tfidf: object  # sparse, rows L2-normalised
+
+
+_TERM_BATCH = 500  # documents whose terms are read into the vocabulary at once
+
+
+def term_matrix(corpus: Corpus, profiles: list[DocumentProfile] | None = None) -> TermMatrix:
+    """Documents × terms counts and tf-idf, assembled from the per-document term counts."""
+    from scipy import sparse
+
+    profiles = scan(corpus, [scan_part()])["terms"] if profiles is None else profiles
+    lengths = [p.terms.count("\n") + 1 if p.terms else 0 for p in profiles]
+    vocabulary: dict[str, int] = {}
+    codes = []
+    for begin in range(0, len(profiles), _TERM_BATCH):  # in batches: a string object per use of every term at once is gigabytes
+        joined = "\n".join(p.terms for p in profiles[begin:begin + _TERM_BATCH] if p.terms)
+        local, uniques = pd.factorize(np.array(joined.split("\n") if joined else [], dtype=object))
+        ids = np.fromiter((vocabulary.setdefault(t, len(vocabulary)) for t in uniques), dtype=np.int64, count=len(uniques))
+        codes.append(ids[local])
+    first_seen = np.array(list(vocabulary), dtype=object)
+    order = np.argsort(first_seen, kind="stable")
+    terms = first_seen[order]
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    indptr = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+    indices = rank[np.concatenate(codes)] if codes else np.zeros(0, dtype=np.int64)
+    data = np.concatenate([p.counts for p in profiles]) if profiles else np.zeros(0, dtype=np.int32)
+    counts = sparse.csr_matrix((data.astype(np.int64), indices, indptr), shape=(len(profiles), len(terms)))
+    counts.sort_indices()
+    tfidf = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
+    return TermMatrix([d.doc_id for d in corpus.documents], terms, counts, tfidf.tocsr())
+
+
+def matrix_subset(matrix: TermMatrix, doc_ids: list[str]) -> TermMatrix:
+    rows = [matrix.doc_ids.index(d) for d in doc_ids]
+    return TermMatrix(doc_ids, matrix.terms, matrix.counts[rows], matrix.tfidf[rows])

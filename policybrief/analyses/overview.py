@@ -1,0 +1,78 @@
+"""Corpus overview, computed: the corpus in numbers and its tables (documents, sentences, cleaning, notes).
+
+Offsets (``start``, ``end``) are character positions in the document's cleaned text; every later
+evidence table uses the same offsets.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from policybrief.corpus.model import Corpus
+from policybrief.text.words import excerpt
+
+
+def summary(corpus: Corpus) -> dict:
+    dated = sorted((d.sort_date, d.date) for d in corpus.documents if d.sort_date)
+    return {
+        "documents": len(corpus.documents),
+        "sources": len({d.source for d in corpus.documents if d.source}),
+        "words": sum(d.words for d in corpus.documents),
+        "words_raw": sum(d.words_raw for d in corpus.documents),
+        "sentences": sum(len(d.sentence_spans) for d in corpus.documents),
+        "first_date": dated[0][1] if dated else "",
+        "last_date": dated[-1][1] if dated else "",
+        "undated": sum(1 for d in corpus.documents if not d.date),
+        "outside_window": len(corpus.outside_window),
+    }
+
+
+REMOVAL_STEPS = ["web residue", "page header", "page footer", "author bio", "repeated passage"]
+
+
+DOCUMENT_COLUMNS = ["doc_id", "file", "title", "source", "author", "date", "date_precision", "date_basis", "url",
+                    "words_raw", "words", "sentences", "format", "sha256"]
+
+
+def documents_table(corpus: Corpus) -> pd.DataFrame:
+    extra = corpus.extra_columns  # computed over every document: once, not per row
+    rows = []
+    for doc in corpus.documents:
+        row = {column: getattr(doc, column) for column in DOCUMENT_COLUMNS if column != "sentences"}
+        row["sentences"] = len(doc.sentence_spans)
+        row.update({column: doc.extra.get(column, "") for column in extra})
+        rows.append(row)
+    return pd.DataFrame(rows, columns=DOCUMENT_COLUMNS + extra)
+
+
+def sentences_table(corpus: Corpus) -> pd.DataFrame:
+    rows = [
+        (doc.doc_id, index, start, end, doc.text[start:end])
+        for doc in corpus.documents
+        for index, (start, end) in enumerate(doc.sentence_spans)
+    ]
+    return pd.DataFrame(rows, columns=["doc_id", "sentence_index", "start", "end", "text"])
+
+
+def cleaning_table(corpus: Corpus) -> pd.DataFrame:
+    """What cleaning removed or repaired in each document, and why."""
+    rows = [
+        (doc.doc_id, r["step"], r["reason"], r["words"], excerpt(r["text"], 200))
+        for doc in corpus.documents
+        for r in doc.removals
+    ]
+    return pd.DataFrame(rows, columns=["doc_id", "step", "reason", "words_removed", "removed_text"])
+
+
+def quality_table(corpus: Corpus) -> pd.DataFrame:
+    rows = sorted({(n.file, n.severity, n.problem) for n in corpus.notes})
+    return pd.DataFrame(rows, columns=["file", "severity", "problem"])
+
+
+def corpus_tables(corpus: Corpus) -> dict[str, pd.DataFrame]:
+    return {
+        "documents.csv": documents_table(corpus),
+        "sentences.csv": sentences_table(corpus),
+        "cleaning_log.csv": cleaning_table(corpus),
+        "data_quality.csv": quality_table(corpus),
+    }

@@ -1,0 +1,37 @@
+"""The theme part of the per-document scan: one document's theme hits."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import policybrief.analyses.themes.lexicon as themes_lexicon
+import policybrief.text.lexicon as lexicon_module
+from policybrief.analyses.scan import Part, fingerprint
+from policybrief.analyses.themes.lexicon import _EXCLUDE_PREFIX, ThemeLexicon
+from policybrief.corpus.model import Document
+from policybrief.text.lexicon import Tokens, longest_per_group, sentence_index
+
+
+def document_evidence(doc: Document, tokens: Tokens, lexicon: ThemeLexicon) -> list[tuple]:
+    """One document's theme hits: (theme, sentence index, start, end, term, matched text)."""
+    matches = longest_per_group(lexicon.matcher.find(doc.text, tokens))
+    excluded = [m for m in matches if m.group.startswith(_EXCLUDE_PREFIX)]
+    starts = [start for start, _ in doc.sentence_spans]
+    rows = []
+    for match in matches:
+        if match.group.startswith(_EXCLUDE_PREFIX):
+            continue
+        if excluded and any(e.group == _EXCLUDE_PREFIX + match.group and e.start < match.end and match.start < e.end
+                            for e in excluded):
+            continue
+        rows.append((match.group, sentence_index(starts, match.start), match.start, match.end, match.term,
+                     doc.text[match.start:match.end]))
+    return rows
+
+
+def scan_part(lexicon: ThemeLexicon) -> Part:
+    """Theme matching as a per-document part of the scan (cached per document and lexicon)."""
+    code = (Path(__file__), Path(themes_lexicon.__file__ or ""), Path(lexicon_module.__file__ or ""))
+    key = fingerprint(*code, sorted(lexicon.themes.items()))
+    return Part("themes", key, functools.partial(document_evidence, lexicon=lexicon))

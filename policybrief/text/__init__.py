@@ -1,0 +1,1 @@
+"""Words, dates and the dictionary matcher: plain Python, no pandas, no corpus."""
