@@ -33,7 +33,9 @@ def generate(seed_folder: Path, target: Path, documents: int, seed: int = 7) -> 
     if marker.is_file() and marker.read_text() == f"{documents} {seed}":
         return target
     corpus = load_corpus(seed_folder, cache_dir=None)
-    sentences = [d.text[s:e] for d in corpus.documents for s, e in d.sentence_spans if len(d.text[s:e].split()) >= 6]
+    sentences = [
+        d.text[s:e] for d in corpus.documents for s, e in d.sentence_spans if len(d.text[s:e].split()) >= 6
+    ]
     sources = sorted({d.source for d in corpus.documents if d.source})
     rng = random.Random(seed)
     target.mkdir(parents=True, exist_ok=True)
@@ -41,7 +43,7 @@ def generate(seed_folder: Path, target: Path, documents: int, seed: int = 7) -> 
     for number in range(documents):
         count = rng.randint(*SENTENCES_PER_DOCUMENT)
         picked = [rng.choice(sentences) for _ in range(count)]
-        paragraphs = [" ".join(picked[i:i + 4]) for i in range(0, count, 4)]
+        paragraphs = [" ".join(picked[i : i + 4]) for i in range(0, count, 4)]
         name = f"doc{number:05d}.txt"
         (target / name).write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
         day = FIRST_DAY + dt.timedelta(days=rng.randrange(DAYS))
@@ -89,8 +91,14 @@ def time_tables(folder: Path, out: Path, cache: Path) -> dict:
     tree — the main process and its workers — sampled every 0.5 s."""
     env = {**os.environ, CACHE_VARIABLE: str(cache)}
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "policybrief", "tables", "--corpus", str(folder), "--out", str(out)],
-                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=PROJECT_DIR)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "policybrief", "tables", "--corpus", str(folder), "--out", str(out)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=PROJECT_DIR,
+    )
     peak = 0
     stderr: list[str] = []
     reader = threading.Thread(target=lambda: stderr.extend(process.stderr), daemon=True)
@@ -116,7 +124,11 @@ def baseline(folder: Path) -> float:
     themes = yaml.safe_load((PROJECT_DIR / "config" / "themes.yaml").read_text())["themes"]
     actors = yaml.safe_load((PROJECT_DIR / "config" / "actors.yaml").read_text())["actors"]
     terms = [t for theme in themes.values() for t in theme["terms"]]
-    terms += [n for actor in actors.values() for n in [actor["name"], *actor.get("aliases", []), *actor.get("short", [])]]
+    terms += [
+        n
+        for actor in actors.values()
+        for n in [actor["name"], *actor.get("aliases", []), *actor.get("short", [])]
+    ]
     patterns = [re.compile(r"\b" + re.escape(t).replace(r"\*", r"\w*") + r"\b", re.I) for t in terms]
     counts = [[len(p.findall(text)) for p in patterns] for text in texts]
     matrix = TfidfVectorizer(sublinear_tf=True, stop_words="english", ngram_range=(1, 2)).fit_transform(texts)
@@ -124,14 +136,14 @@ def baseline(folder: Path) -> float:
         cosine_similarity(matrix)
     else:  # the full matrix would not fit; the same work in row blocks
         for begin in range(0, len(texts), 1000):
-            cosine_similarity(matrix[begin:begin + 1000], matrix)
+            cosine_similarity(matrix[begin : begin + 1000], matrix)
     assert len(counts) == len(texts)
     return time.perf_counter() - start
 
 
 def run_bench(sizes: list[int], out: Path, work: Path = PROJECT_DIR / "bench") -> list[dict]:
-    """``policybrief bench``: for each size, a synthetic corpus, ``policybrief tables`` on it, and the baseline;
-    the figures are logged and written to ``out/bench.json``."""
+    """``policybrief bench``: for each size, a synthetic corpus, ``policybrief tables`` on it, and the
+    baseline; the figures are logged and written to ``out/bench.json``."""
     results = []
     for size in sizes:
         folder = generate(PROJECT_DIR / "data", work / f"corpus-{size}", size)
@@ -139,14 +151,21 @@ def run_bench(sizes: list[int], out: Path, work: Path = PROJECT_DIR / "bench") -
         logger.info("bench: %s documents, %.1f MB — running policybrief tables", f"{documents:,}", megabytes)
         ours = time_tables(folder, work / f"out-{size}", work / f"cache-{size}-{time.time_ns()}")
         base = baseline(folder)
-        row = {"documents": documents, "megabytes": round(megabytes, 2), **ours,
-               "documents_per_s": round(documents / ours["wall_s"], 1),
-               "mb_per_s": round(megabytes / ours["wall_s"], 2),
-               "baseline_s": round(base, 2), "ratio_to_baseline": round(ours["wall_s"] / base, 2)}
+        row = {
+            "documents": documents,
+            "megabytes": round(megabytes, 2),
+            **ours,
+            "documents_per_s": round(documents / ours["wall_s"], 1),
+            "mb_per_s": round(megabytes / ours["wall_s"], 2),
+            "baseline_s": round(base, 2),
+            "ratio_to_baseline": round(ours["wall_s"] / base, 2),
+        }
         results.append(row)
-        logger.info(f"{documents:>7,} docs  {ours['wall_s']:>7.2f} s  {row['documents_per_s']:>8.1f} docs/s  "
-                    f"{row['mb_per_s']:>6.2f} MB/s  peak {ours['peak_mib']:>7.1f} MiB  baseline {base:>7.2f} s  "
-                    f"ratio {row['ratio_to_baseline']:.2f}")
+        logger.info(
+            f"{documents:>7,} docs  {ours['wall_s']:>7.2f} s  {row['documents_per_s']:>8.1f} docs/s  "
+            f"{row['mb_per_s']:>6.2f} MB/s  peak {ours['peak_mib']:>7.1f} MiB  baseline {base:>7.2f} s  "
+            f"ratio {row['ratio_to_baseline']:.2f}"
+        )
     out.mkdir(parents=True, exist_ok=True)
     (out / "bench.json").write_text(json.dumps({"results": results, "cpus": os.cpu_count()}, indent=2) + "\n")
     return results

@@ -1,4 +1,5 @@
-"""Command line: ``policybrief build|tables|bench`` (what ``make report``, ``make tables`` and ``make bench`` run).
+"""Command line: ``policybrief build|tables|bench`` (what ``make report``, ``make tables`` and ``make
+bench`` run).
 
 The options of ``build`` and ``tables`` are generated from ``Options``: one flag per field. A problem with the
 input ends the run with one line naming the file and the problem and a non-zero status; the full traceback
@@ -35,22 +36,32 @@ def _add_options(command: argparse.ArgumentParser) -> None:
     for option in option_fields():
         default = option.default if option.default is not None else None
         shown = "" if default in (None, "") or value_kind(option) is list else f" (default: {default})"
-        command.add_argument(flag(option), dest=option.name, default=None, metavar=option.name.upper(),
-                             help=option.metadata["help"] + shown)
+        command.add_argument(
+            flag(option),
+            dest=option.name,
+            default=None,
+            metavar=option.name.upper(),
+            help=option.metadata["help"] + shown,
+        )
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _OneLineParser(prog="policybrief",
-                            description="Build tables and briefings from a folder of policy documents.")
+    parser = _OneLineParser(
+        prog="policybrief", description="Build tables and briefings from a folder of policy documents."
+    )
     parser.add_argument("--version", action="version", version=f"policybrief {__version__}")
     verbosity = parser.add_mutually_exclusive_group()
-    verbosity.add_argument("-v", "--verbose", action="store_true", help="more detail, and tracebacks of failures")
+    verbosity.add_argument(
+        "-v", "--verbose", action="store_true", help="more detail, and tracebacks of failures"
+    )
     verbosity.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_OneLineParser)
     _add_options(sub.add_parser("build", help="tables, notebooks, briefing.html and briefing.pdf"))
     _add_options(sub.add_parser("tables", help="only the tables (no notebooks, no PDF)"))
     bench = sub.add_parser("bench", help="time `tables` on synthetic corpora against a baseline")
-    bench.add_argument("--sizes", default="1000,10000", help="corpus sizes, comma-separated (default: 1000,10000)")
+    bench.add_argument(
+        "--sizes", default="1000,10000", help="corpus sizes, comma-separated (default: 1000,10000)"
+    )
     bench.add_argument("--out", default="reports", help="folder for bench.json (default: reports)")
     return parser
 
@@ -100,8 +111,10 @@ def _run(args: argparse.Namespace) -> None:
 
     key = build_key(options) if options.corpus.is_dir() else None
     if key and up_to_date(options.out, key):
-        logger.info("%s is up to date: no input, parameter or code changed since it was built",
-                    options.out / "briefing.pdf")
+        logger.info(
+            "%s is up to date: no input, parameter or code changed since it was built",
+            options.out / "briefing.pdf",
+        )
         return
     from policybrief.build.report import build_report
 
@@ -119,15 +132,21 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:  # disk full, permission denied: the file and the reason, not a traceback
         logger.debug("traceback", exc_info=True)
         where = f"{exc.filename}: " if exc.filename else ""
-        logger.error("error: could not write or read %s%s; the previous briefing is unchanged",
-                     where, exc.strerror or exc)
+        logger.error(
+            "error: could not write or read %s%s; the previous briefing is unchanged",
+            where,
+            exc.strerror or exc,
+        )
         return EXIT_FAILURE
     except KeyboardInterrupt:
         logger.error("error: interrupted; the previous briefing and tables are unchanged")
         return 130
     except Exception as exc:  # a bug, not bad input: still one line unless asked for more
         logger.debug("traceback", exc_info=True)
-        logger.error("error: unexpected failure: %s: %s (run with --verbose for the traceback)",
-                     type(exc).__name__, exc)
+        logger.error(
+            "error: unexpected failure: %s: %s (run with --verbose for the traceback)",
+            type(exc).__name__,
+            exc,
+        )
         return EXIT_FAILURE
     return 0

@@ -30,5 +30,7 @@ def check_mapping(entry, allowed_keys: set[str], where: str, expected: str) -> d
         raise BriefingError(f"{where}: expected {expected}")
     unknown = sorted(set(entry) - allowed_keys, key=str)
     if unknown:
-        raise BriefingError(f"{where}: unknown key '{unknown[0]}' (allowed: {', '.join(sorted(allowed_keys))})")
+        raise BriefingError(
+            f"{where}: unknown key '{unknown[0]}' (allowed: {', '.join(sorted(allowed_keys))})"
+        )
     return entry

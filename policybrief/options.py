@@ -43,32 +43,50 @@ class Options:
     themes_file: Path = _option(paths.THEMES_FILE, "theme dictionary (YAML)", make="THEMES")
     actors_file: Path = _option(paths.ACTORS_FILE, "actor list (YAML)", make="ACTORS")
     # The briefing
-    title: str = _option("US Policy toward the Korean Peninsula: Corpus Briefing", "briefing title", table=False)
-    stamp: str | None = _option(None, "fixed build stamp, for byte-identical rebuilds (default: now, UTC)", table=False)
+    title: str = _option(
+        "US Policy toward the Korean Peninsula: Corpus Briefing", "briefing title", table=False
+    )
+    stamp: str | None = _option(
+        None, "fixed build stamp, for byte-identical rebuilds (default: now, UTC)", table=False
+    )
     paper: str = _option("A4", "paper size of the PDF: A4 or Letter", table=False)
     # Themes
     min_hits: int = _option(1, "hits a document needs to count as covering a theme")
     theme_time_bin: str = _option("quarter", "time bin of theme coverage over time: month, quarter or year")
     # Actors
     metonyms: bool = _option(True, 'count capitals standing for their state ("Pyongyang said")')
-    actor_time_bin: str = _option("auto", "time bin of mentions over time: auto, document, month, quarter, year")
+    actor_time_bin: str = _option(
+        "auto", "time bin of mentions over time: auto, document, month, quarter, year"
+    )
     # Comparison
     split_date: str = _option("2025-01-20", "period comparisons split here (default: the US inauguration)")
-    group_column: str | None = _option("source", "metadata column whose groups get their own distinctive terms")
+    group_column: str | None = _option(
+        "source", "metadata column whose groups get their own distinctive terms"
+    )
     terms_per_document: int = _option(8, "distinctive terms listed per document")
-    near_duplicate_threshold: float = _option(0.5, "Jaccard overlap of 5-word shingles that makes a near-duplicate")
+    near_duplicate_threshold: float = _option(
+        0.5, "Jaccard overlap of 5-word shingles that makes a near-duplicate"
+    )
     max_pairs_docs: int = _option(300, "up to this many documents, similarity.csv holds every pair")
     k_neighbours: int = _option(5, "above max_pairs_docs, each document's k nearest neighbours")
-    pair: list[str] | None = _option(None, "two doc_ids to compare side by side (default: the most similar pair)")
+    pair: list[str] | None = _option(
+        None, "two doc_ids to compare side by side (default: the most similar pair)"
+    )
     # What the notebooks show (the tables do not depend on these)
-    timeline_max_points: int = _option(40, "above this many documents the timeline counts documents per month",
-                                       table=False)
+    timeline_max_points: int = _option(
+        40, "above this many documents the timeline counts documents per month", table=False
+    )
     show_themes: list[str] | None = _option(None, "theme ids to show (default: all)", table=False)
     quotes_per_theme: int = _option(3, "evidence sentences quoted per theme", table=False)
-    show_actors: list[str] | None = _option(None, "actor ids to chart (default: the most mentioned)", table=False)
+    show_actors: list[str] | None = _option(
+        None, "actor ids to chart (default: the most mentioned)", table=False
+    )
     top_n: int = _option(8, "actors charted when show_actors is not given", table=False)
-    measures: list[str] = _option(["cosine_tfidf", "js_distance_themes", "weighted_jaccard_actors"],
-                                  "similarity measures to show", table=False)
+    measures: list[str] = _option(
+        ["cosine_tfidf", "js_distance_themes", "weighted_jaccard_actors"],
+        "similarity measures to show",
+        table=False,
+    )
 
     def __post_init__(self) -> None:
         for name in ("corpus", "out", "themes_file", "actors_file"):
@@ -96,8 +114,11 @@ class Options:
     def table_record(self) -> dict[str, Any]:
         """The options the tables depend on (paths resolved): what the build digest of the tables covers."""
         table_fields = {f.name for f in fields(self) if f.metadata["table"]}
-        return {name: str(value.resolve()) if isinstance(value, Path) else value
-                for name, value in self._items() if name in table_fields}
+        return {
+            name: str(value.resolve()) if isinstance(value, Path) else value
+            for name, value in self._items()
+            if name in table_fields
+        }
 
     def _items(self) -> list[tuple[str, Any]]:
         return [(name, getattr(self, name)) for name in self.names()]
@@ -114,13 +135,18 @@ def flag(option: dataclasses.Field) -> str:
 def value_kind(option: dataclasses.Field) -> type:
     """The base type of a field (``str | None`` -> str, ``list[str] | None`` -> list)."""
     hint = typing.get_type_hints(Options)[option.name]
-    args = [a for a in typing.get_args(hint) if a is not type(None)] if isinstance(hint, types.UnionType) else [hint]
+    args = (
+        [a for a in typing.get_args(hint) if a is not type(None)]
+        if isinstance(hint, types.UnionType)
+        else [hint]
+    )
     kind = args[0]
     return typing.get_origin(kind) or kind
 
 
 def parse_value(option: dataclasses.Field, text: str) -> Any:
-    """A field's value from text, as given on the command line or in a make variable ("" means the default)."""
+    """A field's value from text, as given on the command line or in a make variable ("" means the
+    default)."""
     kind = value_kind(option)
     try:
         if kind is bool:

@@ -32,4 +32,5 @@ def reporter(verb: str) -> Callable[[int, int], None]:
         if tenth and tenth not in reported:
             reported.add(tenth)
             logger.info("  %s %s/%s documents", verb, f"{done:,}", f"{total:,}")
+
     return report

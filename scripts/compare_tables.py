@@ -1,4 +1,5 @@
-"""Compare two folders of tables byte for byte: ``python scripts/compare_tables.py BEFORE/tables AFTER/tables``.
+"""Compare two folders of tables byte for byte: \
+``python scripts/compare_tables.py BEFORE/tables AFTER/tables``.
 
 A refactoring must leave every table identical. For each table that differs, this names the first differing
 line; the exit status is the number of tables that differ or are missing on one side.
@@ -19,8 +20,13 @@ def differences(before: Path, after: Path) -> list[str]:
         if old.read_bytes() == new.read_bytes():
             continue
         old_lines, new_lines = old.read_text().splitlines(), new.read_text().splitlines()
-        line = next((i for i, (a, b) in enumerate(zip(old_lines, new_lines)) if a != b), min(len(old_lines), len(new_lines)))
-        found.append(f"{name}: differs from line {line + 1} ({len(old_lines)} lines before, {len(new_lines)} after)")
+        line = next(
+            (i for i, (a, b) in enumerate(zip(old_lines, new_lines, strict=False)) if a != b),
+            min(len(old_lines), len(new_lines)),
+        )
+        found.append(
+            f"{name}: differs from line {line + 1} ({len(old_lines)} lines before, {len(new_lines)} after)"
+        )
     return found
 
 

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from policybrief.corpus.cleaning import CleaningRules
+from policybrief.corpus.rules import CleaningRules
 from policybrief.paths import PROJECT_DIR
 
 SEED_DIR = PROJECT_DIR / "data"
@@ -36,10 +36,12 @@ def corpus_dir(tmp_path: Path):
 @pytest.fixture
 def seed_copy(tmp_path: Path):
     """A copy of the seed corpus, optionally without metadata.csv."""
+
     def copy(with_metadata: bool = True) -> Path:
         target = tmp_path / "seeds"
         shutil.copytree(SEED_DIR, target)
         if not with_metadata:
             (target / "metadata.csv").unlink()
         return target
+
     return copy

@@ -19,9 +19,11 @@ actors:
   lee_mb: {name: Lee Myung-bak, type: person, short: [Lee]}
   trump: {name: Donald Trump, type: person, short: [Trump]}
   rubio: {name: Marco Rubio, type: person, short: [Rubio]}
-  nk: {name: North Korea, type: state, aliases: [DPRK, "Democratic People's Republic of Korea"], metonyms: [Pyongyang]}
+  nk: {name: North Korea, type: state, aliases: [DPRK, "Democratic People's Republic of Korea"], \
+metonyms: [Pyongyang]}
   sk: {name: South Korea, type: state, aliases: [Republic of Korea], metonyms: [Seoul]}
-  us: {name: United States, type: state, aliases: [US], metonyms: [Washington], exclude: [Washington Declaration]}
+  us: {name: United States, type: state, aliases: [US], metonyms: [Washington], \
+exclude: [Washington Declaration]}
 """
 
 
@@ -34,20 +36,27 @@ def actor_list(tmp_path):
 
 @pytest.fixture
 def mentions(corpus_dir, tmp_path, actor_list):
-    """Mentions and unresolved short forms of one text: [(actor, resolution, surface)], [(surface, reason)]."""
+    """Mentions and unresolved short forms of one text: [(actor, resolution, surface)], [(surface,
+    reason)]."""
+
     def run(text: str, metonyms: bool = True):
         folder = corpus_dir({"doc.txt": text})
         corpus = load_corpus(folder, cache_dir=tmp_path / "cache")
         found, missing, _ = resolve_document(corpus.documents[0], actor_list, metonyms)
         return [(m[1], m[4], m[3]) for m in found], [(u[1], u[3]) for u in missing]
+
     return run
 
 
 def test_spelling_variants_of_romanised_names(mentions):
     found, _ = mentions("Kim Jong Un, Kim Jong-un and Kim Jong-Un met. Lee Jae Myung and Lee Jae-myung too.")
-    assert found == [("kim_jong_un", "full name", "Kim Jong Un"), ("kim_jong_un", "full name", "Kim Jong-un"),
-                     ("kim_jong_un", "full name", "Kim Jong-Un"), ("lee", "full name", "Lee Jae Myung"),
-                     ("lee", "full name", "Lee Jae-myung")]
+    assert found == [
+        ("kim_jong_un", "full name", "Kim Jong Un"),
+        ("kim_jong_un", "full name", "Kim Jong-un"),
+        ("kim_jong_un", "full name", "Kim Jong-Un"),
+        ("lee", "full name", "Lee Jae Myung"),
+        ("lee", "full name", "Lee Jae-myung"),
+    ]
 
 
 def test_near_miss_typos_count_but_other_names_do_not(mentions):
@@ -56,25 +65,40 @@ def test_near_miss_typos_count_but_other_names_do_not(mentions):
 
 
 def test_titles_join_short_forms(mentions):
-    found, _ = mentions("Donald Trump met Lee Jae-myung. President Lee and Mr. Trump spoke. "
-                        "Secretary of State Marco Rubio watched.")
-    assert found == [("trump", "full name", "Donald Trump"), ("lee", "full name", "Lee Jae-myung"),
-                     ("lee", "title + short form", "President Lee"), ("trump", "title + short form", "Mr. Trump"),
-                     ("rubio", "full name", "Marco Rubio")]
+    found, _ = mentions(
+        "Donald Trump met Lee Jae-myung. President Lee and Mr. Trump spoke. "
+        "Secretary of State Marco Rubio watched."
+    )
+    assert found == [
+        ("trump", "full name", "Donald Trump"),
+        ("lee", "full name", "Lee Jae-myung"),
+        ("lee", "title + short form", "President Lee"),
+        ("trump", "title + short form", "Mr. Trump"),
+        ("rubio", "full name", "Marco Rubio"),
+    ]
 
 
 def test_possessives_straight_and_curly(mentions):
     found, _ = mentions("Donald Trump's plan and Trump's team; Kim Jong Un's and Kim\u2019s letters.")
-    assert [(a, r) for a, r, _ in found] == [("trump", "full name"), ("trump", "short form"),
-                                             ("kim_jong_un", "full name"), ("kim_jong_un", "short form")]
+    assert [(a, r) for a, r, _ in found] == [
+        ("trump", "full name"),
+        ("trump", "short form"),
+        ("kim_jong_un", "full name"),
+        ("kim_jong_un", "short form"),
+    ]
     assert [s for _, _, s in found] == ["Donald Trump", "Trump", "Kim Jong Un", "Kim"]
 
 
 def test_administration_counts_for_the_person(mentions):
-    found, missing = mentions("The Trump administration said so. The Lee administration did not. "
-                              "Lee Jae-myung then spoke, and the Lee administration agreed.")
-    assert found == [("trump", "administration", "Trump administration"), ("lee", "full name", "Lee Jae-myung"),
-                     ("lee", "administration", "Lee administration")]
+    found, missing = mentions(
+        "The Trump administration said so. The Lee administration did not. "
+        "Lee Jae-myung then spoke, and the Lee administration agreed."
+    )
+    assert found == [
+        ("trump", "administration", "Trump administration"),
+        ("lee", "full name", "Lee Jae-myung"),
+        ("lee", "administration", "Lee administration"),
+    ]
     assert missing == [("Lee administration", "not named in full earlier in the document")]
 
 
@@ -99,7 +123,11 @@ def test_a_surname_shared_by_two_people_named_in_the_text_is_not_guessed(mention
 def test_metonyms_on_and_off(mentions):
     text = "Pyongyang rejected the offer. Seoul and Washington signed the Washington Declaration."
     found, _ = mentions(text)
-    assert found == [("nk", "metonym", "Pyongyang"), ("sk", "metonym", "Seoul"), ("us", "metonym", "Washington")]
+    assert found == [
+        ("nk", "metonym", "Pyongyang"),
+        ("sk", "metonym", "Seoul"),
+        ("us", "metonym", "Washington"),
+    ]
     assert mentions(text, metonyms=False)[0] == []
 
 
@@ -115,37 +143,58 @@ def test_adjectives_are_not_mentions_of_the_state(mentions):
 
 def test_the_longest_name_wins_across_actors(mentions):
     found, _ = mentions("The Democratic People's Republic of Korea and the Republic of Korea.")
-    assert found == [("nk", "alias", "Democratic People's Republic of Korea"), ("sk", "alias", "Republic of Korea")]
+    assert found == [
+        ("nk", "alias", "Democratic People's Republic of Korea"),
+        ("sk", "alias", "Republic of Korea"),
+    ]
 
 
 def test_unlisted_person_like_names_are_found(corpus_dir, tmp_path, actor_list):
-    folder = corpus_dir({"doc.txt": "Winston Churchill said so. Later, John Bolton agreed with Kim Jong Un in "
-                                    "East Asia. Promises Less in Alliance.\n\nSecond piece. Winston Churchill again."})
+    folder = corpus_dir(
+        {
+            "doc.txt": "Winston Churchill said so. Later, John Bolton agreed with Kim Jong Un in "
+            "East Asia. Promises Less in Alliance.\n\nSecond piece. Winston Churchill again."
+        }
+    )
     corpus = load_corpus(folder, cache_dir=tmp_path / "cache")
     found = unlisted_names(corpus, actor_list)
-    assert found[["name", "mentions", "documents"]].values.tolist() == [["Winston Churchill", 2, 1], ["John Bolton", 1, 1]]
+    assert found[["name", "mentions", "documents"]].values.tolist() == [
+        ["Winston Churchill", 2, 1],
+        ["John Bolton", 1, 1],
+    ]
     assert found.iloc[0]["example_sentence"] == "Winston Churchill said so."
 
 
 @pytest.fixture
 def small(corpus_dir, tmp_path, actor_list):
-    folder = corpus_dir({
-        "a.txt": "Donald Trump met Kim Jong Un. Trump praised Kim on sanctions.\n",   # 11 words
-        "b.txt": "Donald Trump spoke.\n",                                           # 3 words
-        "c.txt": "Pyongyang fired missiles.\n",                                     # 3 words
-        "metadata.csv": "file,date\na.txt,2025-01-10\nb.txt,2025-03-05\nc.txt,2025-03-20\n",
-    })
+    folder = corpus_dir(
+        {
+            "a.txt": "Donald Trump met Kim Jong Un. Trump praised Kim on sanctions.\n",  # 11 words
+            "b.txt": "Donald Trump spoke.\n",  # 3 words
+            "c.txt": "Pyongyang fired missiles.\n",  # 3 words
+            "metadata.csv": "file,date\na.txt,2025-01-10\nb.txt,2025-03-05\nc.txt,2025-03-20\n",
+        }
+    )
     corpus = load_corpus(folder, cache_dir=tmp_path / "cache")
     theme_file = tmp_path / "themes.yaml"
-    theme_file.write_text("themes:\n  sanctions:\n    label: Sanctions\n    terms: [sanction*]\n", encoding="utf-8")
+    theme_file.write_text(
+        "themes:\n  sanctions:\n    label: Sanctions\n    terms: [sanction*]\n", encoding="utf-8"
+    )
     theme_analysis = themes.analyse(corpus, themes.load_themes(theme_file))
-    return corpus, actors.analyse(corpus, actor_list, theme_analysis, time_bin="month", split_date="2025-02-01")
+    return corpus, actors.analyse(
+        corpus, actor_list, theme_analysis, time_bin="month", split_date="2025-02-01"
+    )
 
 
 def test_mentions_per_document(small):
     _, analysis = small
     table = analysis.per_document.set_index(["doc_id", "actor"])
-    assert table.loc[("a", "trump"), ["mentions", "per_1k_words", "full_name", "short_form"]].tolist() == [2, 181.818, 1, 1]
+    assert table.loc[("a", "trump"), ["mentions", "per_1k_words", "full_name", "short_form"]].tolist() == [
+        2,
+        181.818,
+        1,
+        1,
+    ]
     assert table.loc[("c", "nk"), ["mentions", "metonym", "actor_type"]].tolist() == [1, 1, "state"]
 
 
@@ -153,7 +202,10 @@ def test_over_time_fills_empty_months_with_intervals(small):
     _, analysis = small
     trump = analysis.over_time[analysis.over_time["actor"] == "trump"]
     assert trump[["period", "documents", "documents_mentioning", "mentions", "words"]].values.tolist() == [
-        ["2025-01", 1, 1, 2, 11], ["2025-02", 0, 0, 0, 0], ["2025-03", 2, 1, 1, 6]]
+        ["2025-01", 1, 1, 2, 11],
+        ["2025-02", 0, 0, 0, 0],
+        ["2025-03", 2, 1, 1, 6],
+    ]
     march = trump.iloc[2]
     assert (march["share"], round(march["ci_low"], 4), round(march["ci_high"], 4)) == (0.5, 0.0945, 0.9055)
 
@@ -161,8 +213,16 @@ def test_over_time_fills_empty_months_with_intervals(small):
 def test_first_last_and_period_change(small):
     _, analysis = small
     app = analysis.appearances.set_index("actor")
-    assert app.loc["kim_jong_un", ["first_date", "last_date", "change"]].tolist() == ["2025-01-10", "2025-01-10", "gone after the split"]
-    assert app.loc["nk", ["mentioning_before", "mentioning_after", "change"]].tolist() == [0, 1, "new after the split"]
+    assert app.loc["kim_jong_un", ["first_date", "last_date", "change"]].tolist() == [
+        "2025-01-10",
+        "2025-01-10",
+        "gone after the split",
+    ]
+    assert app.loc["nk", ["mentioning_before", "mentioning_after", "change"]].tolist() == [
+        0,
+        1,
+        "new after the split",
+    ]
     assert app.loc["trump", "change"] == "in both periods"
 
 
@@ -181,15 +241,23 @@ def test_auto_time_bin_is_document_on_a_small_corpus(small, actor_list):
         resolve_bin("weekly", corpus)
 
 
-@pytest.mark.parametrize("yaml_text, message", [
-    ("actors:\n  a: {name: A B, type: robot}\n", "actor 'a': type 'robot' is not one of"),
-    ("actors:\n  a: {type: person}\n", "actor 'a': has no name"),
-    ("actors:\n  a: {name: Kim Jong Un, type: person}\n  b: {name: Kim Jong-un, type: person}\n",
-     "actor 'b', name 'Kim Jong-un': duplicates a name of 'a'"),
-    ("actors:\n  a: {name: North Korea, type: state, short: [North]}\n", "short forms are for persons only"),
-    ("actors:\n  a: {name: A, type: person, colour: red}\n", "unknown key 'colour'"),
-    ("actors:\n  a: {name: 'A (B', type: person}\n", "actor 'a', name 'A \\(B'"),
-])
+@pytest.mark.parametrize(
+    "yaml_text, message",
+    [
+        ("actors:\n  a: {name: A B, type: robot}\n", "actor 'a': type 'robot' is not one of"),
+        ("actors:\n  a: {type: person}\n", "actor 'a': has no name"),
+        (
+            "actors:\n  a: {name: Kim Jong Un, type: person}\n  b: {name: Kim Jong-un, type: person}\n",
+            "actor 'b', name 'Kim Jong-un': duplicates a name of 'a'",
+        ),
+        (
+            "actors:\n  a: {name: North Korea, type: state, short: [North]}\n",
+            "short forms are for persons only",
+        ),
+        ("actors:\n  a: {name: A, type: person, colour: red}\n", "unknown key 'colour'"),
+        ("actors:\n  a: {name: 'A (B', type: person}\n", "actor 'a', name 'A \\(B'"),
+    ],
+)
 def test_actor_list_errors_name_the_actor(tmp_path, yaml_text, message):
     path = tmp_path / "actors.yaml"
     path.write_text(yaml_text, encoding="utf-8")
@@ -199,9 +267,30 @@ def test_actor_list_errors_name_the_actor(tmp_path, yaml_text, message):
 
 def test_the_shipped_list_covers_the_field():
     actor_list = actors.load_actors()
-    for actor_id in ("trump", "harris", "biden", "lee_jae_myung", "yoon", "kim_jong_un", "xi", "putin", "rubio", "colby",
-                     "pompeo", "united_states", "south_korea", "north_korea", "china", "russia", "japan", "taiwan",
-                     "ukraine", "usfk", "cfc", "un"):
+    for actor_id in (
+        "trump",
+        "harris",
+        "biden",
+        "lee_jae_myung",
+        "yoon",
+        "kim_jong_un",
+        "xi",
+        "putin",
+        "rubio",
+        "colby",
+        "pompeo",
+        "united_states",
+        "south_korea",
+        "north_korea",
+        "china",
+        "russia",
+        "japan",
+        "taiwan",
+        "ukraine",
+        "usfk",
+        "cfc",
+        "un",
+    ):
         assert actor_id in actor_list.actors
 
 
@@ -223,6 +312,7 @@ SEED_PERSONS = {
 @pytest.fixture(scope="module")
 def seed_mentions():
     from conftest import SEED_DIR
+
     return find_mentions(load_corpus(SEED_DIR, cache_dir=None), actors.load_actors())
 
 
@@ -236,33 +326,41 @@ def test_seed_person_counts_match_a_careful_reader(seed_mentions):
 def test_seed_unresolved_short_forms(seed_mentions):
     unresolved = seed_mentions[1]
     assert unresolved[["doc_id", "surface", "candidates"]].values.tolist() == [
-        ["002_043df5c1dd551209", "Trump", "Donald Trump"], ["002_043df5c1dd551209", "President Yoon", "Yoon Suk Yeol"]]
+        ["002_043df5c1dd551209", "Trump", "Donald Trump"],
+        ["002_043df5c1dd551209", "President Yoon", "Yoon Suk Yeol"],
+    ]
 
 
 def test_seed_evidence_spans_are_the_surface(seed_mentions):
     from conftest import SEED_DIR
+
     texts = {d.doc_id: d.text for d in load_corpus(SEED_DIR, cache_dir=None).documents}
     evidence = seed_mentions[0]
     for row in evidence.itertuples():
-        assert texts[row.doc_id][row.start:row.end] == row.surface
+        assert texts[row.doc_id][row.start : row.end] == row.surface
 
 
 NEW_CORPUS = {
     "seoul-summit.txt": (
         "Gyeongju, November 2, 2025\n\n"
-        "South Korean President Lee Jae Myung hosted Chinese leader Xi Jinping on the sidelines of the APEC meeting. "
+        "South Korean President Lee Jae Myung hosted Chinese leader Xi Jinping on the sidelines of the "
+        "APEC meeting. "
         "Xi's delegation included Foreign Minister Wang Yi, who later met his counterpart Cho Hyun. "
-        "President Lee told reporters that Seoul wants stable ties with Beijing.\n"),
+        "President Lee told reporters that Seoul wants stable ties with Beijing.\n"
+    ),
     "pyongyang-parade.txt": (
         "Published October 11, 2025\n\n"
-        "Kim Jong-un watched a military parade alongside Chinese Premier Li Qiang and Russia's Dmitry Medvedev. "
+        "Kim Jong-un watched a military parade alongside Chinese Premier Li Qiang and Russia's "
+        "Dmitry Medvedev. "
         "Analysts said Mr. Kim used the event to show that Pyongyang no longer stands alone. "
-        "Kim Jong-Un's speech did not mention the United States.\n"),
+        "Kim Jong-Un's speech did not mention the United States.\n"
+    ),
     "washington-tariffs.txt": (
         "Published July 31, 2025\n\n"
         "President Donald J. Trump announced a trade deal with South Korea. Trump said Seoul would invest in "
         "American shipbuilding, a pledge negotiated by Commerce Secretary Howard Lutnick and Kim Jung-kwan, "
-        "South Korea's industry minister.\n"),
+        "South Korea's industry minister.\n"
+    ),
 }
 
 
@@ -271,10 +369,15 @@ def test_a_new_corpus_finds_leaders_under_new_spellings_and_lists_newcomers(corp
     theme_analysis = themes.analyse(corpus, themes.load_themes())
     analysis = actors.analyse(corpus, actors.load_actors(), theme_analysis)
     totals = analysis.over_time.groupby("actor")["mentions"].sum().to_dict()
-    # Lee: "Lee Jae Myung", "President Lee"; Xi: "Xi Jinping", "Xi's"; Kim: "Kim Jong-un", "Mr. Kim", "Kim Jong-Un's";
-    # Trump: "Donald J. Trump" (alias), "Trump"
+    # Lee: "Lee Jae Myung", "President Lee"; Xi: "Xi Jinping", "Xi's"; Kim: "Kim Jong-un", "Mr. Kim",
+    # "Kim Jong-Un's"; Trump: "Donald J. Trump" (alias), "Trump"
     assert {a: totals.get(a) for a in ("lee_jae_myung", "xi", "kim_jong_un", "trump", "cho_hyun")} == {
-        "lee_jae_myung": 2, "xi": 2, "kim_jong_un": 3, "trump": 2, "cho_hyun": 1}
+        "lee_jae_myung": 2,
+        "xi": 2,
+        "kim_jong_un": 3,
+        "trump": 2,
+        "cho_hyun": 1,
+    }
     assert analysis.time_bin == "document"
     assert sorted(analysis.over_time["period"].unique()) == ["2025-07-31", "2025-10-11", "2025-11-02"]
     newcomers = set(analysis.unlisted["name"])

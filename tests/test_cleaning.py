@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from policybrief.corpus.cleaning import CleaningRules, assemble_paragraphs, clean, remove_repeated_passages
+from policybrief.corpus.cleaning import assemble_paragraphs, clean, remove_repeated_passages
+from policybrief.corpus.rules import CleaningRules
 from policybrief.errors import BriefingError
 
 BODY = (
@@ -17,7 +18,9 @@ BODY = (
 def test_weather_widget_is_removed(rules):
     result = clean("31 °c\nColumbus\nThe alliance held firm.\n", rules)
     assert result.text == "The alliance held firm."
-    assert [(r.step, r.reason, r.text) for r in result.removals] == [("web residue", "weather widget", "31 °c\nColumbus")]
+    assert [(r.step, r.reason, r.text) for r in result.removals] == [
+        ("web residue", "weather widget", "31 °c\nColumbus")
+    ]
 
 
 def test_download_pdf_glued_to_the_next_word_is_removed(rules):
@@ -30,22 +33,35 @@ def test_share_lines_image_credits_and_read_more_links_are_removed(rules):
     raw = "Share this article\nThe summit ended.\nImage Credit: Reuters.\nRead the full report on 38 North.\n"
     result = clean(raw, rules)
     assert result.text == "The summit ended."
-    assert sorted(r.reason for r in result.removals) == ["image credit", "read-more link", "share or subscribe line"]
+    assert sorted(r.reason for r in result.removals) == [
+        "image credit",
+        "read-more link",
+        "share or subscribe line",
+    ]
 
 
 def test_site_boilerplate_from_config_is_removed(rules):
     raw = "Korea Policy is the premier journal for analysis of the alliance.\n" + BODY
     result = clean(raw, rules)
     assert result.text.startswith("The alliance between Seoul")
-    assert result.removals[0].reason == "site boilerplate: Korea Economic Institute of America (Korea Policy journal)"
+    assert (
+        result.removals[0].reason
+        == "site boilerplate: Korea Economic Institute of America (Korea Policy journal)"
+    )
 
 
 def test_page_header_is_removed_and_feeds_the_metadata(rules):
-    raw = ("Policy Journal\nSpring Issue\nAuthor: Jane Doe\nTheme: Security, Geopolitics\n"
-           "Published December 15, 2025\n" + BODY * 2)
+    raw = (
+        "Policy Journal\nSpring Issue\nAuthor: Jane Doe\nTheme: Security, Geopolitics\n"
+        "Published December 15, 2025\n" + BODY * 2
+    )
     result = clean(raw, rules)
     assert result.text.startswith("The alliance between Seoul")
-    assert "Jane Doe" not in result.text and "Published" not in result.text and "Policy Journal" not in result.text
+    assert (
+        "Jane Doe" not in result.text
+        and "Published" not in result.text
+        and "Policy Journal" not in result.text
+    )
     assert result.header.author == "Jane Doe"
     assert result.header.date.iso == "2025-12-15"
     assert result.header.date_line == "Published December 15, 2025"
@@ -53,16 +69,24 @@ def test_page_header_is_removed_and_feeds_the_metadata(rules):
 
 
 def test_header_title_is_the_line_repeated_in_the_body(rules):
-    raw = ("Engagement vs. Alliance: A Dilemma\n\nJanuary 16, 2025 Topic: Security Region: Asia\n\n"
-           "Engagement vs. Alliance: A Dilemma\n\n" + BODY)
+    raw = (
+        "Engagement vs. Alliance: A Dilemma\n\nJanuary 16, 2025 Topic: Security Region: Asia\n\n"
+        "Engagement vs. Alliance: A Dilemma\n\n" + BODY
+    )
     result = clean(raw, rules)
     assert result.header.title == "Engagement vs. Alliance: A Dilemma"
     assert result.header.date.iso == "2025-01-16"
     assert result.text.startswith("Engagement vs. Alliance: A Dilemma\n\nThe alliance between")
 
 
-@pytest.mark.parametrize("dateline, iso", [("Gyeongju, November 2, 2025", "2025-11-02"), ("SEOUL, 3 June 2025", "2025-06-03"),
-                                           ("Friday, July 4, 2025", "2025-07-04")])
+@pytest.mark.parametrize(
+    "dateline, iso",
+    [
+        ("Gyeongju, November 2, 2025", "2025-11-02"),
+        ("SEOUL, 3 June 2025", "2025-06-03"),
+        ("Friday, July 4, 2025", "2025-07-04"),
+    ],
+)
 def test_news_datelines_are_header_lines(rules, dateline, iso):
     result = clean(dateline + "\n\n" + BODY, rules)
     assert result.header.date.iso == iso
@@ -114,15 +138,26 @@ def test_a_closing_sentence_about_a_person_is_not_a_bio(rules):
     assert clean(raw, rules).text.endswith("talks this year.")
 
 
-@pytest.mark.parametrize("raw, expected, reasons", [
-    ("Harris emphasized avoiding\ndirect diplomacy.", "Harris emphasized avoiding direct diplomacy.", ["line break inside a sentence"]),
-    ("It responded to Washington's o\nvertures.", "It responded to Washington's overtures.", ["broken word rejoined"]),
-    ("The inter-\nnational order.", "The international order.", ["hyphenated word rejoined"]),
-    ("They began a\nround of talks.", "They began a round of talks.", ["line break inside a sentence"]),
-    ("The end.\nthe next line", "The end.\n\nthe next line", []),
-    ("A heading\nThe next paragraph.", "A heading\n\nThe next paragraph.", []),
-    ("One line\n\nsecond paragraph", "One line\n\nsecond paragraph", []),
-])
+@pytest.mark.parametrize(
+    "raw, expected, reasons",
+    [
+        (
+            "Harris emphasized avoiding\ndirect diplomacy.",
+            "Harris emphasized avoiding direct diplomacy.",
+            ["line break inside a sentence"],
+        ),
+        (
+            "It responded to Washington's o\nvertures.",
+            "It responded to Washington's overtures.",
+            ["broken word rejoined"],
+        ),
+        ("The inter-\nnational order.", "The international order.", ["hyphenated word rejoined"]),
+        ("They began a\nround of talks.", "They began a round of talks.", ["line break inside a sentence"]),
+        ("The end.\nthe next line", "The end.\n\nthe next line", []),
+        ("A heading\nThe next paragraph.", "A heading\n\nThe next paragraph.", []),
+        ("One line\n\nsecond paragraph", "One line\n\nsecond paragraph", []),
+    ],
+)
 def test_hard_line_breaks_inside_sentences_are_repaired(raw, expected, reasons):
     paragraphs, repairs = assemble_paragraphs(raw)
     assert "\n\n".join(paragraphs) == expected
@@ -144,7 +179,9 @@ def test_a_body_printed_twice_is_kept_once():
 
 
 def test_short_repeats_on_their_own_are_kept():
-    kept, removals = remove_repeated_passages(["Yes.", "A long enough paragraph of at least eight words here.", "Yes."], 8)
+    kept, removals = remove_repeated_passages(
+        ["Yes.", "A long enough paragraph of at least eight words here.", "Yes."], 8
+    )
     assert kept == ["Yes.", "A long enough paragraph of at least eight words here.", "Yes."]
     assert removals == []
 
@@ -174,9 +211,18 @@ def test_unknown_keys_and_python_tags_are_refused(tmp_path):
         CleaningRules.load(write_rules(tmp_path, "residue: !!python/object/apply:os.system ['echo hi']\n"))
 
 
-RESIDUE_LINES = ["31 °c\nColumbus", "Download PDF", "Source link", "Read the full report on 38 North.", "Share this article",
-                 "Sign up for our newsletter today", "Image Credit: Reuters.", "(Photo: Yonhap)", "From the Issue",
-                 "Korea Policy Vol. 2, Issue 1"]
+RESIDUE_LINES = [
+    "31 °c\nColumbus",
+    "Download PDF",
+    "Source link",
+    "Read the full report on 38 North.",
+    "Share this article",
+    "Sign up for our newsletter today",
+    "Image Credit: Reuters.",
+    "(Photo: Yonhap)",
+    "From the Issue",
+    "Korea Policy Vol. 2, Issue 1",
+]
 
 
 @pytest.mark.parametrize("line", RESIDUE_LINES)
@@ -191,7 +237,11 @@ def test_the_residue_screen_finds_every_line_a_residue_pattern_finds(rules, line
 
 def test_residue_patterns_the_screen_cannot_join_are_all_applied(tmp_path):
     for pattern in [r"Advertisement$", r"^(\w+) \1$", r"(?x)^Sponsored  # a comment", r"^(?<=x)y"]:
-        rules = CleaningRules.load(write_rules(tmp_path, f"residue:\n  - reason: r\n    pattern: '{pattern}'\n"))
+        rules = CleaningRules.load(
+            write_rules(tmp_path, f"residue:\n  - reason: r\n    pattern: '{pattern}'\n")
+        )
         assert rules.residue_screen is None, pattern
-    rules = CleaningRules.load(write_rules(tmp_path, "residue:\n  - reason: r\n    pattern: 'Advertisement$'\n"))
+    rules = CleaningRules.load(
+        write_rules(tmp_path, "residue:\n  - reason: r\n    pattern: 'Advertisement$'\n")
+    )
     assert clean("Text here.\nAdvertisement\nMore text.\n", rules).text == "Text here.\n\nMore text."

@@ -21,9 +21,11 @@ from policybrief.corpus.load import load_corpus
 from policybrief.corpus.sentences import split_sentences
 from policybrief.text.lexicon import tokenize
 
-TEXT = ("The alliance between Seoul and Washington faces its greatest test in decades. Both governments disagree "
-        "about cost sharing and the role of American forces. Analysts expect difficult negotiations throughout the "
-        "coming year, while Pyongyang watches closely and tests new missiles near the border.")
+TEXT = (
+    "The alliance between Seoul and Washington faces its greatest test in decades. Both governments disagree "
+    "about cost sharing and the role of American forces. Analysts expect difficult negotiations throughout "
+    "the coming year, while Pyongyang watches closely and tests new missiles near the border."
+)
 
 
 def analysed(corpus_dir, tmp_path, files: dict, **options):
@@ -40,17 +42,23 @@ def pair_value(comparison, a, b, measure):
 
 def test_identical_texts_are_alike_on_every_measure(corpus_dir, tmp_path):
     # the same words (a copy identical to the byte would be counted once, see test_bad_input)
-    _, comparison = analysed(corpus_dir, tmp_path, {"a.txt": TEXT, "b.txt": TEXT + " …", "c.txt": "Tariffs on steel rose sharply."})
+    _, comparison = analysed(
+        corpus_dir, tmp_path, {"a.txt": TEXT, "b.txt": TEXT + " …", "c.txt": "Tariffs on steel rose sharply."}
+    )
     assert pair_value(comparison, "a", "b", "cosine_tfidf") == pytest.approx(1.0)
     assert pair_value(comparison, "a", "b", "js_distance_themes") == pytest.approx(0.0)
     assert pair_value(comparison, "a", "b", "weighted_jaccard_actors") == pytest.approx(1.0)
 
 
 def test_disjoint_texts_share_nothing(corpus_dir, tmp_path):
-    corpus, comparison = analysed(corpus_dir, tmp_path, {
-        "a.txt": "Sanctions against Pyongyang tightened after missile tests.",
-        "b.txt": "Tariffs on Japan hurt trade.",
-    })
+    corpus, comparison = analysed(
+        corpus_dir,
+        tmp_path,
+        {
+            "a.txt": "Sanctions against Pyongyang tightened after missile tests.",
+            "b.txt": "Tariffs on Japan hurt trade.",
+        },
+    )
     assert pair_value(comparison, "a", "b", "cosine_tfidf") == pytest.approx(0.0)
     assert pair_value(comparison, "a", "b", "weighted_jaccard_actors") == pytest.approx(0.0)
     theme_analysis = themes.analyse(corpus, themes.load_themes())
@@ -68,11 +76,22 @@ def test_every_ordered_pair_then_nearest_neighbours(corpus_dir, tmp_path):
 
 
 def test_log_odds_with_informative_prior_matches_the_hand_worked_values(corpus_dir, tmp_path):
-    # counts: A alpha 3 beta 1; B alpha 1 beta 3; C alpha 2 beta 2. Prior = corpus counts: a_alpha = a_beta = 6, a0 = 12.
-    # A vs rest: delta_alpha = log(9/7) - log(9/11) = log(11/7) = 0.4519851; var = 1/9 + 1/9 -> z = 0.4519851 / 0.4714045 = 0.958805
-    #            delta_beta  = log(7/9) - log(11/9) = log(7/11);  var = 1/7 + 1/11 -> z = -0.4519851 / 0.4834938 = -0.934831
-    corpus = load_corpus(corpus_dir({"A.txt": "Alpha. Alpha. Alpha. Beta.", "B.txt": "Alpha. Beta. Beta. Beta.",
-                                     "C.txt": "Alpha. Alpha. Beta. Beta."}), cache_dir=tmp_path / "cache")
+    # counts: A alpha 3 beta 1; B alpha 1 beta 3; C alpha 2 beta 2.
+    # Prior = corpus counts: a_alpha = a_beta = 6, a0 = 12.
+    # A vs rest: delta_alpha = log(9/7) - log(9/11) = log(11/7) = 0.4519851; var = 1/9 + 1/9
+    #              -> z = 0.4519851 / 0.4714045 = 0.958805
+    #            delta_beta  = log(7/9) - log(11/9) = log(7/11);  var = 1/7 + 1/11
+    #              -> z = -0.4519851 / 0.4834938 = -0.934831
+    corpus = load_corpus(
+        corpus_dir(
+            {
+                "A.txt": "Alpha. Alpha. Alpha. Beta.",
+                "B.txt": "Alpha. Beta. Beta. Beta.",
+                "C.txt": "Alpha. Alpha. Beta. Beta.",
+            }
+        ),
+        cache_dir=tmp_path / "cache",
+    )
     matrix = term_matrix(corpus)
     assert list(matrix.terms) == ["alpha", "beta"]
     counts = matrix.counts.toarray().astype(float)
@@ -80,21 +99,37 @@ def test_log_odds_with_informative_prior_matches_the_hand_worked_values(corpus_d
     assert delta == pytest.approx([math.log(11 / 7), math.log(7 / 11)])
     assert z == pytest.approx([0.958805, -0.934831], abs=1e-6)
     table = distinctive_terms(matrix, {"A": "A", "B": "B", "C": "C"}, min_count=1)
-    assert table[["group", "term", "count", "count_rest"]].values.tolist() == [["A", "alpha", 3, 3], ["B", "beta", 3, 3]]
+    assert table[["group", "term", "count", "count_rest"]].values.tolist() == [
+        ["A", "alpha", 3, 3],
+        ["B", "beta", 3, 3],
+    ]
     assert table["score"].tolist() == [0.959, 0.959]
 
 
-ARTICLE = (TEXT + " The new government in Seoul has promised to keep the joint exercises, but it also wants to reopen "
-           "talks with the North and to avoid a trade war with its largest partner. In Washington, officials ask for "
-           "higher payments for the troops stationed on the peninsula and for a clearer role in a Taiwan contingency. "
-           "Neither side expects a quick agreement, and both will watch the elections due next spring.")
+ARTICLE = (
+    TEXT
+    + " The new government in Seoul has promised to keep the joint exercises, but it also wants to reopen "
+    "talks with the North and to avoid a trade war with its largest partner. In Washington, officials ask "
+    "for higher payments for the troops stationed on the peninsula and for a clearer role in a Taiwan "
+    "contingency. Neither side expects a quick agreement, and both will watch the elections due next spring."
+)
 
 
 def test_near_duplicates_are_found_and_unrelated_texts_are_not(corpus_dir, tmp_path):
-    edited = ARTICLE.replace("greatest", "biggest").replace("difficult", "hard").replace("closely", "carefully")
-    corpus = load_corpus(corpus_dir({"a.txt": ARTICLE, "b.txt": edited, "c.txt": "Tariffs on Japanese steel rose "
-                                     "sharply this spring, and exporters in Osaka asked for relief from the duties."}),
-                         cache_dir=tmp_path / "cache")
+    edited = (
+        ARTICLE.replace("greatest", "biggest").replace("difficult", "hard").replace("closely", "carefully")
+    )
+    corpus = load_corpus(
+        corpus_dir(
+            {
+                "a.txt": ARTICLE,
+                "b.txt": edited,
+                "c.txt": "Tariffs on Japanese steel rose "
+                "sharply this spring, and exporters in Osaka asked for relief from the duties.",
+            }
+        ),
+        cache_dir=tmp_path / "cache",
+    )
     found = near_duplicates(corpus, threshold=0.5)
     across = found[found["kind"] == "across documents"]
     assert across[["doc_a", "doc_b"]].values.tolist() == [["a", "b"]]
@@ -102,27 +137,63 @@ def test_near_duplicates_are_found_and_unrelated_texts_are_not(corpus_dir, tmp_p
 
 
 def test_terms_are_kept_words_then_bigrams_inside_one_sentence(rules):
-    text = "Missile tests alarmed Seoul. Talks resumed.\nNATO envoys met the IAEA team, again. In 2024 cost-sharing talks rose.\n"
+    text = (
+        "Missile tests alarmed Seoul. Talks resumed.\n"
+        "NATO envoys met the IAEA team, again. In 2024 cost-sharing talks rose.\n"
+    )
     terms = terms_of(text, tokenize(text), split_sentences(text, rules))
     # Stop words ("the", "again", "in") and numbers are dropped; capitals keep their case; a hyphen joins.
-    assert terms == ["missile", "tests", "alarmed", "seoul", "talks", "resumed", "NATO", "envoys", "met", "IAEA", "team",
-                     "cost", "sharing", "talks", "rose",
-                     "missile tests", "tests alarmed", "alarmed seoul", "talks resumed", "NATO envoys", "envoys met",
-                     "IAEA team", "cost sharing", "sharing talks", "talks rose"]
+    assert terms == [
+        "missile",
+        "tests",
+        "alarmed",
+        "seoul",
+        "talks",
+        "resumed",
+        "NATO",
+        "envoys",
+        "met",
+        "IAEA",
+        "team",
+        "cost",
+        "sharing",
+        "talks",
+        "rose",
+        "missile tests",
+        "tests alarmed",
+        "alarmed seoul",
+        "talks resumed",
+        "NATO envoys",
+        "envoys met",
+        "IAEA team",
+        "cost sharing",
+        "sharing talks",
+        "talks rose",
+    ]
 
 
 def test_shared_counts_count_common_values_pair_by_pair():
     sets = [np.array([1, 3, 5, 7]), np.array([3, 4, 5]), np.array([7, 8]), np.array([9]), np.array([1, 9])]
-    pairs = np.array([[0, 1], [0, 2], [0, 3], [0, 4], [1, 2], [3, 4]])  # 0 against four partners in one search
+    pairs = np.array(
+        [[0, 1], [0, 2], [0, 3], [0, 4], [1, 2], [3, 4]]
+    )  # 0 against four partners in one search
     assert _shared_counts(sets, pairs).tolist() == [2, 1, 0, 1, 0, 1]
     assert _shared_counts(sets, np.zeros((0, 2), dtype=np.int64)).tolist() == []
 
 
 def test_minhash_candidates_find_the_same_near_duplicates(corpus_dir, tmp_path):
     edited = ARTICLE.replace("greatest", "biggest").replace("difficult", "hard")
-    corpus = load_corpus(corpus_dir({"a.txt": ARTICLE, "b.txt": edited, "c.txt": TEXT.upper(),
-                                     "d.txt": "Tariffs on Japanese steel rose sharply this spring in Osaka and Kobe."}),
-                         cache_dir=tmp_path / "cache")
+    corpus = load_corpus(
+        corpus_dir(
+            {
+                "a.txt": ARTICLE,
+                "b.txt": edited,
+                "c.txt": TEXT.upper(),
+                "d.txt": "Tariffs on Japanese steel rose sharply this spring in Osaka and Kobe.",
+            }
+        ),
+        cache_dir=tmp_path / "cache",
+    )
     exact = near_duplicates(corpus, threshold=0.5, exact_up_to=300)
     hashed = near_duplicates(corpus, threshold=0.5, exact_up_to=0)
     assert hashed.equals(exact)
@@ -139,6 +210,7 @@ def test_the_document_map_is_the_same_on_every_run(corpus_dir, tmp_path):
 @pytest.fixture(scope="module")
 def seeds():
     from conftest import SEED_DIR
+
     corpus = load_corpus(SEED_DIR, cache_dir=None)
     theme_analysis = themes.analyse(corpus, themes.load_themes())
     actor_analysis = actors.analyse(corpus, actors.load_actors(), theme_analysis)
@@ -182,7 +254,11 @@ def _random_matrix(n: int, seed: int):
     profiles[5] = profiles[6]  # ties for the bound-based search
     rates = rng.random((n, 30)) * (rng.random((n, 30)) < 0.2)
     rates[7] = rates[8]
-    return TermMatrix([f"d{i:03d}" for i in range(n)], np.array([f"t{j}" for j in range(400)]), counts, tfidf), profiles, rates
+    return (
+        TermMatrix([f"d{i:03d}" for i in range(n)], np.array([f"t{j}" for j in range(400)]), counts, tfidf),
+        profiles,
+        rates,
+    )
 
 
 def test_nearest_neighbours_found_with_bounds_equal_brute_force():
@@ -192,11 +268,17 @@ def test_nearest_neighbours_found_with_bounds_equal_brute_force():
     table = similarity_table(matrix, profiles, rates, max_docs=10, neighbours=k, chunk=50)
     full = similarity_table(matrix, profiles, rates, max_docs=n, chunk=50)
     for measure, (_, higher) in MEASURES.items():
-        expected = (full[full["measure"] == measure]
-                    .assign(key=lambda f: -f["value"] if higher else f["value"])
-                    .sort_values(["doc_a", "key", "doc_b"]).groupby("doc_a").head(k))
+        expected = (
+            full[full["measure"] == measure]
+            .assign(key=lambda f: -f["value"] if higher else f["value"])
+            .sort_values(["doc_a", "key", "doc_b"])
+            .groupby("doc_a")
+            .head(k)
+        )
         got = table[table["measure"] == measure]
-        assert got[["doc_a", "doc_b"]].values.tolist() == expected[["doc_a", "doc_b"]].values.tolist(), measure
+        assert got[["doc_a", "doc_b"]].values.tolist() == expected[["doc_a", "doc_b"]].values.tolist(), (
+            measure
+        )
         assert np.allclose(got["value"].to_numpy(), expected["value"].to_numpy(), atol=1e-6)
     cosine = table[table["measure"] == "cosine_tfidf"].merge(full, on=["doc_a", "doc_b", "measure"])
     assert (cosine["value_x"] == cosine["value_y"]).all()  # exact values, not the float32 estimates
@@ -211,8 +293,10 @@ def test_cosine_estimate_stays_within_its_error_margin():
     exact = (matrix.tfidf @ matrix.tfidf.T).toarray()
     error = np.abs(measures.cosine_estimate(rows) - exact)
     assert 0 < error.max() <= measures.cosine_margin
-    shared_terms = int(((matrix.counts > 0).sum(axis=0) > 1).sum())  # dense: the terms of at least two documents
-    assert measures.cosine_margin == pytest.approx((shared_terms + 3) * 2.0 ** -24)
+    shared_terms = int(
+        ((matrix.counts > 0).sum(axis=0) > 1).sum()
+    )  # dense: the terms of at least two documents
+    assert measures.cosine_margin == pytest.approx((shared_terms + 3) * 2.0**-24)
 
 
 def test_similarity_bounds_hold():
@@ -226,14 +310,20 @@ def test_similarity_bounds_hold():
 def test_jensen_shannon_bound_holds_at_the_extremes():
     """One-hot, empty and near-identical profiles: where the Hellinger bound is tightest (a 0 against a share,
     term by term exactly ln 2 / 2) and where it is loosest."""
-    profiles = np.array([[1.0, 0, 0], [0, 1.0, 0], [0.5, 0.5, 0], [0, 0, 0], [0.34, 0.33, 0.33], [0.33, 0.34, 0.33]])
+    profiles = np.array(
+        [[1.0, 0, 0], [0, 1.0, 0], [0.5, 0.5, 0], [0, 0, 0], [0.34, 0.33, 0.33], [0.33, 0.34, 0.33]]
+    )
     matrix, _, rates = _random_matrix(12, seed=1)  # only the profiles matter here
-    measures = _Measures(matrix, profiles, rates[:len(profiles)])
+    measures = _Measures(matrix, profiles, rates[: len(profiles)])
     rows, every = np.arange(len(profiles)), np.arange(len(profiles))[None, :]
     bound, exact = measures.js_lower_bound(rows), measures.js_pairs(rows, every)
     assert (bound <= exact + 1e-12).all()
-    assert exact[0, 1] == pytest.approx(1.0) and bound[0, 1] == pytest.approx(1.0)  # disjoint: JSD 1 bit, H² 1
-    assert exact[0, 3] == pytest.approx(np.sqrt(0.5)) and bound[0, 3] == pytest.approx(np.sqrt(0.5))  # against nothing
+    assert exact[0, 1] == pytest.approx(1.0) and bound[0, 1] == pytest.approx(
+        1.0
+    )  # disjoint: JSD 1 bit, H² 1
+    assert exact[0, 3] == pytest.approx(np.sqrt(0.5)) and bound[0, 3] == pytest.approx(
+        np.sqrt(0.5)
+    )  # against nothing
 
 
 def test_exact_cosine_of_pairs_in_pieces_equals_the_full_product(monkeypatch):

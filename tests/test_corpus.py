@@ -4,9 +4,11 @@ from policybrief.analyses.overview import corpus_tables
 from policybrief.corpus.load import load_corpus
 from policybrief.errors import BriefingError
 
-ARTICLE = ("The alliance between Seoul and Washington faces its greatest test in decades.\n"
-           "Both governments disagree about cost-sharing and the role of US forces in the region.\n"
-           "Analysts expect difficult negotiations throughout the coming year.\n")
+ARTICLE = (
+    "The alliance between Seoul and Washington faces its greatest test in decades.\n"
+    "Both governments disagree about cost-sharing and the role of US forces in the region.\n"
+    "Analysts expect difficult negotiations throughout the coming year.\n"
+)
 
 
 def by_id(corpus):
@@ -14,14 +16,21 @@ def by_id(corpus):
 
 
 def test_documents_without_a_row_take_title_date_and_author_from_the_text(corpus_dir, tmp_path):
-    folder = corpus_dir({
-        "dated.txt": "Engagement vs. Alliance\n\nJanuary 16, 2025 Topic: Security Region: Asia\n\nEngagement vs. Alliance\n\n" + ARTICLE,
-        "byline.txt": "Author: Jane Doe\nPublished December 15, 2025\n" + ARTICLE,
-        "weekday.txt": "Friday, July 4, 2025\n\nRecalibrating US Strategy\n\n" + ARTICLE,
-        "undated.txt": ARTICLE + "This one has no date.\n",
-    })
+    folder = corpus_dir(
+        {
+            "dated.txt": "Engagement vs. Alliance\n\nJanuary 16, 2025 Topic: Security Region: Asia\n\n"
+            "Engagement vs. Alliance\n\n" + ARTICLE,
+            "byline.txt": "Author: Jane Doe\nPublished December 15, 2025\n" + ARTICLE,
+            "weekday.txt": "Friday, July 4, 2025\n\nRecalibrating US Strategy\n\n" + ARTICLE,
+            "undated.txt": ARTICLE + "This one has no date.\n",
+        }
+    )
     docs = by_id(load_corpus(folder, cache_dir=tmp_path / "cache"))
-    assert (docs["dated"].title, docs["dated"].date, docs["dated"].date_precision) == ("Engagement vs. Alliance", "2025-01-16", "day")
+    assert (docs["dated"].title, docs["dated"].date, docs["dated"].date_precision) == (
+        "Engagement vs. Alliance",
+        "2025-01-16",
+        "day",
+    )
     assert docs["dated"].date_basis == "printed in the text: 'January 16, 2025 Topic: Security Region: Asia'"
     assert (docs["byline"].author, docs["byline"].date) == ("Jane Doe", "2025-12-15")
     assert (docs["weekday"].title, docs["weekday"].date) == ("Recalibrating US Strategy", "2025-07-04")
@@ -30,13 +39,20 @@ def test_documents_without_a_row_take_title_date_and_author_from_the_text(corpus
 
 
 def test_metadata_wins_over_the_text_and_extra_columns_are_kept(corpus_dir, tmp_path):
-    folder = corpus_dir({
-        "a.txt": "Published December 15, 2025\n" + ARTICLE,
-        "metadata.csv": "file,title,date,date_basis,region\na.txt,Curated,2025-12-01,curated,Asia\n",
-    })
+    folder = corpus_dir(
+        {
+            "a.txt": "Published December 15, 2025\n" + ARTICLE,
+            "metadata.csv": "file,title,date,date_basis,region\na.txt,Curated,2025-12-01,curated,Asia\n",
+        }
+    )
     corpus = load_corpus(folder, cache_dir=tmp_path / "cache")
     doc = corpus.documents[0]
-    assert (doc.title, doc.date, doc.date_basis, doc.extra) == ("Curated", "2025-12-01", "curated", {"region": "Asia"})
+    assert (doc.title, doc.date, doc.date_basis, doc.extra) == (
+        "Curated",
+        "2025-12-01",
+        "curated",
+        {"region": "Asia"},
+    )
     documents = corpus_tables(corpus)["documents.csv"]
     assert list(documents.columns[-1:]) == ["region"] and documents.at[0, "region"] == "Asia"
 
@@ -51,7 +67,9 @@ def test_unreadable_files_are_skipped_with_a_note(corpus_dir, tmp_path):
 
 
 def test_the_cache_rebuilds_only_what_changed(corpus_dir, tmp_path):
-    folder = corpus_dir({"a.txt": ARTICLE, "b.txt": ARTICLE + "More.\n", "metadata.csv": "file,title\na.txt,A\nb.txt,B\n"})
+    folder = corpus_dir(
+        {"a.txt": ARTICLE, "b.txt": ARTICLE + "More.\n", "metadata.csv": "file,title\na.txt,A\nb.txt,B\n"}
+    )
     cache = tmp_path / "cache"
     first = load_corpus(folder, cache_dir=cache)
     assert (first.cached, first.built) == (0, 2)
@@ -68,21 +86,28 @@ def test_the_cache_rebuilds_only_what_changed(corpus_dir, tmp_path):
 
 
 def test_the_date_window_is_inclusive_and_keeps_undated_documents(corpus_dir, tmp_path):
-    folder = corpus_dir({
-        **{f"{name}.txt": ARTICLE + f"Document {name}.\n" for name in "abcd"},
-        "metadata.csv": "file,date\na.txt,2024-12-31\nb.txt,2025-01-01\nc.txt,2025-06-30\n",
-    })
+    folder = corpus_dir(
+        {
+            **{f"{name}.txt": ARTICLE + f"Document {name}.\n" for name in "abcd"},
+            "metadata.csv": "file,date\na.txt,2024-12-31\nb.txt,2025-01-01\nc.txt,2025-06-30\n",
+        }
+    )
     corpus = load_corpus(folder, start="2025-01-01", end="2025-06-30", cache_dir=tmp_path / "cache")
     assert [d.doc_id for d in corpus.documents] == ["b", "c", "d"]
     assert [d.doc_id for d in corpus.outside_window] == ["a"]
-    assert ("d.txt", "undated: kept although a date window is set") in {(n.file, n.problem) for n in corpus.notes}
+    assert ("d.txt", "undated: kept although a date window is set") in {
+        (n.file, n.problem) for n in corpus.notes
+    }
 
 
-@pytest.mark.parametrize("start, end, message", [
-    ("2025-06-01", "2025-01-01", "END=2025-01-01 is before START=2025-06-01"),
-    ("2025-13-01", None, "START='2025-13-01' is not a date"),
-    ("2030-01-01", None, "no documents dated between START=2030-01-01 and END=…"),
-])
+@pytest.mark.parametrize(
+    "start, end, message",
+    [
+        ("2025-06-01", "2025-01-01", "END=2025-01-01 is before START=2025-06-01"),
+        ("2025-13-01", None, "START='2025-13-01' is not a date"),
+        ("2030-01-01", None, "no documents dated between START=2030-01-01 and END=…"),
+    ],
+)
 def test_bad_windows_are_errors(corpus_dir, tmp_path, start, end, message):
     folder = corpus_dir({"a.txt": ARTICLE, "metadata.csv": "file,date\na.txt,2025-03-01\n"})
     with pytest.raises(BriefingError, match=message.replace("(", r"\(").replace(")", r"\)")):
@@ -99,9 +124,11 @@ def test_missing_and_empty_folders_are_errors(tmp_path):
 
 # --- the seed corpus -------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def seeds():
     from conftest import SEED_DIR
+
     return by_id(load_corpus(SEED_DIR, cache_dir=None))
 
 
@@ -110,13 +137,27 @@ def test_seed_003_printed_twice_is_counted_once(seeds):
     assert 0.40 < doc.words / doc.words_raw < 0.55
     assert doc.text.count("Amid rising tensions in Northeast Asia") == 1
     assert doc.text.count("None of this will be easy.") == 1
-    for residue in ("Columbus", "Source link", "Leave a Reply", "Unlock left", "Download", "Read the full report"):
+    for residue in (
+        "Columbus",
+        "Source link",
+        "Leave a Reply",
+        "Unlock left",
+        "Download",
+        "Read the full report",
+    ):
         assert residue not in doc.text
 
 
 def test_seed_004_header_and_journal_description_are_not_article_text(seeds):
     doc = seeds["004_d611fd63cadb8634"]
-    for boilerplate in ("premier journal", "open-source academic journal", "Author:", "Theme:", "Published December", "Download PDF"):
+    for boilerplate in (
+        "premier journal",
+        "open-source academic journal",
+        "Author:",
+        "Theme:",
+        "Published December",
+        "Download PDF",
+    ):
         assert boilerplate not in doc.text
     assert doc.text.startswith("The U.S.-South Korea partnership is being challenged")
 
@@ -144,14 +185,21 @@ def test_seed_sentence_offsets_point_into_the_cleaned_text(seeds):
 def test_seeds_without_metadata_get_their_printed_dates(seed_copy, tmp_path):
     docs = by_id(load_corpus(seed_copy(with_metadata=False), cache_dir=tmp_path / "cache"))
     assert docs["002_043df5c1dd551209"].date == "2025-01-16"
-    assert docs["002_043df5c1dd551209"].title == "Engagement vs. Alliance: Trump's Dilemma on the Korean Peninsula"
+    assert (
+        docs["002_043df5c1dd551209"].title
+        == "Engagement vs. Alliance: Trump's Dilemma on the Korean Peninsula"
+    )
     assert docs["003_86b13bae0f6db5ab"].date == "2025-07-04"
-    assert (docs["004_d611fd63cadb8634"].date, docs["004_d611fd63cadb8634"].author) == ("2025-12-15", "Bruce Klingner")
+    assert (docs["004_d611fd63cadb8634"].date, docs["004_d611fd63cadb8634"].author) == (
+        "2025-12-15",
+        "Bruce Klingner",
+    )
     assert docs["000_005d3045ef98edaa"].date == ""
 
 
 def test_inferred_dates_are_flagged(seeds):
     assert seeds["001_a43f3a8157d82af0"].notes == [
-        'date 2024-11-03 is inferred, not printed: inferred from the text: "two days before the U.S. presidential election" of 2024-11-05'
+        "date 2024-11-03 is inferred, not printed: inferred from the text: "
+        '"two days before the U.S. presidential election" of 2024-11-05'
     ]
     assert seeds["004_d611fd63cadb8634"].notes == []

@@ -26,8 +26,12 @@ def _imports(path: Path) -> list[str]:
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.module:
             if node.module == "policybrief":
-                found += [alias.name if (PACKAGE / alias.name).exists() or (PACKAGE / f"{alias.name}.py").exists()
-                          else "__init__" for alias in node.names]
+                found += [
+                    alias.name
+                    if (PACKAGE / alias.name).exists() or (PACKAGE / f"{alias.name}.py").exists()
+                    else "__init__"
+                    for alias in node.names
+                ]
             elif node.module.startswith("policybrief."):
                 found.append(node.module.removeprefix("policybrief."))
             else:
@@ -35,7 +39,11 @@ def _imports(path: Path) -> list[str]:
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 name = alias.name
-                found.append(name.removeprefix("policybrief.") if name.startswith("policybrief.") else "external:" + name)
+                found.append(
+                    name.removeprefix("policybrief.")
+                    if name.startswith("policybrief.")
+                    else "external:" + name
+                )
     return found
 
 
@@ -49,8 +57,9 @@ def test_imports_run_one_way(path):
         if imported.startswith("external:"):
             external = imported.removeprefix("external:").split(".")[0]
             if own in ("text", "corpus", "analyses", "foundation"):
-                assert external not in ("altair", "vl_convert", "IPython", "papermill", "nbconvert"), \
+                assert external not in ("altair", "vl_convert", "IPython", "papermill", "nbconvert"), (
                     f"{path.name} ({own}) imports {external}: charts and notebooks belong to views and build"
+                )
             if own == "text":
                 assert external != "pandas", f"{path.name}: the text layer stays free of pandas"
             continue
@@ -58,9 +67,13 @@ def test_imports_run_one_way(path):
         if own == "foundation":
             assert theirs == "foundation", f"{path.name} (foundation) imports {imported}"
         elif theirs != "foundation":
-            assert LAYERS.index(theirs) <= LAYERS.index(own), f"{path.name} ({own}) imports {imported} ({theirs})"
+            assert LAYERS.index(theirs) <= LAYERS.index(own), (
+                f"{path.name} ({own}) imports {imported} ({theirs})"
+            )
 
 
 def test_no_module_is_longer_than_about_400_lines():
-    long = {p.relative_to(PACKAGE).as_posix(): n for p in MODULES if (n := len(p.read_text().splitlines())) > 420}
+    long = {
+        p.relative_to(PACKAGE).as_posix(): n for p in MODULES if (n := len(p.read_text().splitlines())) > 420
+    }
     assert not long, long

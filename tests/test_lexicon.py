@@ -6,8 +6,10 @@ from policybrief.text.lexicon import LexiconError, Matcher, longest_per_group, p
 
 
 def hits(terms: dict[str, list[str]], text: str) -> list[tuple[str, str]]:
-    compiled = [t for group, sources in terms.items() for source in sources for t in parse_term(source, group)]
-    return [(m.group, text[m.start:m.end]) for m in longest_per_group(Matcher(compiled).find(text))]
+    compiled = [
+        t for group, sources in terms.items() for source in sources for t in parse_term(source, group)
+    ]
+    return [(m.group, text[m.start : m.end]) for m in longest_per_group(Matcher(compiled).find(text))]
 
 
 def test_multiword_terms_match_as_phrases_only():
@@ -16,9 +18,15 @@ def test_multiword_terms_match_as_phrases_only():
 
 
 def test_hyphen_and_space_variants_and_closed_compounds():
-    text = "cost-sharing, cost sharing, costsharing; non-proliferation and nonproliferation and non proliferation"
+    text = (
+        "cost-sharing, cost sharing, costsharing; "
+        "non-proliferation and nonproliferation and non proliferation"
+    )
     assert hits({"a": ["cost sharing"], "p": ["non-proliferation"]}, text) == [
-        ("a", "cost-sharing"), ("a", "cost sharing"), ("p", "non-proliferation"), ("p", "nonproliferation"),
+        ("a", "cost-sharing"),
+        ("a", "cost sharing"),
+        ("p", "non-proliferation"),
+        ("p", "nonproliferation"),
         ("p", "non proliferation"),
     ]
     assert hits({"a": ["cost-sharing"]}, "costsharing") == [("a", "costsharing")]
@@ -27,7 +35,9 @@ def test_hyphen_and_space_variants_and_closed_compounds():
 def test_periods_are_optional_in_abbreviations():
     text = "The U.S.-ROK alliance and the US-ROK alliance; U.S. forces."
     assert hits({"a": ["US-ROK"], "f": ["U.S. forces"]}, text) == [
-        ("a", "U.S.-ROK"), ("a", "US-ROK"), ("f", "U.S. forces"),
+        ("a", "U.S.-ROK"),
+        ("a", "US-ROK"),
+        ("f", "U.S. forces"),
     ]
 
 
@@ -38,7 +48,9 @@ def test_globs_match_any_ending_of_the_word():
 
 def test_glob_inside_a_phrase():
     assert hits({"m": ["meeting* with Kim"]}, "meetings with Kim and a meeting with Kim") == [
-        ("m", "meetings with Kim"), ("m", "meeting with Kim")]
+        ("m", "meetings with Kim"),
+        ("m", "meeting with Kim"),
+    ]
 
 
 def test_case_is_ignored_except_for_words_in_capitals():
@@ -55,17 +67,25 @@ def test_whole_words_only():
 
 def test_possessives_are_ignored():
     text = "The alliance's future and China's influence, the allies' plans."
-    assert hits({"a": ["alliance"], "c": ["China influence"]}, text) == [("a", "alliance"), ("c", "China's influence")]
+    assert hits({"a": ["alliance"], "c": ["China influence"]}, text) == [
+        ("a", "alliance"),
+        ("c", "China's influence"),
+    ]
 
 
 def test_longest_match_wins_inside_a_group_and_counts_once():
     text = "Extended deterrence and deterrence."
-    assert hits({"d": ["deterrence", "extended deterrence"]}, text) == [("d", "Extended deterrence"), ("d", "deterrence")]
+    assert hits({"d": ["deterrence", "extended deterrence"]}, text) == [
+        ("d", "Extended deterrence"),
+        ("d", "deterrence"),
+    ]
 
 
 def test_the_same_span_may_count_for_two_groups():
     assert hits({"a": ["nuclear South Korea"], "b": ["South Korea"]}, "a nuclear South Korea") == [
-        ("a", "nuclear South Korea"), ("b", "South Korea")]
+        ("a", "nuclear South Korea"),
+        ("b", "South Korea"),
+    ]
 
 
 def test_phrases_do_not_cross_punctuation():
@@ -74,15 +94,22 @@ def test_phrases_do_not_cross_punctuation():
 
 def test_tokens_keep_spans_without_possessives():
     tokens = tokenize("Kim's U.S. trip")
-    assert [(t.start, t.end, t.lower, t.cased) for t in tokens] == [(0, 3, "kim", "Kim"), (6, 10, "us", "US"), (11, 15, "trip", "trip")]
+    assert [(t.start, t.end, t.lower, t.cased) for t in tokens] == [
+        (0, 3, "kim", "Kim"),
+        (6, 10, "us", "US"),
+        (11, 15, "trip", "trip"),
+    ]
 
 
-@pytest.mark.parametrize("source, message", [
-    ("", "is empty"),
-    ("sanc*tion", "'sanc*tion' is not a word"),
-    ("(war", "'(war' is not a word"),
-    ("*", "'*' is not a word"),
-])
+@pytest.mark.parametrize(
+    "source, message",
+    [
+        ("", "is empty"),
+        ("sanc*tion", "'sanc*tion' is not a word"),
+        ("(war", "'(war' is not a word"),
+        ("*", "'*' is not a word"),
+    ],
+)
 def test_bad_terms_are_refused(source, message):
     with pytest.raises(LexiconError, match=message.replace("(", r"\(").replace("*", r"\*")):
         parse_term(source, "g")

@@ -10,11 +10,14 @@ HTML_PAGE = """<!DOCTYPE html><html><head><title>Alliance Under Strain | Example
 <meta property="og:site_name" content="Example Review"></head>
 <body><nav><a href="/">Home</a> | <a href="/about">About us</a> | <a href="/subscribe">Subscribe</a></nav>
 <article><h1>Alliance Under Strain</h1>
-<p>The alliance between Seoul and Washington faces its greatest test in decades, as both governments disagree about cost-sharing.</p>
-<p>Analysts expect difficult negotiations throughout the coming year, with tariffs and troop levels on the table.</p>
+<p>The alliance between Seoul and Washington faces its greatest test in decades, as both governments \
+disagree about cost-sharing.</p>
+<p>Analysts expect difficult negotiations throughout the coming year, with tariffs and troop levels on the \
+table.</p>
 <p>North Korea has rejected every offer of dialogue since 2019, and its ties with Russia have deepened.</p>
 </article>
-<footer>Copyright 2025 Example Review. All rights reserved. Privacy policy. Terms of use.</footer></body></html>"""
+<footer>Copyright 2025 Example Review. All rights reserved. Privacy policy. Terms of use.</footer>\
+</body></html>"""
 
 
 def test_html_keeps_the_article_and_drops_menus_and_footers():
@@ -22,15 +25,32 @@ def test_html_keeps_the_article_and_drops_menus_and_footers():
     assert problem is None
     assert source.text.split("\n") == [
         "Alliance Under Strain",
-        "The alliance between Seoul and Washington faces its greatest test in decades, as both governments disagree about cost-sharing.",
-        "Analysts expect difficult negotiations throughout the coming year, with tariffs and troop levels on the table.",
-        "North Korea has rejected every offer of dialogue since 2019, and its ties with Russia have deepened.",
+        (
+            "The alliance between Seoul and Washington faces its greatest test in decades, as both "
+            "governments disagree about cost-sharing."
+        ),
+        (
+            "Analysts expect difficult negotiations throughout the coming year, with tariffs and troop "
+            "levels on the table."
+        ),
+        (
+            "North Korea has rejected every offer of dialogue since 2019, and its ties with Russia have "
+            "deepened."
+        ),
     ]
-    assert source.found == {"title": "Alliance Under Strain", "author": "Jane Doe", "date": "2025-03-02", "source": "Example Review"}
+    assert source.found == {
+        "title": "Alliance Under Strain",
+        "author": "Jane Doe",
+        "date": "2025-03-02",
+        "source": "Example Review",
+    }
 
 
 def test_markdown_becomes_paragraphs_with_front_matter_as_metadata():
-    raw = b"---\ntitle: A Note\ndate: 2025-02-03\n---\n# Heading\n\nSome *text* with a [link](http://x.org) and\na soft break.\n\n- item one\n- item two\n"
+    raw = (
+        b"---\ntitle: A Note\ndate: 2025-02-03\n---\n# Heading\n\n"
+        b"Some *text* with a [link](http://x.org) and\na soft break.\n\n- item one\n- item two\n"
+    )
     source, _ = read_source(Path("note.md"), raw)
     assert source.text == "Heading\n\nSome text with a link and a soft break.\n\nitem one\n\nitem two"
     assert source.found == {"title": "A Note", "date": "2025-02-03"}
@@ -50,18 +70,30 @@ def test_windows_1252_and_bom_files_decode():
     assert decode(b"\xef\xbb\xbf" + text.encode("utf-8")) == (text, None)
 
 
-@pytest.mark.parametrize("data, reason", [
-    (b"", "empty file"),
-    (b"  \n\n ", "empty file"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a text file (binary content)"),
-])
+@pytest.mark.parametrize(
+    "data, reason",
+    [
+        (b"", "empty file"),
+        (b"  \n\n ", "empty file"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a text file (binary content)"),
+    ],
+)
 def test_unusable_files_say_why(data, reason):
     assert read_source(Path("x.txt"), data) == (None, reason)
 
 
 def test_discover_finds_documents_recursively_and_skips_hidden_and_other_files(corpus_dir):
-    folder = corpus_dir({"b.txt": "b", "a.md": "a", "sub/c.html": "<p>c</p>", ".hidden/d.txt": "d",
-                         ".e.txt": "e", "notes.docx": "x", "metadata.csv": "file\n"})
+    folder = corpus_dir(
+        {
+            "b.txt": "b",
+            "a.md": "a",
+            "sub/c.html": "<p>c</p>",
+            ".hidden/d.txt": "d",
+            ".e.txt": "e",
+            "notes.docx": "x",
+            "metadata.csv": "file\n",
+        }
+    )
     assert [p.relative_to(folder).as_posix() for p in discover(folder)] == ["a.md", "b.txt", "sub/c.html"]
 
 
@@ -73,15 +105,18 @@ def test_paths_may_not_leave_the_corpus_folder(tmp_path):
 
 
 def test_metadata_rows_are_checked_one_by_one(corpus_dir):
-    folder = corpus_dir({
-        "a.txt": "A.", "b.txt": "B.",
-        "metadata.csv": "\ufefffile;title;date;region\n"
-                        "a.txt;Title A;2025-13-45;Asia\n"
-                        "a.txt;Again;2025-01-01;\n"
-                        "b.txt;Title B;16 Jan 2025;Europe\n"
-                        "../../etc/passwd;x;;\n"
-                        "missing.txt;y;;\n",
-    })
+    folder = corpus_dir(
+        {
+            "a.txt": "A.",
+            "b.txt": "B.",
+            "metadata.csv": "\ufefffile;title;date;region\n"
+            "a.txt;Title A;2025-13-45;Asia\n"
+            "a.txt;Again;2025-01-01;\n"
+            "b.txt;Title B;16 Jan 2025;Europe\n"
+            "../../etc/passwd;x;;\n"
+            "missing.txt;y;;\n",
+        }
+    )
     rows, notes = read_metadata(folder)
     assert rows == {
         "a.txt": {"title": "Title A", "date": "", "region": "Asia"},

@@ -1,4 +1,5 @@
-"""Committed notebooks carry no outputs, start with a title, have a parameters cell, and run on their defaults."""
+"""Committed notebooks carry no outputs, start with a title, have a parameters cell, and run on their
+defaults."""
 
 import json
 
@@ -34,8 +35,13 @@ def test_notebook_is_committed_clean(path):
 def test_notebook_runs_standalone_on_its_defaults(path):
     """As in JupyterLab: no parameters injected, working directory notebooks/."""
     notebook = nbformat.read(path, as_version=4)
-    NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}},
-                   extra_arguments=["--IPKernelApp.log_level=ERROR"]).execute()
+    NotebookClient(
+        notebook,
+        timeout=300,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
+    ).execute()
     outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     assert any("text/html" in o.get("data", {}) for o in outputs)

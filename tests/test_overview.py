@@ -4,12 +4,17 @@ from policybrief.views.overview import cleaning_summary, documents_display, narr
 
 
 def small_corpus(corpus_dir, tmp_path):
-    folder = corpus_dir({
-        "a.txt": "Alpha beta gamma delta.\n",
-        "b.txt": "Epsilon zeta. Eta theta iota.\nImage credit: X.\n",
-        "c.txt": "Kappa lambda.\n",
-        "metadata.csv": "file,title,source,date\na.txt,A,S1,2025-01-16\nb.txt,B,S2,2025-03-02\nc.txt,C,S2,2025-01-20\n",
-    })
+    folder = corpus_dir(
+        {
+            "a.txt": "Alpha beta gamma delta.\n",
+            "b.txt": "Epsilon zeta. Eta theta iota.\nImage credit: X.\n",
+            "c.txt": "Kappa lambda.\n",
+            "metadata.csv": "file,title,source,date\n"
+            "a.txt,A,S1,2025-01-16\n"
+            "b.txt,B,S2,2025-03-02\n"
+            "c.txt,C,S2,2025-01-20\n",
+        }
+    )
     return load_corpus(folder, cache_dir=tmp_path / "cache")
 
 
@@ -27,7 +32,9 @@ def test_narrative_states_the_numbers(corpus_dir, tmp_path):
 def test_cleaning_summary_counts_words_per_step_most_removed_first(corpus_dir, tmp_path):
     table = cleaning_summary(small_corpus(corpus_dir, tmp_path))
     assert table[["Document", "Words as read", "Web residue", "Words counted"]].values.tolist() == [
-        ["B", 8, 3, 5], ["A", 4, 0, 4], ["C", 2, 0, 2],
+        ["B", 8, 3, 5],
+        ["A", 4, 0, 4],
+        ["C", 2, 0, 2],
     ]
 
 
@@ -49,4 +56,5 @@ def test_timeline_counts_per_month_with_empty_months_as_zero(corpus_dir, tmp_pat
 def test_short_titles_cut_at_a_word():
     class Doc:
         title = "Divergent Priorities in Dangerous Times: The U.S.-South Korea Alliance"
+
     assert short_title(Doc, 30) == "Divergent Priorities in…"

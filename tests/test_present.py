@@ -7,7 +7,13 @@ from policybrief.views.present import chart_svg, figure, marked, matrix, table_h
 
 
 def test_tables_escape_document_text_and_format_numbers():
-    frame = pd.DataFrame({"Title": ["<script>alert(1)</script>", "a & b"], "Words": [1234, 5], "Date": ["2025-01-16", "undated"]})
+    frame = pd.DataFrame(
+        {
+            "Title": ["<script>alert(1)</script>", "a & b"],
+            "Words": [1234, 5],
+            "Date": ["2025-01-16", "undated"],
+        }
+    )
     html = table_html(frame)
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "a &amp; b" in html
     assert '<td class="num">1,234</td>' in html
@@ -24,7 +30,7 @@ def test_each_chart_gets_its_own_svg_ids():
     second = chart_svg(matrix(frame, "x", "y", "v", "v", ["a", "b"], ["c", "d"], "Two", "V"))
     ids = [set(re.findall(r'\bid="([^"]+)"', svg)) for svg in (first, second)]
     assert ids[0] and ids[1] and not ids[0] & ids[1]
-    for svg, defined in zip((first, second), ids):
+    for svg, defined in zip((first, second), ids, strict=True):
         assert set(re.findall(r"url\(#([^)]+)\)", svg)) <= defined
 
 
@@ -38,5 +44,8 @@ def test_data_marks_carry_tooltips():
 def test_figures_are_vector_and_captioned():
     chart = alt.Chart(pd.DataFrame({"a": [1]})).mark_point().encode(x="a:Q").properties(title="A <title>")
     html = figure(chart, "Caption & more").data
-    assert html.startswith('<figure class="briefing-figure"><svg') and "<figcaption>Caption &amp; more</figcaption>" in html
+    assert (
+        html.startswith('<figure class="briefing-figure"><svg')
+        and "<figcaption>Caption &amp; more</figcaption>" in html
+    )
     assert "A &lt;title&gt;" in html

@@ -20,8 +20,19 @@ STAMP = "2026-01-01 00:00 UTC"
 
 
 def build(out: Path, *extra: str) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "policybrief", "build", "--corpus", str(SEED_DIR), "--out", str(out),
-               "--stamp", STAMP, *extra]
+    command = [
+        sys.executable,
+        "-m",
+        "policybrief",
+        "build",
+        "--corpus",
+        str(SEED_DIR),
+        "--out",
+        str(out),
+        "--stamp",
+        STAMP,
+        *extra,
+    ]
     return subprocess.run(command, capture_output=True, text=True, cwd=PROJECT_DIR, timeout=600)
 
 
@@ -34,7 +45,9 @@ def built(tmp_path_factory) -> Path:
 
 
 def pdf_text(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def test_html_is_self_contained(built):
@@ -53,13 +66,31 @@ def test_html_has_no_code_and_all_sections(built):
     assert 'class="highlight' not in html  # no highlighted source code
     assert not re.search(r'<div class="[^"]*jp-InputPrompt', html)
     assert 'corpus = "' not in html
-    for text in ("US Policy toward the Korean Peninsula: Corpus Briefing", "Contents", 'id="section-1"',
-                 "1. Corpus overview", "Publication timeline", "Data-quality notes", f"Built {STAMP}",
-                 'id="section-2"', "2. Theme coverage", "Evidence: the sentences behind the counts", "<mark>",
-                 'id="section-3"', "3. Actor mentions", "Names to check", "Winston Churchill",
-                 'id="section-4"', "4. Document comparison", "What changed between the periods",
-                 'id="key-findings"', 'href="#source-002_043df5c1dd551209"', 'id="appendix-method"', 'id="appendix-sources"',
-                 'id="appendix-provenance"'):
+    for text in (
+        "US Policy toward the Korean Peninsula: Corpus Briefing",
+        "Contents",
+        'id="section-1"',
+        "1. Corpus overview",
+        "Publication timeline",
+        "Data-quality notes",
+        f"Built {STAMP}",
+        'id="section-2"',
+        "2. Theme coverage",
+        "Evidence: the sentences behind the counts",
+        "<mark>",
+        'id="section-3"',
+        "3. Actor mentions",
+        "Names to check",
+        "Winston Churchill",
+        'id="section-4"',
+        "4. Document comparison",
+        "What changed between the periods",
+        'id="key-findings"',
+        'href="#source-002_043df5c1dd551209"',
+        'id="appendix-method"',
+        'id="appendix-sources"',
+        'id="appendix-provenance"',
+    ):
         assert text in html
     assert html.count('class="briefing-figure"') == 16
     assert html.count('class="briefing-table-wrap"') == 18
@@ -67,18 +98,43 @@ def test_html_has_no_code_and_all_sections(built):
 
 def test_pdf_has_sections_chart_titles_and_page_numbers(built):
     text = pdf_text(built / "briefing.pdf")
-    for expected in ("Corpus Briefing", "Contents", "1. Corpus overview", "Documents", "Publication timeline (one mark per document)",
-                     "Data-quality notes", "Words removed per document and cleaning step", "Page 1 of",
-                     "2. Theme coverage", "Theme hits by document", "How many documents cover each theme",
-                     "Coverage over time", "Themes meeting in one sentence", "How themes are counted",
-                     "3. Actor mentions", "Mentions of the main actors", "Actor mentions by document",
-                     "Actors named in the same sentence", "Themes in the sentences naming each actor", "How mentions are counted",
-                     "4. Document comparison", "Document similarity", "Map of the documents by wording",
-                     "What sets each document apart", "Actors that changed most across 20 January 2025",
-                     "Near-duplicates and repeated passages", "Key findings", "Appendix A. Method and data",
-                     "Appendix B. Sources", "Appendix C. Provenance", "Monroe, Colaresi & Quinn 2008"):
+    for expected in (
+        "Corpus Briefing",
+        "Contents",
+        "1. Corpus overview",
+        "Documents",
+        "Publication timeline (one mark per document)",
+        "Data-quality notes",
+        "Words removed per document and cleaning step",
+        "Page 1 of",
+        "2. Theme coverage",
+        "Theme hits by document",
+        "How many documents cover each theme",
+        "Coverage over time",
+        "Themes meeting in one sentence",
+        "How themes are counted",
+        "3. Actor mentions",
+        "Mentions of the main actors",
+        "Actor mentions by document",
+        "Actors named in the same sentence",
+        "Themes in the sentences naming each actor",
+        "How mentions are counted",
+        "4. Document comparison",
+        "Document similarity",
+        "Map of the documents by wording",
+        "What sets each document apart",
+        "Actors that changed most across 20 January 2025",
+        "Near-duplicates and repeated passages",
+        "Key findings",
+        "Appendix A. Method and data",
+        "Appendix B. Sources",
+        "Appendix C. Provenance",
+        "Monroe, Colaresi & Quinn 2008",
+    ):
         assert expected in text
-    info = subprocess.run(["pdfinfo", str(built / "briefing.pdf")], capture_output=True, text=True, check=True).stdout
+    info = subprocess.run(
+        ["pdfinfo", str(built / "briefing.pdf")], capture_output=True, text=True, check=True
+    ).stdout
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
     assert 20 <= pages <= 50
     assert "Title:           US Policy toward the Korean Peninsula: Corpus Briefing" in info
@@ -87,29 +143,57 @@ def test_pdf_has_sections_chart_titles_and_page_numbers(built):
 
 def test_tables_are_written_beside_the_briefing(built):
     documents = pd.read_csv(built / "tables" / "documents.csv")
-    assert documents.columns[:11].tolist() == ["doc_id", "file", "title", "source", "author", "date", "date_precision",
-                                                "date_basis", "url", "words_raw", "words"]
+    assert documents.columns[:11].tolist() == [
+        "doc_id",
+        "file",
+        "title",
+        "source",
+        "author",
+        "date",
+        "date_precision",
+        "date_basis",
+        "url",
+        "words_raw",
+        "words",
+    ]
     seed_003 = documents.set_index("doc_id").loc["003_86b13bae0f6db5ab"]
     assert 0.40 < seed_003["words"] / seed_003["words_raw"] < 0.55
     sentences = pd.read_csv(built / "tables" / "sentences.csv")
     assert sentences.columns.tolist() == ["doc_id", "sentence_index", "start", "end", "text"]
-    assert sentences.groupby("doc_id").size().to_dict() == documents.set_index("doc_id")["sentences"].to_dict()
+    assert (
+        sentences.groupby("doc_id").size().to_dict() == documents.set_index("doc_id")["sentences"].to_dict()
+    )
     evidence = pd.read_csv(built / "tables" / "theme_evidence.csv")
     assert evidence.columns.tolist()[:6] == ["doc_id", "theme", "sentence_index", "start", "end", "term"]
     coverage = pd.read_csv(built / "tables" / "theme_coverage.csv")
     assert {"doc_id", "theme", "hits", "per_1k_words", "sentence_share"} <= set(coverage.columns)
     assert coverage.groupby("doc_id")["hits"].sum().to_dict() == evidence.groupby("doc_id").size().to_dict()
     actor_evidence = pd.read_csv(built / "tables" / "actor_evidence.csv")
-    assert actor_evidence.columns.tolist() == ["doc_id", "actor", "actor_type", "surface", "resolution", "sentence_index", "start", "end"]
+    assert actor_evidence.columns.tolist() == [
+        "doc_id",
+        "actor",
+        "actor_type",
+        "surface",
+        "resolution",
+        "sentence_index",
+        "start",
+        "end",
+    ]
     mentions = pd.read_csv(built / "tables" / "actor_mentions.csv")
     assert {"doc_id", "date", "actor", "actor_type", "mentions", "per_1k_words"} <= set(mentions.columns)
     assert mentions["mentions"].sum() == len(actor_evidence)
     for name in ("actor_cooccurrence.csv", "actor_theme.csv", "unlisted_names.csv"):
         assert (built / "tables" / name).is_file()
     similarity = pd.read_csv(built / "tables" / "similarity.csv")
-    assert similarity.columns.tolist() == ["doc_a", "doc_b", "measure", "value"] and len(similarity) == 3 * 5 * 4
-    assert {"doc_id", "term", "count", "score"} <= set(pd.read_csv(built / "tables" / "distinctive_terms.csv").columns)
-    assert {"kind", "item", "before", "after", "change"} <= set(pd.read_csv(built / "tables" / "period_change.csv").columns)
+    assert (
+        similarity.columns.tolist() == ["doc_a", "doc_b", "measure", "value"] and len(similarity) == 3 * 5 * 4
+    )
+    assert {"doc_id", "term", "count", "score"} <= set(
+        pd.read_csv(built / "tables" / "distinctive_terms.csv").columns
+    )
+    assert {"kind", "item", "before", "after", "change"} <= set(
+        pd.read_csv(built / "tables" / "period_change.csv").columns
+    )
     assert (built / "tables" / "near_duplicates.csv").is_file()
     executed = sorted(p.name for p in (built / "notebooks").iterdir())
     assert executed == sorted(p.name for p in (PROJECT_DIR / "notebooks").glob("[0-9]*.ipynb"))
@@ -129,17 +213,28 @@ def test_a_rebuild_with_the_same_stamp_is_identical(built, tmp_path):
 def test_a_failing_notebook_names_itself_and_keeps_the_last_briefing(built, tmp_path):
     out = tmp_path / "out"
     shutil.copytree(built, out)
-    before = {name: (out / name).read_bytes() for name in ("briefing.html", "briefing.pdf", "tables/documents.csv")}
+    before = {
+        name: (out / name).read_bytes() for name in ("briefing.html", "briefing.pdf", "tables/documents.csv")
+    }
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
-    broken = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"}}, cells=[
-        nbformat.v4.new_markdown_cell("# Broken"),
-        nbformat.v4.new_code_cell("corpus = out = start = end = None", metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell("raise ValueError('half-way failure')"),
-    ])
+    broken = nbformat.v4.new_notebook(
+        metadata={"kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"}},
+        cells=[
+            nbformat.v4.new_markdown_cell("# Broken"),
+            nbformat.v4.new_code_cell("corpus = out = start = end = None", metadata={"tags": ["parameters"]}),
+            nbformat.v4.new_code_cell("raise ValueError('half-way failure')"),
+        ],
+    )
     nbformat.write(broken, notebooks / "00_broken.ipynb")
     options = Options(corpus=SEED_DIR, out=out, stamp=STAMP)
-    with pytest.raises(BriefingError, match=r"notebook 00_broken.ipynb failed in code cell 2 \(\"raise ValueError\('half-way failure'\)\"\): ValueError: half-way failure"):
+    with pytest.raises(
+        BriefingError,
+        match=(
+            r"notebook 00_broken.ipynb failed in code cell 2 "
+            r"\(\"raise ValueError\('half-way failure'\)\"\): ValueError: half-way failure"
+        ),
+    ):
         build_report(options, notebooks=notebooks)
     assert {name: (out / name).read_bytes() for name in before} == before
     assert not list(out.glob(".build-*"))
@@ -149,8 +244,21 @@ def test_bad_input_keeps_the_last_briefing(built, tmp_path):
     out = tmp_path / "out"
     shutil.copytree(built, out)
     before = (out / "briefing.pdf").read_bytes()
-    result = subprocess.run([sys.executable, "-m", "policybrief", "build", "--corpus", str(tmp_path / "missing"),
-                             "--out", str(out)], capture_output=True, text=True, cwd=PROJECT_DIR)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "policybrief",
+            "build",
+            "--corpus",
+            str(tmp_path / "missing"),
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_DIR,
+    )
     assert result.returncode == 2
     assert result.stderr.strip().splitlines()[-1].endswith("missing: corpus folder not found")
     assert (out / "briefing.pdf").read_bytes() == before
@@ -158,8 +266,11 @@ def test_bad_input_keeps_the_last_briefing(built, tmp_path):
 
 def test_manifest_records_inputs_parameters_and_versions(built):
     import json
+
     record = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
-    assert [d["file"] for d in record["corpus"]["documents"]] == sorted(p.name for p in SEED_DIR.glob("*.txt"))
+    assert [d["file"] for d in record["corpus"]["documents"]] == sorted(
+        p.name for p in SEED_DIR.glob("*.txt")
+    )
     assert all(len(d["sha256"]) == 64 for d in record["corpus"]["documents"])
     assert set(record["lexicons"]) == {"cleaning", "themes", "actors"}
     assert record["parameters"]["stamp"] == STAMP
@@ -170,6 +281,7 @@ def test_manifest_records_inputs_parameters_and_versions(built):
 def stated(value, column: str) -> str:
     """How a finding writes a value: dates in full, shares to two decimals, counts with separators."""
     from policybrief.text.dates import long_date
+
     if column.endswith("date"):
         return long_date(value)
     if isinstance(value, float):
@@ -179,6 +291,7 @@ def stated(value, column: str) -> str:
 
 def test_every_key_finding_matches_the_tables_it_cites(built):
     import json
+
     findings = pd.read_csv(built / "tables" / "key_findings.csv", keep_default_na=False)
     assert 5 <= len(findings) <= 8
     html = (built / "briefing.html").read_text(encoding="utf-8")
@@ -200,6 +313,11 @@ def test_every_key_finding_matches_the_tables_it_cites(built):
         assert (finding.documents < 3) == bool(finding.caveat)
         if finding.evidence_doc_id:
             assert f'href="#source-{finding.evidence_doc_id}"' in html
-            assert ((sentences["doc_id"] == finding.evidence_doc_id)
-                    & (sentences["sentence_index"] == int(finding.evidence_sentence_index))).any()
-        assert finding.statement.replace("'", "&#x27;").replace("&", "&amp;")[:40] in html or finding.statement[:40] in html
+            assert (
+                (sentences["doc_id"] == finding.evidence_doc_id)
+                & (sentences["sentence_index"] == int(finding.evidence_sentence_index))
+            ).any()
+        assert (
+            finding.statement.replace("'", "&#x27;").replace("&", "&amp;")[:40] in html
+            or finding.statement[:40] in html
+        )

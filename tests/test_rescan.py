@@ -26,13 +26,19 @@ logger.setLevel(logging.DEBUG)
 options = Options(corpus=sys.argv[1])
 run_analyses(load_corpus(options.corpus, cache_dir=sys.argv[3]), options, ["comparison"], scan_first=True)
 """
-ARTICLE = ("President Yoon met Kim Jong Un's envoys in Seoul. Sanctions and the alliance with Washington were "
-           "discussed at length, and North Korea's missile tests were condemned by the ministers.\n")
+ARTICLE = (
+    "President Yoon met Kim Jong Un's envoys in Seoul. Sanctions and the alliance with Washington were "
+    "discussed at length, and North Korea's missile tests were condemned by the ministers.\n"
+)
 
 
 def _scanned(copy: Path, corpus: Path, cache: Path) -> dict[str, int]:
-    result = subprocess.run([sys.executable, "-c", SCRIPT, str(corpus), str(copy), str(cache)], cwd=copy,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(corpus), str(copy), str(cache)],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     found: dict[str, int] = {}  # the first scan of each part (the analyses' own scans then find it in memory)
     for part, count in re.findall(r"scan: part (\w+): (\d+) of \d+ documents to scan", result.stdout):
@@ -42,7 +48,9 @@ def _scanned(copy: Path, corpus: Path, cache: Path) -> dict[str, int]:
 
 def test_editing_a_view_rescans_nothing_and_a_lexicon_only_its_part(tmp_path, corpus_dir):
     copy = tmp_path / "project"
-    shutil.copytree(PROJECT_DIR / "policybrief", copy / "policybrief", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        PROJECT_DIR / "policybrief", copy / "policybrief", ignore=shutil.ignore_patterns("__pycache__")
+    )
     shutil.copytree(PROJECT_DIR / "config", copy / "config")
     corpus = corpus_dir({f"doc{i}.txt": f"Report {i}\n\n" + ARTICLE * (i + 1) for i in range(3)})
     cache = tmp_path / "cache"
@@ -56,5 +64,7 @@ def test_editing_a_view_rescans_nothing_and_a_lexicon_only_its_part(tmp_path, co
     assert _scanned(copy, corpus, cache) == {"themes": 0, "actors": 0, "terms": 0}
 
     themes = copy / "config" / "themes.yaml"
-    themes.write_text(themes.read_text().replace("terms: [alliance,", "terms: [summit diplomacy, alliance,", 1))
+    themes.write_text(
+        themes.read_text().replace("terms: [alliance,", "terms: [summit diplomacy, alliance,", 1)
+    )
     assert _scanned(copy, corpus, cache) == {"themes": 3, "actors": 0, "terms": 0}

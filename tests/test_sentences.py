@@ -6,8 +6,10 @@ def sentences(text, rules):
 
 
 def test_abbreviations_titles_numbers_and_initials_do_not_end_sentences(rules):
-    text = ("Mr. Kim met U.S. President Trump. See Vol. 3, No. 1 of the journal. "
-            "Joel S. Wit wrote it. The threat to the U.S. The end! Is it? Yes.")
+    text = (
+        "Mr. Kim met U.S. President Trump. See Vol. 3, No. 1 of the journal. "
+        "Joel S. Wit wrote it. The threat to the U.S. The end! Is it? Yes."
+    )
     assert sentences(text, rules) == [
         "Mr. Kim met U.S. President Trump.",
         "See Vol. 3, No. 1 of the journal.",
@@ -20,7 +22,10 @@ def test_abbreviations_titles_numbers_and_initials_do_not_end_sentences(rules):
 
 
 def test_paragraph_breaks_end_sentences_and_headings_stand_alone(rules):
-    text = "A heading\n\nThe talks ended in Hanoi in 2019. Officials said the U.S. would return.\n\nNo. 1 is next."
+    text = (
+        "A heading\n\nThe talks ended in Hanoi in 2019. Officials said the U.S. would return.\n\n"
+        "No. 1 is next."
+    )
     assert sentences(text, rules) == [
         "A heading",
         "The talks ended in Hanoi in 2019.",
@@ -31,7 +36,12 @@ def test_paragraph_breaks_end_sentences_and_headings_stand_alone(rules):
 
 def test_quotes_after_the_period_stay_with_the_sentence(rules):
     text = 'He said "it is over." Then he left. The "love letters" (2018). Later.'
-    assert sentences(text, rules) == ['He said "it is over."', "Then he left.", 'The "love letters" (2018).', "Later."]
+    assert sentences(text, rules) == [
+        'He said "it is over."',
+        "Then he left.",
+        'The "love letters" (2018).',
+        "Later.",
+    ]
 
 
 def test_spans_are_offsets_into_the_text(rules):

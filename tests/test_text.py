@@ -13,8 +13,13 @@ def test_words_split_on_dashes_and_slashes():
 def test_unicode_normalisation_replaces_look_alikes_without_changing_counts():
     raw = "\u201cQuote\u201d \u2013 it\u2019s\u00a0fine\u200b. Kim\u2011Jong\u2010un"
     text, counts = normalise_unicode(raw)
-    assert text == "\"Quote\" \u2013 it's fine. Kim-Jong-un\n"
-    assert counts == {"curly quotes": 3, "hyphens and dashes": 2, "invisible characters": 1, "non-breaking and unusual spaces": 1}
+    assert text == '"Quote" \u2013 it\'s fine. Kim-Jong-un\n'
+    assert counts == {
+        "curly quotes": 3,
+        "hyphens and dashes": 2,
+        "invisible characters": 1,
+        "non-breaking and unusual spaces": 1,
+    }
     assert count_words(text) == count_words(raw) == 4
 
 

@@ -1,6 +1,5 @@
 """Theme measures on a corpus written for the test, and the evidence chain on the seeds."""
 
-
 import pytest
 
 from policybrief.analyses import themes
@@ -37,15 +36,18 @@ def lexicon(tmp_path):
 
 @pytest.fixture
 def corpus(corpus_dir, tmp_path):
-    folder = corpus_dir({
-        # 10 words, 2 sentences; sanctions 2 hits, alliance 1 hit, in sentence 0 and 1
-        "a.txt": "Sanctions and maximum pressure failed. The alliance held together well.\n",
-        # 12 words, 3 sentences: alliance 2 (cost-sharing, alliance), politics 1 (election), pressure campaign excluded
-        "b.txt": "The election came. A pressure campaign began. The alliance argued over cost-sharing.\n",
-        # 4 words, 1 sentence, no theme
-        "c.txt": "Nothing to see here.\n",
-        "metadata.csv": "file,date\na.txt,2025-01-10\nb.txt,2025-03-05\nc.txt,2025-03-20\n",
-    })
+    folder = corpus_dir(
+        {
+            # 10 words, 2 sentences; sanctions 2 hits, alliance 1 hit, in sentence 0 and 1
+            "a.txt": "Sanctions and maximum pressure failed. The alliance held together well.\n",
+            # 12 words, 3 sentences: alliance 2 (cost-sharing, alliance), politics 1 (election),
+            # pressure campaign excluded
+            "b.txt": "The election came. A pressure campaign began. The alliance argued over cost-sharing.\n",
+            # 4 words, 1 sentence, no theme
+            "c.txt": "Nothing to see here.\n",
+            "metadata.csv": "file,date\na.txt,2025-01-10\nb.txt,2025-03-05\nc.txt,2025-03-20\n",
+        }
+    )
     return load_corpus(folder, cache_dir=tmp_path / "cache")
 
 
@@ -61,13 +63,17 @@ def test_evidence_rows_point_at_the_matched_words(corpus, lexicon):
     ]
     texts = {d.doc_id: d.text for d in corpus.documents}
     for row in evidence.itertuples():
-        assert texts[row.doc_id][row.start:row.end] == row.matched
+        assert texts[row.doc_id][row.start : row.end] == row.matched
 
 
 def test_coverage_per_document_and_theme(corpus, lexicon):
     cov = coverage(corpus, find_evidence(corpus, lexicon), lexicon).set_index(["doc_id", "theme"])
-    assert cov.loc[("a", "sanctions"), ["hits", "words", "per_1k_words", "sentence_share", "present"]].tolist() == [2, 10, 200.0, 0.5, True]
-    assert cov.loc[("b", "alliance"), ["hits", "per_1k_words", "sentences_with_theme", "sentence_share"]].tolist() == [2, 166.667, 1, 0.3333]
+    assert cov.loc[
+        ("a", "sanctions"), ["hits", "words", "per_1k_words", "sentence_share", "present"]
+    ].tolist() == [2, 10, 200.0, 0.5, True]
+    assert cov.loc[
+        ("b", "alliance"), ["hits", "per_1k_words", "sentences_with_theme", "sentence_share"]
+    ].tolist() == [2, 166.667, 1, 0.3333]
     assert cov.loc[("c", "politics"), ["hits", "present"]].tolist() == [0, False]
     assert len(cov) == 9  # zeros included
 
@@ -80,7 +86,12 @@ def test_min_hits_decides_presence(corpus, lexicon):
 def test_corpus_coverage_has_wilson_intervals(corpus, lexicon):
     analysis = themes.analyse(corpus, lexicon)
     cc = analysis.corpus_coverage.set_index("theme")
-    assert cc.loc["alliance", ["documents", "documents_covering", "share", "hits"]].tolist() == [3, 2, 0.6667, 3]
+    assert cc.loc["alliance", ["documents", "documents_covering", "share", "hits"]].tolist() == [
+        3,
+        2,
+        0.6667,
+        3,
+    ]
     # Wilson 95% for 2 of 3, worked out from the formula: centre 0.5840, half-width 0.3872
     assert cc.loc["alliance", "ci_low"] == pytest.approx(0.2077, abs=1e-4)
     assert cc.loc["alliance", "ci_high"] == pytest.approx(0.9385, abs=1e-4)
@@ -92,14 +103,20 @@ def test_coverage_over_time_fills_empty_periods_with_zero(corpus, lexicon):
     over = themes.analyse(corpus, lexicon, time_bin="month").over_time
     alliance = over[over["theme"] == "alliance"]
     assert alliance[["period", "documents", "documents_covering", "share", "hits"]].values.tolist() == [
-        ["2025-01", 1, 1, 1.0, 1], ["2025-02", 0, 0, 0.0, 0], ["2025-03", 2, 1, 0.5, 2],
+        ["2025-01", 1, 1, 1.0, 1],
+        ["2025-02", 0, 0, 0.0, 0],
+        ["2025-03", 2, 1, 0.5, 2],
     ]
     quarters = themes.analyse(corpus, lexicon, time_bin="quarter").over_time
-    assert quarters[quarters["theme"] == "alliance"][["period", "documents"]].values.tolist() == [["2025-Q1", 3]]
+    assert quarters[quarters["theme"] == "alliance"][["period", "documents"]].values.tolist() == [
+        ["2025-Q1", 3]
+    ]
 
 
 def test_cooccurrence_counts_sentences(corpus_dir, tmp_path, lexicon):
-    folder = corpus_dir({"a.txt": "The alliance faced sanctions. The alliance held. Sanctions bit during the campaign.\n"})
+    folder = corpus_dir(
+        {"a.txt": "The alliance faced sanctions. The alliance held. Sanctions bit during the campaign.\n"}
+    )
     analysis = themes.analyse(load_corpus(folder, cache_dir=tmp_path / "cache"), lexicon)
     pairs = {(r.theme_a, r.theme_b): r.sentences for r in analysis.cooccurrence.itertuples()}
     assert pairs[("sanctions", "alliance")] == 1
@@ -110,7 +127,10 @@ def test_cooccurrence_counts_sentences(corpus_dir, tmp_path, lexicon):
 
 def test_unmatched_terms_are_listed(corpus, lexicon):
     unmatched = themes.analyse(corpus, lexicon).unmatched
-    assert unmatched[["theme", "term"]].values.tolist() == [["alliance", "Special Measures Agreement"], ["politics", "campaign*"]]
+    assert unmatched[["theme", "term"]].values.tolist() == [
+        ["alliance", "Special Measures Agreement"],
+        ["politics", "campaign*"],
+    ]
 
 
 def test_telling_sentences_take_one_per_document_first(corpus, lexicon):
@@ -120,15 +140,24 @@ def test_telling_sentences_take_one_per_document_first(corpus, lexicon):
     assert [chosen[0]["text"][s:e] for s, e in chosen[0]["spans"]] == ["alliance", "cost-sharing"]
 
 
-@pytest.mark.parametrize("yaml_text, message", [
-    ("themes:\n  a:\n    label: A\n    terms: []\n", "theme 'a': has no terms"),
-    ("themes:\n  a:\n    label: A\n    terms: [war, War]\n", "theme 'a', term 'War': duplicates the term 'war'"),
-    ("themes:\n  a:\n    label: A\n    terms: ['sanc*tion']\n", "theme 'a', term 'sanc\\*tion': term 'sanc\\*tion': 'sanc\\*tion' is not a word"),
-    ("themes:\n  a:\n    label: A\n    terms: [x]\n    colour: red\n", "theme 'a': unknown key 'colour'"),
-    ("themes:\n  a: [x]\n", "theme 'a': expected label, definition and terms"),
-    ("themes: {}\n", "'themes' must map theme ids"),
-    ("themes:\n  a:\n    label: A\n    terms: [x\n", "not valid YAML"),
-])
+@pytest.mark.parametrize(
+    "yaml_text, message",
+    [
+        ("themes:\n  a:\n    label: A\n    terms: []\n", "theme 'a': has no terms"),
+        (
+            "themes:\n  a:\n    label: A\n    terms: [war, War]\n",
+            "theme 'a', term 'War': duplicates the term 'war'",
+        ),
+        (
+            "themes:\n  a:\n    label: A\n    terms: ['sanc*tion']\n",
+            "theme 'a', term 'sanc\\*tion': term 'sanc\\*tion': 'sanc\\*tion' is not a word",
+        ),
+        ("themes:\n  a:\n    label: A\n    terms: [x]\n    colour: red\n", "theme 'a': unknown key 'colour'"),
+        ("themes:\n  a: [x]\n", "theme 'a': expected label, definition and terms"),
+        ("themes: {}\n", "'themes' must map theme ids"),
+        ("themes:\n  a:\n    label: A\n    terms: [x\n", "not valid YAML"),
+    ],
+)
 def test_lexicon_errors_name_theme_and_term(tmp_path, yaml_text, message):
     path = tmp_path / "themes.yaml"
     path.write_text(yaml_text, encoding="utf-8")
@@ -144,9 +173,11 @@ def test_the_shipped_lexicon_has_at_least_12_documented_themes():
 
 # --- the seed corpus -------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def seed_analysis():
     from conftest import SEED_DIR
+
     corpus = load_corpus(SEED_DIR, cache_dir=None)
     return corpus, themes.analyse(corpus, themes.load_themes())
 
@@ -159,12 +190,14 @@ def test_every_seed_hit_leads_back_to_its_sentence(seed_analysis):
         doc = docs[row.doc_id]
         start, end = doc.sentence_spans[row.sentence_index]
         assert start <= row.start < row.end <= end
-        assert doc.text[row.start:row.end] == row.matched
+        assert doc.text[row.start : row.end] == row.matched
 
 
 def test_seed_003_is_counted_on_its_deduplicated_text(seed_analysis, rules):
     corpus, analysis = seed_analysis
-    cleaned = analysis.coverage.set_index(["doc_id", "theme"]).loc[("003_86b13bae0f6db5ab", "sk_nuclear_option"), "hits"]
+    cleaned = analysis.coverage.set_index(["doc_id", "theme"]).loc[
+        ("003_86b13bae0f6db5ab", "sk_nuclear_option"), "hits"
+    ]
     raw = open(corpus.folder / "003_86b13bae0f6db5ab.txt", encoding="utf-8").read()
     paragraphs, _ = assemble_paragraphs(normalise_unicode(raw)[0])
     matches = longest_per_group(themes.load_themes().matcher.find("\n\n".join(paragraphs)))

@@ -31,12 +31,19 @@ class Finding:
             self.caveat = f"This rests on {plural(self.documents, 'document')} only."
 
 
-def _evidence(corpus: Corpus, doc_id: str, sentence_index: int, spans: list[tuple[int, int]] | None = None) -> dict:
+def _evidence(
+    corpus: Corpus, doc_id: str, sentence_index: int, spans: list[tuple[int, int]] | None = None
+) -> dict:
     doc = next(d for d in corpus.documents if d.doc_id == doc_id)
     start, end = doc.sentence_spans[sentence_index]
     relative = [(s - start, e - start) for s, e in (spans or []) if start <= s < e <= end]
-    return {"doc_id": doc_id, "sentence_index": sentence_index, "text": doc.text[start:end], "spans": relative,
-            "citation": citation(doc)}
+    return {
+        "doc_id": doc_id,
+        "sentence_index": sentence_index,
+        "text": doc.text[start:end],
+        "spans": relative,
+        "citation": citation(doc),
+    }
 
 
 def _mention_evidence(corpus: Corpus, actor_evidence: pd.DataFrame, actor_id: str) -> dict | None:
@@ -49,7 +56,12 @@ def _mention_evidence(corpus: Corpus, actor_evidence: pd.DataFrame, actor_id: st
     counts["date"] = counts["doc_id"].map(dates)
     best = counts.sort_values(["date", "n", "sentence_index"], ascending=[False, False, True]).iloc[0]
     spans = rows[(rows["doc_id"] == best["doc_id"]) & (rows["sentence_index"] == best["sentence_index"])]
-    return _evidence(corpus, best["doc_id"], int(best["sentence_index"]), list(zip(spans["start"], spans["end"])))
+    return _evidence(
+        corpus,
+        best["doc_id"],
+        int(best["sentence_index"]),
+        list(zip(spans["start"], spans["end"], strict=True)),
+    )
 
 
 @dataclass(frozen=True)
@@ -71,12 +83,23 @@ def most_covered_theme(r: Results) -> Finding | None:
     tie_text = f", tied with {plural(len(ties), 'other theme')}" if len(ties) else ""
     quote = telling_sentences(r.corpus, r.themes.evidence, top["theme"], 1)
     return Finding(
-        f"{top['label']} is the most widely covered theme: {top['documents_covering']} of {top['documents']} documents "
-        f"(95% interval {top['ci_low']:.0%}–{top['ci_high']:.0%}), with {plural(int(top['hits']), 'hit')}{tie_text}.",
-        [("theme_corpus_coverage.csv", {"theme": top["theme"]},
-          {"documents_covering": int(top["documents_covering"]), "documents": int(top["documents"]),
-           "hits": int(top["hits"])})],
-        int(top["documents_covering"]), quote[0] if quote else None)
+        f"{top['label']} is the most widely covered theme: {top['documents_covering']} of {top['documents']} "
+        f"documents (95% interval {top['ci_low']:.0%}–{top['ci_high']:.0%}), with "
+        f"{plural(int(top['hits']), 'hit')}{tie_text}.",
+        [
+            (
+                "theme_corpus_coverage.csv",
+                {"theme": top["theme"]},
+                {
+                    "documents_covering": int(top["documents_covering"]),
+                    "documents": int(top["documents"]),
+                    "hits": int(top["hits"]),
+                },
+            )
+        ],
+        int(top["documents_covering"]),
+        quote[0] if quote else None,
+    )
 
 
 def most_mentioned_person(r: Results) -> Finding | None:
@@ -86,11 +109,18 @@ def most_mentioned_person(r: Results) -> Finding | None:
         return None
     top = people.iloc[0]
     return Finding(
-        f"{top['name']} is the most mentioned person: {plural(int(top['mentions']), 'mention')} in {top['documents']} "
-        f"of {len(r.corpus.documents)} documents.",
-        [("actor_appearances.csv", {"actor": top["actor"]},
-          {"mentions": int(top["mentions"]), "documents": int(top["documents"])})],
-        int(top["documents"]), _mention_evidence(r.corpus, r.actors.evidence, top["actor"]))
+        f"{top['name']} is the most mentioned person: {plural(int(top['mentions']), 'mention')} in "
+        f"{top['documents']} of {len(r.corpus.documents)} documents.",
+        [
+            (
+                "actor_appearances.csv",
+                {"actor": top["actor"]},
+                {"mentions": int(top["mentions"]), "documents": int(top["documents"])},
+            )
+        ],
+        int(top["documents"]),
+        _mention_evidence(r.corpus, r.actors.evidence, top["actor"]),
+    )
 
 
 def actor_share_change(r: Results) -> Finding | None:
@@ -104,13 +134,25 @@ def actor_share_change(r: Results) -> Finding | None:
         return None
     verb = "fell" if best["change"] < 0 else "rose"
     return Finding(
-        f"The share of documents naming {best['label']} {verb} most across {long_date(r.comparison.split_date)}: "
+        f"The share of documents naming {best['label']} {verb} most across "
+        f"{long_date(r.comparison.split_date)}: "
         f"{best['before_count']} of {best['before_docs']} documents before, {best['after_count']} of "
         f"{best['after_docs']} from then on.",
-        [("period_change.csv", {"kind": "actor", "item": best["item"]},
-          {"before_count": int(best["before_count"]), "before_docs": int(best["before_docs"]),
-           "after_count": int(best["after_count"]), "after_docs": int(best["after_docs"])})],
-        int(best["before_count"] + best["after_count"]), _mention_evidence(r.corpus, r.actors.evidence, best["item"]))
+        [
+            (
+                "period_change.csv",
+                {"kind": "actor", "item": best["item"]},
+                {
+                    "before_count": int(best["before_count"]),
+                    "before_docs": int(best["before_docs"]),
+                    "after_count": int(best["after_count"]),
+                    "after_docs": int(best["after_docs"]),
+                },
+            )
+        ],
+        int(best["before_count"] + best["after_count"]),
+        _mention_evidence(r.corpus, r.actors.evidence, best["item"]),
+    )
 
 
 def actor_new_after_split(r: Results) -> Finding | None:
@@ -123,16 +165,28 @@ def actor_new_after_split(r: Results) -> Finding | None:
         f"{best['name']} appears only from {long_date(r.comparison.split_date)} on: "
         f"{plural(int(best['mentions']), 'mention')} in {plural(int(best['documents']), 'document')}, "
         f"first on {long_date(best['first_date'])}.",
-        [("actor_appearances.csv", {"actor": best["actor"]},
-          {"mentions": int(best["mentions"]), "documents": int(best["documents"]), "first_date": best["first_date"]})],
-        int(best["documents"]), _mention_evidence(r.corpus, r.actors.evidence, best["actor"]))
+        [
+            (
+                "actor_appearances.csv",
+                {"actor": best["actor"]},
+                {
+                    "mentions": int(best["mentions"]),
+                    "documents": int(best["documents"]),
+                    "first_date": best["first_date"],
+                },
+            )
+        ],
+        int(best["documents"]),
+        _mention_evidence(r.corpus, r.actors.evidence, best["actor"]),
+    )
 
 
 def most_and_least_alike(r: Results) -> Finding | None:
     similarity = r.comparison.similarity
     cosine = similarity[(similarity["measure"] == "cosine_tfidf")]
-    cosine = cosine[cosine["doc_a"] < cosine["doc_b"]].sort_values(["value", "doc_a", "doc_b"],
-                                                                   ascending=[False, True, True])
+    cosine = cosine[cosine["doc_a"] < cosine["doc_b"]].sort_values(
+        ["value", "doc_a", "doc_b"], ascending=[False, True, True]
+    )
     if len(cosine) < 2:
         return None
     docs = {d.doc_id: d for d in r.corpus.documents}
@@ -142,12 +196,23 @@ def most_and_least_alike(r: Results) -> Finding | None:
         f"By wording, the most alike documents are “{short_title(docs[high['doc_a']], 45)}” and "
         f"“{short_title(docs[high['doc_b']], 45)}” (cosine {high['value']:.2f}; they share "
         f"{plural(len(shared), 'theme')}, among them {', '.join(shared[:3]) or 'none'}); the least alike are "
-        f"“{short_title(docs[low['doc_a']], 45)}” and “{short_title(docs[low['doc_b']], 45)}” ({low['value']:.2f}).",
-        [("similarity.csv", {"doc_a": high["doc_a"], "doc_b": high["doc_b"], "measure": "cosine_tfidf"},
-          {"value": round(high["value"], 2)}),
-         ("similarity.csv", {"doc_a": low["doc_a"], "doc_b": low["doc_b"], "measure": "cosine_tfidf"},
-          {"value": round(low["value"], 2)})],
-        len(r.corpus.documents), None)
+        f"“{short_title(docs[low['doc_a']], 45)}” and “{short_title(docs[low['doc_b']], 45)}” "
+        f"({low['value']:.2f}).",
+        [
+            (
+                "similarity.csv",
+                {"doc_a": high["doc_a"], "doc_b": high["doc_b"], "measure": "cosine_tfidf"},
+                {"value": round(high["value"], 2)},
+            ),
+            (
+                "similarity.csv",
+                {"doc_a": low["doc_a"], "doc_b": low["doc_b"], "measure": "cosine_tfidf"},
+                {"value": round(low["value"], 2)},
+            ),
+        ],
+        len(r.corpus.documents),
+        None,
+    )
 
 
 def themes_everywhere(r: Results) -> Finding | None:
@@ -158,10 +223,12 @@ def themes_everywhere(r: Results) -> Finding | None:
         return None
     labels = everywhere["label"].tolist()
     return Finding(
-        f"{plural(len(labels), 'theme')} {'runs' if len(labels) == 1 else 'run'} through every one of the {n} "
-        f"documents: {', '.join(labels)}.",
+        f"{plural(len(labels), 'theme')} {'runs' if len(labels) == 1 else 'run'} through every one of the "
+        f"{n} documents: {', '.join(labels)}.",
         [("theme_corpus_coverage.csv", {"theme": t}, {"documents_covering": n}) for t in everywhere["theme"]],
-        n, None)
+        n,
+        None,
+    )
 
 
 def theme_share_change(r: Results) -> Finding | None:
@@ -177,9 +244,16 @@ def theme_share_change(r: Results) -> Finding | None:
         f"Among themes, {best['label']} changed most across {long_date(r.comparison.split_date)}: covered by "
         f"{best['before_count']} of {best['before_docs']} documents before and {best['after_count']} of "
         f"{best['after_docs']} after.",
-        [("period_change.csv", {"kind": "theme", "item": best["item"]},
-          {"before_count": int(best["before_count"]), "after_count": int(best["after_count"])})],
-        int(best["before_count"] + best["after_count"]), quote[0] if quote else None)
+        [
+            (
+                "period_change.csv",
+                {"kind": "theme", "item": best["item"]},
+                {"before_count": int(best["before_count"]), "after_count": int(best["after_count"])},
+            )
+        ],
+        int(best["before_count"] + best["after_count"]),
+        quote[0] if quote else None,
+    )
 
 
 def repeated_passage(r: Results) -> Finding | None:
@@ -190,21 +264,40 @@ def repeated_passage(r: Results) -> Finding | None:
     docs = {d.doc_id: d for d in r.corpus.documents}
     row = repeats.sort_values(["words", "doc_a"], ascending=[False, True]).iloc[0]
     return Finding(
-        f"“{short_title(docs[row['doc_a']], 50)}” printed {plural(int(row['words']), 'word')} of its text twice; the "
-        f"repeat was removed before counting, so no theme or actor is counted twice.",
-        [("near_duplicates.csv", {"kind": "within a document", "doc_a": row["doc_a"]}, {"words": int(row["words"])})],
-        1, None)
+        f"“{short_title(docs[row['doc_a']], 50)}” printed {plural(int(row['words']), 'word')} of its text "
+        f"twice; the repeat was removed before counting, so no theme or actor is counted twice.",
+        [
+            (
+                "near_duplicates.csv",
+                {"kind": "within a document", "doc_a": row["doc_a"]},
+                {"words": int(row["words"])},
+            )
+        ],
+        1,
+        None,
+    )
 
 
 # The kinds of finding, in the order the briefing lists them; add a new kind here.
 FINDING_KINDS: tuple[Callable[[Results], Finding | None], ...] = (
-    most_covered_theme, most_mentioned_person, actor_share_change, actor_new_after_split, most_and_least_alike,
-    themes_everywhere, theme_share_change, repeated_passage,
+    most_covered_theme,
+    most_mentioned_person,
+    actor_share_change,
+    actor_new_after_split,
+    most_and_least_alike,
+    themes_everywhere,
+    theme_share_change,
+    repeated_passage,
 )
 
 
-def key_findings(corpus: Corpus, theme_analysis: ThemeAnalysis, actor_analysis: ActorAnalysis,
-                 comparison: Comparison, limit: int = 8) -> list[Finding]:
+def key_findings(
+    corpus: Corpus,
+    theme_analysis: ThemeAnalysis,
+    actor_analysis: ActorAnalysis,
+    comparison: Comparison,
+    limit: int = 8,
+) -> list[Finding]:
     """Up to ``limit`` statements drawn from the tables, one per kind that has something to say."""
     results = Results(corpus, theme_analysis, actor_analysis, comparison)
     findings = [finding for kind in FINDING_KINDS if (finding := kind(results)) is not None]
@@ -219,8 +312,17 @@ def _shared_themes(theme_analysis, a: str, b: str) -> list[str]:
 
 
 def findings_table(findings: list[Finding]) -> pd.DataFrame:
-    return pd.DataFrame([{"number": i, "statement": f.statement, "caveat": f.caveat, "documents": f.documents,
-                          "checks": json.dumps(f.checks, sort_keys=True, default=str),
-                          "evidence_doc_id": (f.evidence or {}).get("doc_id", ""),
-                          "evidence_sentence_index": (f.evidence or {}).get("sentence_index", "")}
-                         for i, f in enumerate(findings, start=1)])
+    return pd.DataFrame(
+        [
+            {
+                "number": i,
+                "statement": f.statement,
+                "caveat": f.caveat,
+                "documents": f.documents,
+                "checks": json.dumps(f.checks, sort_keys=True, default=str),
+                "evidence_doc_id": (f.evidence or {}).get("doc_id", ""),
+                "evidence_sentence_index": (f.evidence or {}).get("sentence_index", ""),
+            }
+            for i, f in enumerate(findings, start=1)
+        ]
+    )

@@ -30,8 +30,22 @@ def summary(corpus: Corpus) -> dict:
 REMOVAL_STEPS = ["web residue", "page header", "page footer", "author bio", "repeated passage"]
 
 
-DOCUMENT_COLUMNS = ["doc_id", "file", "title", "source", "author", "date", "date_precision", "date_basis", "url",
-                    "words_raw", "words", "sentences", "format", "sha256"]
+DOCUMENT_COLUMNS = [
+    "doc_id",
+    "file",
+    "title",
+    "source",
+    "author",
+    "date",
+    "date_precision",
+    "date_basis",
+    "url",
+    "words_raw",
+    "words",
+    "sentences",
+    "format",
+    "sha256",
+]
 
 
 def documents_table(corpus: Corpus) -> pd.DataFrame:

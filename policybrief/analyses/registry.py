@@ -25,8 +25,8 @@ Results = dict[str, Any]  # analysis name -> its result object
 
 @dataclass(frozen=True)
 class Analysis:
-    """One analysis: ``parts`` are its per-document scan parts, ``analyse`` computes its result from the corpus
-    and the results of the analyses it ``needs``, ``tables`` turns the result into named tables."""
+    """One analysis: ``parts`` are its per-document scan parts, ``analyse`` computes its result from the
+    corpus and the results of the analyses it ``needs``, ``tables`` turns the result into named tables."""
 
     name: str
     needs: tuple[str, ...]
@@ -40,32 +40,74 @@ def _no_parts(options: Options) -> list[Part]:
 
 
 def _themes(corpus: Corpus, options: Options, done: Results) -> themes.ThemeAnalysis:
-    return themes.analyse(corpus, themes.load_themes(options.themes_file), options.min_hits, options.theme_time_bin)
+    return themes.analyse(
+        corpus, themes.load_themes(options.themes_file), options.min_hits, options.theme_time_bin
+    )
 
 
 def _actors(corpus: Corpus, options: Options, done: Results) -> actors.ActorAnalysis:
-    return actors.analyse(corpus, actors.load_actors(options.actors_file), done["themes"], options.metonyms,
-                          options.actor_time_bin, options.split_date)
+    return actors.analyse(
+        corpus,
+        actors.load_actors(options.actors_file),
+        done["themes"],
+        options.metonyms,
+        options.actor_time_bin,
+        options.split_date,
+    )
 
 
 def _comparison(corpus: Corpus, options: Options, done: Results) -> compare.Comparison:
     pair = (options.pair[0], options.pair[1]) if options.pair else None
-    return compare.analyse(corpus, done["themes"], done["actors"], options.split_date, options.group_column,
-                           options.terms_per_document, options.near_duplicate_threshold, options.max_pairs_docs,
-                           options.k_neighbours, pair)
+    return compare.analyse(
+        corpus,
+        done["themes"],
+        done["actors"],
+        options.split_date,
+        options.group_column,
+        options.terms_per_document,
+        options.near_duplicate_threshold,
+        options.max_pairs_docs,
+        options.k_neighbours,
+        pair,
+    )
 
 
 ANALYSES: dict[str, Analysis] = {
     analysis.name: analysis
     for analysis in (
-        Analysis("overview", (), _no_parts, lambda corpus, options, done: corpus_tables(corpus), lambda tables: tables),
-        Analysis("themes", (), lambda o: [themes.scan_part(themes.load_themes(o.themes_file))], _themes, themes.tables),
-        Analysis("actors", ("themes",), lambda o: [actors.scan_part(actors.load_actors(o.actors_file), o.metonyms)],
-                 _actors, actors.tables),
-        Analysis("comparison", ("themes", "actors"), lambda o: [compare.scan_part()], _comparison, compare.tables),
-        Analysis("findings", ("themes", "actors", "comparison"), _no_parts,
-                 lambda corpus, options, done: key_findings(corpus, done["themes"], done["actors"], done["comparison"]),
-                 lambda findings: {"key_findings.csv": findings_table(findings)}),
+        Analysis(
+            "overview",
+            (),
+            _no_parts,
+            lambda corpus, options, done: corpus_tables(corpus),
+            lambda tables: tables,
+        ),
+        Analysis(
+            "themes",
+            (),
+            lambda o: [themes.scan_part(themes.load_themes(o.themes_file))],
+            _themes,
+            themes.tables,
+        ),
+        Analysis(
+            "actors",
+            ("themes",),
+            lambda o: [actors.scan_part(actors.load_actors(o.actors_file), o.metonyms)],
+            _actors,
+            actors.tables,
+        ),
+        Analysis(
+            "comparison", ("themes", "actors"), lambda o: [compare.scan_part()], _comparison, compare.tables
+        ),
+        Analysis(
+            "findings",
+            ("themes", "actors", "comparison"),
+            _no_parts,
+            lambda corpus, options, done: key_findings(
+                corpus, done["themes"], done["actors"], done["comparison"]
+            ),
+            lambda findings: {"key_findings.csv": findings_table(findings)},
+        ),
     )
 }
 
@@ -81,14 +123,20 @@ def _in_order(names: list[str]) -> list[str]:
             visit(need)
         if name not in ordered:
             ordered.append(name)
+
     for name in names:
         visit(name)
     return ordered
 
 
-def run_analyses(corpus: Corpus, options: Options, names: list[str] | None = None, scan_first: bool = False,
-                 progress: Callable[[int, int], None] | None = None,
-                 on_step: Callable[[str], None] | None = None) -> Results:
+def run_analyses(
+    corpus: Corpus,
+    options: Options,
+    names: list[str] | None = None,
+    scan_first: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    on_step: Callable[[str], None] | None = None,
+) -> Results:
     """The results of the ``names`` analyses (default: all) and of those they need.
 
     With ``scan_first`` every document is read once for all their parts before any analysis runs (a build);

@@ -16,9 +16,10 @@ import functools
 import hashlib
 import os
 import pickle
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import policybrief.text.lexicon as lexicon
 from policybrief.corpus.model import Corpus, Document
@@ -26,7 +27,9 @@ from policybrief.corpus.store import store_in
 from policybrief.log import logger
 from policybrief.workers import process_pool, worth_parallel
 
-_CHUNK = 128  # documents per task sent to a worker, at most: at least eight tasks per worker keep the ends even
+_CHUNK = (
+    128  # documents per task sent to a worker, at most: at least eight tasks per worker keep the ends even
+)
 
 
 @dataclass(frozen=True)
@@ -48,15 +51,15 @@ def fingerprint(*items: Any) -> str:
 
 
 def _scan_chunk(parts: list[Part], jobs: list[tuple[Document, list[int]]]) -> list[list[bytes]]:
-    """In a worker: tokenise each document once and run the parts it still needs, part by part over the
-    chunk (one part's code and lexicon stay in the processor's caches: a tenth faster than document by document).
+    """In a worker: tokenise each document once and run the parts it still needs, part by part over the chunk
+    (one part's code and lexicon stay in the processor's caches: a tenth faster than document by document).
 
     Results travel back pickled, as the cache stores them, so that they are pickled once, here.
     """
     tokens = [lexicon.tokenize(doc.text) for doc, _ in jobs]
     results: list[list[bytes]] = [[] for _ in jobs]
     for p, part in enumerate(parts):
-        for (doc, wanted), doc_tokens, pickled in zip(jobs, tokens, results):
+        for (doc, wanted), doc_tokens, pickled in zip(jobs, tokens, results, strict=True):
             if p in wanted:
                 pickled.append(pickle.dumps(part.function(doc, doc_tokens), protocol=pickle.HIGHEST_PROTOCOL))
     return results
@@ -83,10 +86,14 @@ def _run(jobs: list[tuple[Document, list[int]]], parts: list[Part], progress):
                 progress(done, total)
         return
     size = min(_CHUNK, max(1, total // (8 * (os.cpu_count() or 1))))
-    chunks = [jobs[i:i + size] for i in range(0, total, size)]
+    chunks = [jobs[i : i + size] for i in range(0, total, size)]
     done = 0
     with process_pool() as executor:
-        for chunk, results in zip(chunks, executor.map(functools.partial(_scan_pickled_chunk, pickle.dumps(parts)), chunks)):
+        for chunk, results in zip(
+            chunks,
+            executor.map(functools.partial(_scan_pickled_chunk, pickle.dumps(parts)), chunks),
+            strict=True,
+        ):
             yield chunk, results
             done += len(chunk)
             if progress:
@@ -103,7 +110,12 @@ def scan(corpus: Corpus, parts: list[Part], progress=None) -> dict[str, list]:
     store = store_in(corpus.cache_dir) if corpus.cache_dir is not None else None
     found: dict[str, list] = {part.name: [None] * len(corpus.documents) for part in parts}
     memory = corpus.scanned
-    missing = {doc.content_key for doc in corpus.documents for part in parts if (part.key, doc.content_key) not in memory}
+    missing = {
+        doc.content_key
+        for doc in corpus.documents
+        for part in parts
+        if (part.key, doc.content_key) not in memory
+    }
     stored = store.scans(sorted(missing)) if store is not None and missing else {}
     jobs, places = [], []
     for index, doc in enumerate(corpus.documents):
@@ -124,13 +136,18 @@ def scan(corpus: Corpus, parts: list[Part], progress=None) -> dict[str, list]:
             places.append(index)
     del stored  # the stored results are unpickled: free their bytes before the scan
     for p, part in enumerate(parts):
-        logger.debug("scan: part %s: %d of %d documents to scan, the rest from memory or cache", part.name,
-                     sum(1 for _, wanted in jobs if p in wanted), len(corpus.documents))
+        logger.debug(
+            "scan: part %s: %d of %d documents to scan, the rest from memory or cache",
+            part.name,
+            sum(1 for _, wanted in jobs if p in wanted),
+            len(corpus.documents),
+        )
     place = iter(places)  # the corpus position of each job, in job order
     for chunk, results in _run(jobs, parts, progress):
         rows = []
-        for (doc, wanted), pickled, index in zip(chunk, results, place):
-            for p, data in zip(wanted, pickled):
+        for (doc, wanted), pickled in zip(chunk, results, strict=True):
+            index = next(place)
+            for p, data in zip(wanted, pickled, strict=True):
                 found[parts[p].name][index] = memory[(parts[p].key, doc.content_key)] = pickle.loads(data)
                 rows.append((doc.content_key, parts[p].name, parts[p].key, data))
         if store is not None:
@@ -145,14 +162,16 @@ def rows_frame(rows: list[tuple], columns: list[str], labels: list[str]):
     import pandas as pd
 
     frame = pd.DataFrame(rows, columns=columns)
-    for column in labels if len(frame) else []:  # ordered as text is, so sorting and comparing work as on text
+    for column in (
+        labels if len(frame) else []
+    ):  # ordered as text is, so sorting and comparing work as on text
         frame[column] = pd.Categorical(frame[column], ordered=True)
     return frame
 
 
 def forget(corpus: Corpus, parts: list[Part] | None = None) -> None:
-    """Drop the per-document results of ``parts`` (default: all) kept on the corpus (the disk cache keeps them),
-    once the analyses that aggregate them are built: the memory they free serves the next stages."""
+    """Drop the per-document results of ``parts`` (default: all) kept on the corpus (the disk cache keeps
+    them), once the analyses that aggregate them are built: the memory they free serves the next stages."""
     if parts is None:
         corpus.scanned.clear()
         return
@@ -174,7 +193,9 @@ def remembered(corpus: Corpus, name: str, key: str, compute: Callable[[], Any]) 
             pass
     result = compute()
     file.parent.mkdir(parents=True, exist_ok=True)
-    tmp = file.with_suffix(f".{os.getpid()}.tmp")  # whole or not at all: a build stopped mid-write leaves no torn file
+    tmp = file.with_suffix(
+        f".{os.getpid()}.tmp"
+    )  # whole or not at all: a build stopped mid-write leaves no torn file
     tmp.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     os.replace(tmp, file)
     return result

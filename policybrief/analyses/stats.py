@@ -18,10 +18,12 @@ def wilson(successes: int, trials: int, confidence: float = 0.95) -> tuple[float
     return float(low), float(high)
 
 
-def newcombe_difference(successes_a: int, trials_a: int, successes_b: int, trials_b: int,
-                        confidence: float = 0.95) -> tuple[float, float]:
+def newcombe_difference(
+    successes_a: int, trials_a: int, successes_b: int, trials_b: int, confidence: float = 0.95
+) -> tuple[float, float]:
     """Interval for share a − share b from the two Wilson intervals: unlike the Wald interval it stays inside
     [−1, 1] and keeps its coverage when a share is 0 or 1 or the counts are small."""
-    low, high = confint_proportions_2indep(successes_a, trials_a, successes_b, trials_b, method="newcomb",
-                                           compare="diff", alpha=1 - confidence)
+    low, high = confint_proportions_2indep(
+        successes_a, trials_a, successes_b, trials_b, method="newcomb", compare="diff", alpha=1 - confidence
+    )
     return float(low), float(high)

@@ -8,20 +8,14 @@ live in ``config/cleaning.yaml`` so that an analyst can extend them.
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from wordfreq import zipf_frequency
 
-from policybrief import paths
-from policybrief.config import load_yaml
-from policybrief.errors import BriefingError
+from policybrief.corpus.rules import CleaningRules
 from policybrief.text.dates import ParsedDate, find_date, parse_date
 from policybrief.text.words import count_words, normalise_unicode, plural
 
-DEFAULT_RULES_PATH = paths.CLEANING_FILE
-
-
-_TERMINAL = tuple('.!?:;"\')]…')
+_TERMINAL = tuple(".!?:;\"')]…")
 
 
 _DATELINE_RE = re.compile(r"^[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}, (?P<date>.+)$")
@@ -66,129 +60,27 @@ class Cleaned:
     replaced_characters: dict[str, int] = field(default_factory=dict)
 
 
-def _compile(pattern: str, where: str, path: Path, flags: int = re.MULTILINE) -> re.Pattern:
-    if not isinstance(pattern, str) or not pattern:
-        raise BriefingError(f"{path}: {where}: pattern must be a non-empty string")
-    try:
-        return re.compile(pattern, flags)
-    except re.error as exc:
-        raise BriefingError(f"{path}: {where}: bad pattern {pattern!r}: {exc}") from None
-
-
-def _words(section: dict, key: str, where: str, path: Path) -> list[str]:
-    """A list of words from the config; YAML turns unquoted no/on/yes into booleans, so say so."""
-    values = section.get(key) or []
-    for value in values:
-        if not isinstance(value, str):
-            raise BriefingError(f"{path}: {where}.{key}: entry {value!r} is not text (quote it, e.g. 'no')")
-    return values
-
-
-def _key_alternation(keys: list[str]) -> str:
-    return "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(keys, key=len, reverse=True))
-
-
-@dataclass
-class CleaningRules:
-    """The compiled contents of ``config/cleaning.yaml``."""
-
-    residue: list[tuple[str, re.Pattern]]
-    header_max_lines: int
-    header_max_share: float
-    author_key_re: re.Pattern
-    date_key_re: re.Pattern
-    other_key_re: re.Pattern
-    footer_max_share: float
-    footer_markers: list[re.Pattern]
-    bio_paragraphs: int
-    bio_start_re: re.Pattern
-    bio_keywords: list[str]
-    repeat_min_words: int
-    never_final: frozenset[str]
-    before_number: frozenset[str]
-    sentence_starters: frozenset[str]
-    residue_screen: re.Pattern | None = None  # matches wherever a residue pattern might: see _line_start_screen
-
-    @classmethod
-    def load(cls, path: Path = DEFAULT_RULES_PATH) -> "CleaningRules":
-        data = load_yaml(path, {"residue", "sites", "header", "footer", "author_bio", "repeated_passages", "sentences"})
-        residue = []
-        for i, rule in enumerate(data.get("residue") or []):
-            reason = (rule or {}).get("reason") or f"residue rule {i + 1}"
-            residue.append((reason, _compile(rule.get("pattern"), f"residue '{reason}'", path)))
-        for site in data.get("sites") or []:
-            name = site.get("name") or "unnamed site"
-            for pattern in site.get("patterns") or []:
-                residue.append((f"site boilerplate: {name}", _compile(pattern, f"site '{name}'", path)))
-        header, footer = data.get("header") or {}, data.get("footer") or {}
-        bio, sentences = data.get("author_bio") or {}, data.get("sentences") or {}
-        verbs = _key_alternation(_words(bio, "verbs", "author_bio", path) or ["is"])
-        return cls(
-            residue=residue,
-            header_max_lines=int(header.get("max_lines", 12)),
-            header_max_share=float(header.get("max_share", 0.4)),
-            author_key_re=re.compile(rf"^(?:{_key_alternation(_words(header, 'author_keys', 'header', path) or ['Author'])})(?P<colon>\s*:)?\s+(?P<value>\S.*)$", re.I),
-            date_key_re=re.compile(rf"^(?:{_key_alternation(_words(header, 'date_keys', 'header', path) or ['Published'])})(?:\s*:)?\s+(?P<value>\S.*)$", re.I),
-            other_key_re=re.compile(rf"\b(?:{_key_alternation(_words(header, 'other_keys', 'header', path) or ['Topic'])})\s*:", re.I),
-            footer_max_share=float(footer.get("max_share", 0.5)),
-            footer_markers=[_compile(p, "footer marker", path, 0) for p in footer.get("markers") or []],
-            bio_paragraphs=int(bio.get("last_paragraphs", 2)),
-            bio_start_re=re.compile(rf"^(?:(?:Dr\.|Prof\.)\s+)?(?:[A-Z][\w.'-]*\s+){{1,4}}(?:{verbs})\b"),
-            bio_keywords=[k.lower() for k in _words(bio, "keywords", "author_bio", path)],
-            repeat_min_words=int((data.get("repeated_passages") or {}).get("min_words", 8)),
-            never_final=frozenset(w.lower() for w in _words(sentences, "never_final", "sentences", path)),
-            before_number=frozenset(w.lower() for w in _words(sentences, "before_number", "sentences", path)),
-            sentence_starters=frozenset(_words(sentences, "sentence_starters", "sentences", path)),
-            residue_screen=_line_start_screen([pattern for _, pattern in residue]),
-        )
-
-
-_LINE_ANCHOR = re.compile(r"^(?:\(\?([aiLmsux]+)\))?\^")
-
-
-_NOT_SCREENABLE = re.compile(r"\(\?<[=!]|\\A|\\[1-9]|\(\?P=|\(\?\(")  # look-behind, text start, back-references
-
-
-def _line_start_screen(patterns: list[re.Pattern]) -> re.Pattern | None:
-    """One pattern that finds, in ``"\n" + text``, every place where one of the line-anchored ``patterns``
-    matches ``text``: most documents have no residue, and this tells so in one quick pass.
-
-    A pattern that starts with ``^`` is tried by Python's engine at every character; led by a literal
-    newline it is tried only at line starts (twenty times faster for the eleven default patterns). None
-    when a pattern is not line-anchored, looks behind or at the text's start (which the leading newline
-    would change) or refers back to a numbered group (numbers change when patterns are joined); then every
-    pattern is applied as it is.
-    """
-    alternatives = []
-    for pattern in patterns:
-        anchor = _LINE_ANCHOR.match(pattern.pattern)
-        rest = pattern.pattern[anchor.end():] if anchor else ""
-        if not anchor or _NOT_SCREENABLE.search(rest) or "x" in (anchor.group(1) or ""):  # x: a comment would run on
-            return None
-        alternatives.append(f"(?{anchor.group(1) or ''}:{rest})")
-    try:
-        return re.compile("\n(?:" + "|".join(alternatives) + ")", re.MULTILINE) if alternatives else None
-    except re.error:  # e.g. two patterns naming a group alike
-        return None
-
-
 def remove_residue(text: str, rules: CleaningRules) -> tuple[str, list[Removal]]:
     """Apply the residue and site patterns; a line they empty becomes a paragraph break."""
     if rules.residue_screen is not None and not rules.residue_screen.search("\n" + text):
         return text, []  # no pattern matches: applying each would change nothing
     removals = []
     for reason, pattern in rules.residue:
+
         def record(match: re.Match, reason=reason) -> str:
             if match.group(0).strip():
                 removals.append(Removal("web residue", reason, match.group(0)))
             return ""
+
         text = pattern.sub(record, text)
     return text, removals
 
 
 def _looks_like_name(value: str) -> bool:
     words = value.replace(",", " ").split()
-    return 1 <= len(words) <= 8 and all(w[0].isupper() or w in {"and", "&", "de", "van", "von"} for w in words)
+    return 1 <= len(words) <= 8 and all(
+        w[0].isupper() or w in {"and", "&", "de", "van", "von"} for w in words
+    )
 
 
 def _header_fields(line: str, rules: CleaningRules) -> tuple[bool, str | None, ParsedDate | None]:
@@ -204,9 +96,10 @@ def _header_fields(line: str, rules: CleaningRules) -> tuple[bool, str | None, P
     dated = rules.date_key_re.match(stripped)
     if dated and (date := find_date(dated.group("value"))):
         return True, None, date
-    if ":" in stripped and (len(rules.other_key_re.findall(stripped)) >= 2 or (
-        rules.other_key_re.match(stripped) and len(stripped.split()) <= 12
-    )):  # every key ends in a colon: a line without one is not searched
+    if ":" in stripped and (
+        len(rules.other_key_re.findall(stripped)) >= 2
+        or (rules.other_key_re.match(stripped) and len(stripped.split()) <= 12)
+    ):  # every key ends in a colon: a line without one is not searched
         return True, None, find_date(stripped)
     return False, None, None
 
@@ -240,8 +133,10 @@ def remove_header(text: str, rules: CleaningRules) -> tuple[str, list[Removal], 
     removed = "\n".join(lines[: last + 1])
     if len(removed) > rules.header_max_share * len(text):
         return text, [], HeaderInfo()
-    rest = "\n".join(lines[last + 1:])
-    block = [line.strip() for line in lines[: last + 1] if line.strip() and not _header_fields(line, rules)[0]]
+    rest = "\n".join(lines[last + 1 :])
+    block = [
+        line.strip() for line in lines[: last + 1] if line.strip() and not _header_fields(line, rules)[0]
+    ]
     body_lines = [line.strip() for line in rest.split("\n") if line.strip()]
     repeated = [line for line in block if line in body_lines[:5] and _is_title_like(line)]
     if repeated:
@@ -250,7 +145,11 @@ def remove_header(text: str, rules: CleaningRules) -> tuple[str, list[Removal], 
         info.title = body_lines[0]
     else:
         info.title = next((line for line in reversed(block) if _is_title_like(line)), None)
-    return rest, [Removal("page header", "title, dateline, byline and masthead above the article", removed)], info
+    return (
+        rest,
+        [Removal("page header", "title, dateline, byline and masthead above the article", removed)],
+        info,
+    )
 
 
 def remove_footer(text: str, rules: CleaningRules) -> tuple[str, list[Removal]]:
@@ -259,7 +158,13 @@ def remove_footer(text: str, rules: CleaningRules) -> tuple[str, list[Removal]]:
     offset = 0
     for line in text.split("\n"):
         if offset >= cutoff and any(m.fullmatch(line.strip()) for m in rules.footer_markers):
-            return text[:offset], [Removal("page footer", f"comments, related posts and links from '{line.strip()}' on", text[offset:])]
+            return text[:offset], [
+                Removal(
+                    "page footer",
+                    f"comments, related posts and links from '{line.strip()}' on",
+                    text[offset:],
+                )
+            ]
         offset += len(line) + 1
     return text, []
 
@@ -275,7 +180,9 @@ def remove_author_bio(text: str, rules: CleaningRules, authors: list[str]) -> tu
             lines.pop()
             continue
         checked += 1
-        starts_like_bio = bool(rules.bio_start_re.match(line)) or any(a and line.startswith(a) for a in authors)
+        starts_like_bio = bool(rules.bio_start_re.match(line)) or any(
+            a and line.startswith(a) for a in authors
+        )
         if starts_like_bio and any(k in line.lower() for k in rules.bio_keywords):
             removals.append(Removal("author bio", "biography of the author at the end", lines.pop()))
         else:
@@ -310,14 +217,36 @@ def assemble_paragraphs(text: str) -> tuple[list[str], list[Removal]]:
         if current and not current.endswith(_TERMINAL) and line[0].islower():
             left = re.search(r"[A-Za-z]+-?$", current)
             right = re.match(r"[a-z]+", line)
-            if left and right and left.group(0).endswith("-") and zipf_frequency(left.group(0)[:-1] + right.group(0), "en") >= _WORD_ZIPF:
-                repairs.append(Removal("line break repaired", "hyphenated word rejoined", f"{left.group(0)}|{right.group(0)}"))
+            if (
+                left
+                and right
+                and left.group(0).endswith("-")
+                and zipf_frequency(left.group(0)[:-1] + right.group(0), "en") >= _WORD_ZIPF
+            ):
+                repairs.append(
+                    Removal(
+                        "line break repaired", "hyphenated word rejoined", f"{left.group(0)}|{right.group(0)}"
+                    )
+                )
                 current = current[:-1] + line
-            elif left and right and not left.group(0).endswith("-") and _join_broken_word(left.group(0), right.group(0)):
-                repairs.append(Removal("line break repaired", "broken word rejoined", f"{left.group(0)}|{right.group(0)}"))
+            elif (
+                left
+                and right
+                and not left.group(0).endswith("-")
+                and _join_broken_word(left.group(0), right.group(0))
+            ):
+                repairs.append(
+                    Removal(
+                        "line break repaired", "broken word rejoined", f"{left.group(0)}|{right.group(0)}"
+                    )
+                )
                 current += line
             else:
-                repairs.append(Removal("line break repaired", "line break inside a sentence", f"{current[-20:]}|{line[:20]}"))
+                repairs.append(
+                    Removal(
+                        "line break repaired", "line break inside a sentence", f"{current[-20:]}|{line[:20]}"
+                    )
+                )
                 current += ("" if current.endswith("-") else " ") + line
             continue
         if current:
@@ -336,20 +265,26 @@ def remove_repeated_passages(paragraphs: list[str], min_words: int) -> tuple[lis
     for key in keys:
         repeat.append(key in seen)
         seen.add(key)
-    drop = [r and count_words(p) >= min_words for r, p in zip(repeat, paragraphs)]
+    drop = [r and count_words(p) >= min_words for r, p in zip(repeat, paragraphs, strict=True)]
     changed = True
     while changed:  # short repeats (headings) go when they sit next to a dropped long repeat
         changed = False
-        for i, (r, d) in enumerate(zip(repeat, drop)):
+        for i, (r, d) in enumerate(zip(repeat, drop, strict=True)):
             if r and not d and ((i > 0 and drop[i - 1]) or (i + 1 < len(drop) and drop[i + 1])):
                 drop[i] = changed = True
     kept, removals, run = [], [], []
-    for paragraph, dropped in zip(paragraphs + [""], drop + [False]):
+    for paragraph, dropped in zip(paragraphs + [""], drop + [False], strict=True):
         if dropped:
             run.append(paragraph)
             continue
         if run:
-            removals.append(Removal("repeated passage", f"{plural(len(run), 'paragraph')} repeating earlier text", "\n\n".join(run)))
+            removals.append(
+                Removal(
+                    "repeated passage",
+                    f"{plural(len(run), 'paragraph')} repeating earlier text",
+                    "\n\n".join(run),
+                )
+            )
             run = []
         kept.append(paragraph)
     return kept[:-1], removals
@@ -361,7 +296,11 @@ def clean(raw: str, rules: CleaningRules, known_authors: list[str] | None = None
     text, removals = remove_residue(text, rules)
     text, header_removals, header = remove_header(text, rules)
     text, footer_removals = remove_footer(text, rules)
-    authors = [a.strip() for a in (known_authors or []) + ([header.author] if header.author else []) if a and a.strip()]
+    authors = [
+        a.strip()
+        for a in (known_authors or []) + ([header.author] if header.author else [])
+        if a and a.strip()
+    ]
     text, bio_removals = remove_author_bio(text, rules, authors)
     paragraphs, repairs = assemble_paragraphs(text)
     paragraphs, repeats = remove_repeated_passages(paragraphs, rules.repeat_min_words)

@@ -14,20 +14,23 @@ from pathlib import Path
 import policybrief.corpus.cleaning as cleaning
 import policybrief.corpus.model as model
 import policybrief.corpus.reading as loading
+import policybrief.corpus.rules as rules_code
 import policybrief.corpus.sentences as sentences
 import policybrief.text.dates as dates
 import policybrief.text.words as text
 from policybrief import paths
-from policybrief.corpus.cleaning import CleaningRules
 from policybrief.corpus.model import _FIELDS, Corpus, Document
 from policybrief.corpus.reading import STANDARD_COLUMNS
+from policybrief.corpus.rules import CleaningRules
 from policybrief.corpus.store import store_in
 from policybrief.errors import BriefingError, Note
 from policybrief.text.dates import ParsedDate, parse_date
 from policybrief.workers import process_pool, worth_parallel
 
 # The code a cleaned document depends on: editing any of these files re-cleans every document.
-_CODE_FILES = tuple(Path(module.__file__ or "") for module in (cleaning, dates, loading, sentences, text, model))
+_CODE_FILES = tuple(
+    Path(module.__file__ or "") for module in (cleaning, rules_code, dates, loading, sentences, text, model)
+)
 _THIS_FILE = Path(__file__)
 
 
@@ -55,7 +58,9 @@ def _choose_date(row: dict, header: cleaning.HeaderInfo, found: dict) -> tuple[P
     return None, ""
 
 
-def build_document(relative: str, doc_id: str, data: bytes, row: dict, rules: CleaningRules) -> Document | str:
+def build_document(
+    relative: str, doc_id: str, data: bytes, row: dict, rules: CleaningRules
+) -> Document | str:
     """Read, clean and segment one document; a string return is the reason it was skipped."""
     source, problem = loading.read_source(Path(relative), data)
     if source is None:
@@ -83,14 +88,17 @@ def build_document(relative: str, doc_id: str, data: bytes, row: dict, rules: Cl
         source=row.get("source") or found.get("source") or "",
         author=row.get("author") or header.author or found.get("author") or "",
         date=date.iso if date else "",
-        date_precision=(row.get("date_precision") if row.get("date") else "") or (date.precision if date else ""),
+        date_precision=(row.get("date_precision") if row.get("date") else "")
+        or (date.precision if date else ""),
         date_basis=basis,
         url=row.get("url") or found.get("url") or "",
         text=cleaned.text,
         words_raw=text.count_words(source.text),
         words=text.count_words(cleaned.text),
         sentence_spans=sentences.split_sentences(cleaned.text, rules),
-        removals=[{"step": r.step, "reason": r.reason, "text": r.text, "words": r.words} for r in cleaned.removals],
+        removals=[
+            {"step": r.step, "reason": r.reason, "text": r.text, "words": r.words} for r in cleaned.removals
+        ],
         replaced_characters=cleaned.replaced_characters,
         notes=notes,
         extra=extra,
@@ -100,7 +108,9 @@ def build_document(relative: str, doc_id: str, data: bytes, row: dict, rules: Cl
 _STORE_BATCH = 256  # cleaned documents stored per transaction
 
 
-def _load_one(rules: CleaningRules, fingerprint: str, cache_dir: Path | None, job: tuple) -> tuple[str, dict, bytes | None]:
+def _load_one(
+    rules: CleaningRules, fingerprint: str, cache_dir: Path | None, job: tuple
+) -> tuple[str, dict, bytes | None]:
     """Read one file and return its cache key, its cleaned document (from the cache or cleaned now) and,
     when cleaned now, the document's form to store. Runs in a worker, so that the first document is
     cleaned at once, not after the main process has read and hashed every file."""
@@ -112,13 +122,20 @@ def _load_one(rules: CleaningRules, fingerprint: str, cache_dir: Path | None, jo
     if stored is not None:
         return key, json.loads(stored), None
     document = build_document(relative, doc_id, data, row, rules)
-    result = {name: getattr(document, name) for name in _FIELDS} if isinstance(document, Document) else {"skipped": document}
+    result = (
+        {name: getattr(document, name) for name in _FIELDS}
+        if isinstance(document, Document)
+        else {"skipped": document}
+    )
     return key, result, json.dumps(result).encode("utf-8")
 
 
-def _load_all(jobs: list[tuple], rules: CleaningRules, fingerprint: str, cache_dir: Path | None) -> Iterator[tuple]:
+def _load_all(
+    jobs: list[tuple], rules: CleaningRules, fingerprint: str, cache_dir: Path | None
+) -> Iterator[tuple]:
     """Each job's ``(cache key, result, form to store or None)``, in order; on every core when there are many
-    documents (the rules travel with each task of 16 documents: unpickling them costs far less than a document)."""
+    documents (the rules travel with each task of 16 documents: unpickling them costs far less than a
+    document)."""
     load_one = functools.partial(_load_one, rules, fingerprint, cache_dir)
     if not worth_parallel(len(jobs)):
         yield from map(load_one, jobs)
@@ -154,7 +171,9 @@ def load_corpus(
     start_date, end_date = _parse_bound(start, "START"), _parse_bound(end, "END")
     if start_date and end_date and end_date < start_date:
         raise BriefingError(f"END={end} is before START={start}")
-    cache_dir = paths.cache_dir() if cache_dir == "default" else Path(cache_dir) if cache_dir is not None else None
+    cache_dir = (
+        paths.cache_dir() if cache_dir == "default" else Path(cache_dir) if cache_dir is not None else None
+    )
     rules = CleaningRules.load(rules_path)
     rows, notes = loading.read_metadata(folder)
     files = loading.discover(folder)
@@ -172,7 +191,9 @@ def load_corpus(
     results: dict[str, dict] = {}
     to_store: list[tuple[str, bytes]] = []
     built = 0
-    for done, (job, (key, result, stored_form)) in enumerate(zip(jobs, _load_all(jobs, rules, _fingerprint(rules_path), cache_dir)), start=1):
+    for done, (job, (key, result, stored_form)) in enumerate(
+        zip(jobs, _load_all(jobs, rules, _fingerprint(rules_path), cache_dir), strict=True), start=1
+    ):
         results[job[1]] = result
         if stored_form is not None:
             built += 1
@@ -199,14 +220,24 @@ def load_corpus(
         documents.append(Document(**result))
     has_metadata = (folder / loading.METADATA_FILE).is_file()
     if not has_metadata:
-        notes.append(Note(loading.METADATA_FILE, "no metadata.csv: titles, dates and authors taken from the texts", "info"))
+        notes.append(
+            Note(
+                loading.METADATA_FILE,
+                "no metadata.csv: titles, dates and authors taken from the texts",
+                "info",
+            )
+        )
     for doc in documents:
         if has_metadata and doc.file not in rows:
-            notes.append(Note(doc.file, "no row in metadata.csv: title, date and author taken from the text", "info"))
+            notes.append(
+                Note(doc.file, "no row in metadata.csv: title, date and author taken from the text", "info")
+            )
         notes.extend(Note(doc.file, note) for note in doc.notes)
     if not documents:
         reasons = sorted({n.problem for n in notes if n.problem.startswith("skipped")})
-        raise BriefingError(f"{folder}: none of the {len(files)} document files could be read ({'; '.join(reasons)})")
+        raise BriefingError(
+            f"{folder}: none of the {len(files)} document files could be read ({'; '.join(reasons)})"
+        )
     inside_window, outside = [], []
     for doc in documents:
         when = doc.sort_date
@@ -217,5 +248,8 @@ def load_corpus(
             if when is None and (start_date or end_date):
                 notes.append(Note(doc.file, "undated: kept although a date window is set", "info"))
     if not inside_window:
-        raise BriefingError(f"no documents dated between START={start or '…'} and END={end or '…'} ({len(outside)} outside the window)")
+        raise BriefingError(
+            f"no documents dated between START={start or '…'} and END={end or '…'} "
+            f"({len(outside)} outside the window)"
+        )
     return Corpus(folder, inside_window, outside, notes, start_date, end_date, cached, built, cache_dir)

@@ -68,11 +68,26 @@ class Corpus:
 
     @functools.cached_property
     def analysis_key(self) -> str:
-        """A digest of everything the analyses read from the corpus: each document's metadata and content key."""
+        """A digest of everything the analyses read from the corpus: each document's metadata and content
+        key."""
         digest = hashlib.sha256()
         for doc in self.documents:
-            digest.update(repr((doc.content_key, doc.file, doc.title, doc.source, doc.author, doc.date,
-                                doc.date_precision, doc.url, doc.words, sorted(doc.extra.items()))).encode())
+            digest.update(
+                repr(
+                    (
+                        doc.content_key,
+                        doc.file,
+                        doc.title,
+                        doc.source,
+                        doc.author,
+                        doc.date,
+                        doc.date_precision,
+                        doc.url,
+                        doc.words,
+                        sorted(doc.extra.items()),
+                    )
+                ).encode()
+            )
         return digest.hexdigest()[:32]
 
     @property
@@ -94,4 +109,7 @@ def doc_label(doc: Document) -> str:
 
 def citation(doc: Document) -> str:
     """A quoted sentence's source: title, source and date."""
-    return f"{short_title(doc, 60)} — {doc.source or 'unknown source'}, {long_date(doc.date) if doc.date else 'undated'}"
+    return (
+        f"{short_title(doc, 60)} — {doc.source or 'unknown source'}, "
+        f"{long_date(doc.date) if doc.date else 'undated'}"
+    )

@@ -96,11 +96,11 @@ def _front_matter(source: str) -> tuple[str, dict, list[str]]:
     try:
         data = yaml.safe_load(match.group(1))
     except yaml.YAMLError:
-        return source[match.end():], {}, ["front matter is not valid YAML: ignored"]
+        return source[match.end() :], {}, ["front matter is not valid YAML: ignored"]
     if not isinstance(data, dict):
-        return source[match.end():], {}, ["front matter is not a mapping: ignored"]
+        return source[match.end() :], {}, ["front matter is not a mapping: ignored"]
     found = {k: str(data[k]) for k in ("title", "author", "date", "source", "url") if data.get(k) is not None}
-    return source[match.end():], found, []
+    return source[match.end() :], found, []
 
 
 def read_source(path: Path, data: bytes) -> tuple[SourceText | None, str | None]:
@@ -113,13 +113,21 @@ def read_source(path: Path, data: bytes) -> tuple[SourceText | None, str | None]
     notes = [f"not UTF-8: read as {guessed} (guessed)"] if guessed else []
     fmt = DOCUMENT_SUFFIXES[path.suffix.lower()]
     if fmt == "html":
-        extracted = trafilatura.extract(text, output_format="txt", include_comments=False, include_tables=True, with_metadata=False)
+        extracted = trafilatura.extract(
+            text, output_format="txt", include_comments=False, include_tables=True, with_metadata=False
+        )
         if not extracted or not extracted.strip():
             return None, "HTML page with no main text found"
         meta = trafilatura.extract_metadata(text)
         found = {}
         if meta is not None:
-            for key, attr in (("title", "title"), ("author", "author"), ("date", "date"), ("source", "sitename"), ("url", "url")):
+            for key, attr in (
+                ("title", "title"),
+                ("author", "author"),
+                ("date", "date"),
+                ("source", "sitename"),
+                ("url", "url"),
+            ):
                 if getattr(meta, attr, None):
                     found[key] = str(getattr(meta, attr))
         return SourceText(extracted, fmt, found, notes), None
@@ -159,7 +167,10 @@ def read_metadata(folder: Path) -> tuple[dict[str, dict], list[Note]]:
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header = [h.strip().lower() for h in next(reader, [])]
     if "file" not in header:
-        raise BriefingError(f"{path}: line 1 must be a header naming the columns, with a 'file' column (found: {first_line.strip()[:60]!r})")
+        raise BriefingError(
+            f"{path}: line 1 must be a header naming the columns, with a 'file' column "
+            f"(found: {first_line.strip()[:60]!r})"
+        )
     rows: dict[str, dict] = {}
     for line_number, values in enumerate(reader, start=2):
         if not any(v.strip() for v in values):
@@ -169,17 +180,25 @@ def read_metadata(folder: Path) -> tuple[dict[str, dict], list[Note]]:
         where = f"line {line_number}"
         target = inside(folder, name)
         if target is None:
-            notes.append(Note(METADATA_FILE, f"{where}: path {name!r} points outside the corpus folder: row ignored"))
+            notes.append(
+                Note(METADATA_FILE, f"{where}: path {name!r} points outside the corpus folder: row ignored")
+            )
             continue
         key = target.relative_to(folder.resolve()).as_posix()
         if key in rows:
-            notes.append(Note(METADATA_FILE, f"{where}: a second row for {key}: ignored (the first row is used)"))
+            notes.append(
+                Note(METADATA_FILE, f"{where}: a second row for {key}: ignored (the first row is used)")
+            )
             continue
         if not target.is_file():
-            notes.append(Note(METADATA_FILE, f"{where}: row for {name!r}, which is not in the corpus folder: ignored"))
+            notes.append(
+                Note(METADATA_FILE, f"{where}: row for {name!r}, which is not in the corpus folder: ignored")
+            )
             continue
         if row.get("date") and parse_date(row["date"]) is None:
-            notes.append(Note(key, f"metadata.csv {where}: date {row['date']!r} is not a valid date: ignored"))
+            notes.append(
+                Note(key, f"metadata.csv {where}: date {row['date']!r} is not a valid date: ignored")
+            )
             row["date"] = ""
         rows[key] = row
     return rows, notes

@@ -8,7 +8,7 @@ listed in ``config/cleaning.yaml``. Paragraph breaks always end a sentence.
 
 import re
 
-from policybrief.corpus.cleaning import CleaningRules
+from policybrief.corpus.rules import CleaningRules
 
 _CANDIDATE = re.compile(r"[.!?…]+[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9])")
 
@@ -31,14 +31,14 @@ def _word_before(text: str, end: int) -> str:
     The pattern is matched on the last whitespace-separated piece only (it cannot cross a space):
     searched over the whole window it backtracked through every word and took a third of the cleaning time.
     """
-    window = text[max(0, end - 80):end]
+    window = text[max(0, end - 80) : end]
     before = _WORD_BEFORE.search(window.rsplit(None, 1)[-1] if window.strip() else "")
     return before.group(1).rstrip(".") if before else ""
 
 
 def _ends_sentence(text: str, end: int, rules: CleaningRules) -> bool:
     # Only a window around the boundary is looked at: slicing the whole text here made splitting quadratic.
-    mark = text[max(0, end - 8):end].rstrip("\"')]")[-1:]
+    mark = text[max(0, end - 8) : end].rstrip("\"')]")[-1:]
     if mark != ".":
         return True
     word = _word_before(text, end)

@@ -16,8 +16,8 @@ from __future__ import annotations
 import functools
 import os
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from policybrief.log import logger
 
@@ -54,7 +54,9 @@ class Store:
     def _open(self) -> sqlite3.Connection:
         try:
             return self._open_once()
-        except sqlite3.OperationalError:  # locked by another build for minutes, or cannot be opened: not damaged
+        except (
+            sqlite3.OperationalError
+        ):  # locked by another build for minutes, or cannot be opened: not damaged
             raise
         except sqlite3.DatabaseError:  # not a database, or a damaged one: start afresh
             for suffix in ("", "-wal", "-shm"):
@@ -86,10 +88,11 @@ class Store:
         try:
             connection = self._connect()
             for begin in range(0, len(doc_keys), _BATCH):
-                batch = doc_keys[begin:begin + _BATCH]
+                batch = doc_keys[begin : begin + _BATCH]
                 marks = ",".join("?" * len(batch))
                 for doc_key, part, part_key, value in connection.execute(
-                        f"SELECT doc_key, part, part_key, value FROM scans WHERE doc_key IN ({marks})", batch):
+                    f"SELECT doc_key, part, part_key, value FROM scans WHERE doc_key IN ({marks})", batch
+                ):
                     found.setdefault(doc_key, {})[part] = (part_key, value)
         except sqlite3.DatabaseError:
             return {}
@@ -98,7 +101,9 @@ class Store:
     def put_scans(self, items: Iterable[tuple[str, str, str, bytes]]) -> None:
         """``(doc key, part name, part key, pickled result)`` rows; a part run with other options replaces
         the document's old result for that part."""
-        self._write("INSERT OR REPLACE INTO scans (doc_key, part, part_key, value) VALUES (?, ?, ?, ?)", items)
+        self._write(
+            "INSERT OR REPLACE INTO scans (doc_key, part, part_key, value) VALUES (?, ?, ?, ?)", items
+        )
 
     def _write(self, statement: str, items: Iterable[tuple]) -> None:
         """One transaction: all rows or none. Nothing to write takes no lock (builds may run side by side)."""
@@ -113,10 +118,12 @@ class Store:
         except sqlite3.DatabaseError as error:
             if not self._warned:
                 self._warned = True
-                logger.warning("warning: cache %s not written (%s); the next build redoes this work", self.path, error)
+                logger.warning(
+                    "warning: cache %s not written (%s); the next build redoes this work", self.path, error
+                )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def store_in(folder: Path) -> Store:
     """The one Store of a cache folder in this program, so that its connection is opened once per process."""
     return Store(folder)

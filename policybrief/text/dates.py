@@ -9,16 +9,29 @@ from dataclasses import dataclass
 
 def long_date(iso: str) -> str:
     parts = iso.split("-")
-    day = dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+    day = dt.date(
+        int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1
+    )
     return {3: f"{day.day} {day:%B %Y}", 2: f"{day:%B %Y}", 1: parts[0]}[len(parts)]
 
 
 MONTHS = {
     name: number
     for number, names in enumerate(
-        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-         ("october", "oct"), ("november", "nov"), ("december", "dec")],
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
         start=1,
     )
     for name in names
@@ -48,7 +61,9 @@ _PATTERNS = [
 ]
 
 
-_PREFIXED = [(re.compile(rf"(?<![\w-]){p.pattern}(?![\w-])", re.I), precision) for p, precision in _PATTERNS[:3]]
+_PREFIXED = [
+    (re.compile(rf"(?<![\w-]){p.pattern}(?![\w-])", re.I), precision) for p, precision in _PATTERNS[:3]
+]
 
 
 @dataclass(frozen=True)
@@ -72,7 +87,11 @@ def _build(match: re.Match, precision: str) -> ParsedDate | None:
         dt.date(year, month, day)
     except ValueError:
         return None
-    iso = {"day": f"{year:04d}-{month:02d}-{day:02d}", "month": f"{year:04d}-{month:02d}", "year": f"{year:04d}"}
+    iso = {
+        "day": f"{year:04d}-{month:02d}-{day:02d}",
+        "month": f"{year:04d}-{month:02d}",
+        "year": f"{year:04d}",
+    }
     return ParsedDate(iso[precision], precision, match.group(0))
 
 

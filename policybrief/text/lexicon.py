@@ -34,7 +34,12 @@ _WORD_SPLIT = re.compile(r"[\s\-\u2010\u2011]+")
 
 # What may stand between two words of a term: an optional period, an optional possessive 's, then an
 # optional space or hyphen (the pattern \.?(?:'s)?[ \-]?), as a set — a slice is looked up, not matched.
-GAPS = frozenset(period + possessive + joint for period in ("", ".") for possessive in ("", "'s") for joint in ("", " ", "-"))
+GAPS = frozenset(
+    period + possessive + joint
+    for period in ("", ".")
+    for possessive in ("", "'s")
+    for joint in ("", " ", "-")
+)
 
 
 _VALID_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*\*?")
@@ -115,12 +120,16 @@ def tokenize(text: str) -> Tokens:
     parts = _TOKEN_SPLIT.split(text)
     words = parts[1::2]
     offsets = list(accumulate(map(len, parts), initial=0))
-    starts, ends = offsets[1::2][:len(words)], offsets[2::2]
-    for i in [i for i, w in enumerate(words) if "'" in w or "." in w]:  # the rare words that need more than lower-casing
+    starts, ends = offsets[1::2][: len(words)], offsets[2::2]
+    for i in [
+        i for i, w in enumerate(words) if "'" in w or "." in w
+    ]:  # the rare words that need more than lower-casing
         word = words[i]
         if len(word) > 2 and word[-2:].lower() == "'s":
             word, ends[i] = word[:-2], ends[i] - 2
-        elif "." in word and text[ends[i]:ends[i] + 1] == ".":  # a dotted abbreviation keeps its last period: "U.S."
+        elif (
+            "." in word and text[ends[i] : ends[i] + 1] == "."
+        ):  # a dotted abbreviation keeps its last period: "U.S."
             ends[i] += 1
         words[i] = word.replace(".", "")
     lower = "\x00".join(words).lower().split("\x00") if words else []
@@ -136,14 +145,21 @@ def parse_term(source: str, group: str) -> list[Term]:
     for piece in pieces:
         bare = piece.replace(".", "").removesuffix("'s").rstrip("'")
         if not _VALID_WORD.fullmatch(bare) or bare == "*":
-            raise LexiconError(f"term {source!r}: {piece!r} is not a word (letters, digits, inner apostrophes, a final *)")
+            raise LexiconError(
+                f"term {source!r}: {piece!r} is not a word (letters, digits, inner apostrophes, a final *)"
+            )
         prefix = bare.endswith("*")
         core = bare.rstrip("*")
         letters = [c for c in core if c.isalpha()]
         exact = core if len(letters) >= 2 and all(c.isupper() for c in letters) else None
         words.append(Word(core.lower(), prefix, exact))
     terms = [Term(group, source, tuple(words))]
-    if len(words) > 1 and "-" in source and " " not in source.strip() and not any(w.prefix for w in words[:-1]):
+    if (
+        len(words) > 1
+        and "-" in source
+        and " " not in source.strip()
+        and not any(w.prefix for w in words[:-1])
+    ):
         closed = Word("".join(w.text for w in words), words[-1].prefix, None)
         terms.append(Term(group, source, (closed,)))
     return terms
@@ -198,15 +214,21 @@ class Matcher:
         starts, ends, cased, lower = tokens.starts, tokens.ends, tokens.cased, tokens.lower
         found = []
         for end, (length, entries) in self._automaton.iter(stream):
-            first = bisect_right(positions, end - length + 2) - 1  # the key starts with the space before its word
+            first = (
+                bisect_right(positions, end - length + 2) - 1
+            )  # the key starts with the space before its word
             for term, simple in entries:
                 last = first + len(term.words) - 1
                 if last >= len(starts):
                     continue
-                if not simple and not all(_word_matches(word, lower[first + k], cased[first + k])
-                                          for k, word in enumerate(term.words)):
+                if not simple and not all(
+                    _word_matches(word, lower[first + k], cased[first + k])
+                    for k, word in enumerate(term.words)
+                ):
                     continue
-                if last > first and not all(text[ends[k - 1]:starts[k]] in GAPS for k in range(first + 1, last + 1)):
+                if last > first and not all(
+                    text[ends[k - 1] : starts[k]] in GAPS for k in range(first + 1, last + 1)
+                ):
                     continue
                 found.append(Match(term.group, term.source, starts[first], ends[last], first, last))
         found.sort(key=_TEXT_ORDER)

@@ -14,8 +14,21 @@ from policybrief.text.words import plural
 from policybrief.views.present import documents_shown, shown_note
 
 # What the notebooks call: the declared API of this module.
-__all__ = ["actor_theme_chart", "actor_theme_figure", "co_mention_chart", "co_mention_figure", "document_chart", "document_figure", "main_actors", "narrative", "resolution_display", "timeline_chart", "timeline_figure", "unlisted_display", "unresolved_display"]
-
+__all__ = [
+    "actor_theme_chart",
+    "actor_theme_figure",
+    "co_mention_chart",
+    "co_mention_figure",
+    "document_chart",
+    "document_figure",
+    "main_actors",
+    "narrative",
+    "resolution_display",
+    "timeline_chart",
+    "timeline_figure",
+    "unlisted_display",
+    "unresolved_display",
+]
 
 
 def narrative(corpus: Corpus, analysis: ActorAnalysis, count: int = 3) -> str:
@@ -26,38 +39,60 @@ def narrative(corpus: Corpus, analysis: ActorAnalysis, count: int = 3) -> str:
     parts = []
     people = app[app["actor"].map(lambda a: analysis.actors.actors[a].type == "person")].head(count)
     if len(people):
-        described = [f"{r.name} ({plural(r.mentions, 'mention')} in {r.documents} of {len(corpus.documents)} documents)"
-                     for r in people.itertuples()]
-        parts.append(f"The most mentioned people are {', '.join(described[:-1])} and {described[-1]}." if len(described) > 1
-                     else f"The most mentioned person is {described[0]}.")
+        described = [
+            (
+                f"{r.name} ({plural(r.mentions, 'mention')} in {r.documents} of "
+                f"{len(corpus.documents)} documents)"
+            )
+            for r in people.itertuples()
+        ]
+        parts.append(
+            f"The most mentioned people are {', '.join(described[:-1])} and {described[-1]}."
+            if len(described) > 1
+            else f"The most mentioned person is {described[0]}."
+        )
     states = app[app["actor"].map(lambda a: analysis.actors.actors[a].type == "state")].head(1)
     if len(states):
-        parts.append(f"Among states, {states.iloc[0]['name']} leads with {plural(int(states.iloc[0]['mentions']), 'mention')}.")
+        parts.append(
+            f"Among states, {states.iloc[0]['name']} leads with "
+            f"{plural(int(states.iloc[0]['mentions']), 'mention')}."
+        )
     if analysis.split_date:
         split = long_date(analysis.split_date)
-        for change, wording in (("new after the split", f"Named only from {split} on"),
-                                ("gone after the split", f"Named only before {split}")):
+        for change, wording in (
+            ("new after the split", f"Named only from {split} on"),
+            ("gone after the split", f"Named only before {split}"),
+        ):
             moved = app[app["change"] == change]
             side = "mentioning_after" if change.startswith("new") else "mentioning_before"
             total = "documents_after" if change.startswith("new") else "documents_before"
             several = moved[moved[side] >= 2]
             if len(several):
-                listed = [f"{r.name} ({getattr(r, side)} of {getattr(r, total)} documents)" for r in several.itertuples()]
+                listed = [
+                    f"{r.name} ({getattr(r, side)} of {getattr(r, total)} documents)"
+                    for r in several.itertuples()
+                ]
                 others = len(moved) - len(several)
                 tail = f", and {plural(others, 'actor')} named in a single document" if others else ""
                 parts.append(f"{wording}: {', '.join(listed)}{tail}.")
     if analysis.metonyms:
         metonyms = int((analysis.evidence["resolution"] == "metonym").sum())
-        parts.append(f"{plural(metonyms, 'mention')} of a state are capitals standing for its government "
-                     f"(\u201cPyongyang rejected\u2026\u201d), counted as metonyms.")
+        parts.append(
+            f"{plural(metonyms, 'mention')} of a state are capitals standing for its government "
+            f"(\u201cPyongyang rejected\u2026\u201d), counted as metonyms."
+        )
     if len(analysis.unresolved):
-        parts.append(f"{plural(len(analysis.unresolved), 'short form')} could not be resolved and are not counted "
-                     f"(listed below).")
+        parts.append(
+            f"{plural(len(analysis.unresolved), 'short form')} could not be resolved and are not counted "
+            f"(listed below)."
+        )
     if len(analysis.unlisted):
         names = analysis.unlisted["name"].head(3).tolist()
         more = len(analysis.unlisted) - len(names)
-        parts.append(f"Named in the texts but not on the actor list: {', '.join(names)}"
-                     f"{f' and {more} more' if more else ''} (see the list below).")
+        parts.append(
+            f"Named in the texts but not on the actor list: {', '.join(names)}"
+            f"{f' and {more} more' if more else ''} (see the list below)."
+        )
     return " ".join(parts)
 
 
@@ -65,21 +100,49 @@ def timeline_chart(analysis: ActorAnalysis, shown: list[str]) -> alt.Chart:
     """Small multiples: each main actor's mentions per 1,000 words by period, on one shared scale."""
     frame = analysis.over_time[analysis.over_time["actor"].isin(shown)].copy()
     periods = list(dict.fromkeys(frame.sort_values("period_start")["period"]))
-    frame["n"] = frame["period"] if analysis.time_bin == "document" else [
-        f"{p} (n={n})" for p, n in zip(frame["period"], frame["documents"])]
+    frame["n"] = (
+        frame["period"]
+        if analysis.time_bin == "document"
+        else [f"{p} (n={n})" for p, n in zip(frame["period"], frame["documents"], strict=True)]
+    )
     axis_order = list(dict.fromkeys(frame.sort_values("period_start")["n"]))
     names = [analysis.actors.name(a) for a in shown]
-    bars = alt.Chart(frame).mark_bar(color="#1f4e79").encode(
-        x=alt.X("n:N", sort=axis_order, title=None, axis=alt.Axis(labelAngle=-45, labelLimit=150, labelFontSize=9)),
-        y=alt.Y("per_1k_words:Q", title="Per 1,000 words", axis=alt.Axis(titleFontSize=10)),
-        tooltip=["name", "period", "mentions", "documents", "documents_mentioning", alt.Tooltip("per_1k_words:Q", format=".1f")],
+    bars = (
+        alt.Chart(frame)
+        .mark_bar(color="#1f4e79")
+        .encode(
+            x=alt.X(
+                "n:N",
+                sort=axis_order,
+                title=None,
+                axis=alt.Axis(labelAngle=-45, labelLimit=150, labelFontSize=9),
+            ),
+            y=alt.Y("per_1k_words:Q", title="Per 1,000 words", axis=alt.Axis(titleFontSize=10)),
+            tooltip=[
+                "name",
+                "period",
+                "mentions",
+                "documents",
+                "documents_mentioning",
+                alt.Tooltip("per_1k_words:Q", format=".1f"),
+            ],
+        )
     )
-    title = ("Mentions of the main actors, document by document (shared scale)" if analysis.time_bin == "document"
-             else f"Mentions of the main actors by {analysis.time_bin} (shared scale; n = documents in the period)")
-    return bars.properties(width=max(100, 22 * len(periods)), height=80).facet(
-        facet=alt.Facet("name:N", sort=names, title=None, header=alt.Header(labelFontSize=11, labelFontWeight="bold")),
-        columns=2 if len(periods) > 12 else 4,
-    ).properties(title=title)
+    title = (
+        "Mentions of the main actors, document by document (shared scale)"
+        if analysis.time_bin == "document"
+        else f"Mentions of the main actors by {analysis.time_bin} (shared scale; n = documents in the period)"
+    )
+    return (
+        bars.properties(width=max(100, 22 * len(periods)), height=80)
+        .facet(
+            facet=alt.Facet(
+                "name:N", sort=names, title=None, header=alt.Header(labelFontSize=11, labelFontWeight="bold")
+            ),
+            columns=2 if len(periods) > 12 else 4,
+        )
+        .properties(title=title)
+    )
 
 
 def document_chart(corpus: Corpus, analysis: ActorAnalysis, shown: list[str]) -> alt.LayerChart:
@@ -91,86 +154,158 @@ def document_chart(corpus: Corpus, analysis: ActorAnalysis, shown: list[str]) ->
     for doc in docs:
         for actor_id in shown:
             mentions = int(per_doc["mentions"].get((doc.doc_id, actor_id), 0))
-            rows.append({"document": doc_label(doc), "actor": analysis.actors.name(actor_id), "mentions": mentions,
-                         "per_1k_words": round(1000 * mentions / doc.words, 2) if doc.words else 0.0})
+            rows.append(
+                {
+                    "document": doc_label(doc),
+                    "actor": analysis.actors.name(actor_id),
+                    "mentions": mentions,
+                    "per_1k_words": round(1000 * mentions / doc.words, 2) if doc.words else 0.0,
+                }
+            )
     frame = pd.DataFrame(rows)
-    return present.matrix(frame, "document", "actor", "per_1k_words", "mentions", [doc_label(d) for d in docs],
-                          [analysis.actors.name(a) for a in shown],
-                          "Actor mentions by document (number = mentions; shade = per 1,000 words)", "Per 1,000 words",
-                          tooltip=["actor", "document", "mentions", "per_1k_words"])
+    return present.matrix(
+        frame,
+        "document",
+        "actor",
+        "per_1k_words",
+        "mentions",
+        [doc_label(d) for d in docs],
+        [analysis.actors.name(a) for a in shown],
+        "Actor mentions by document (number = mentions; shade = per 1,000 words)",
+        "Per 1,000 words",
+        tooltip=["actor", "document", "mentions", "per_1k_words"],
+    )
 
 
 def co_mention_chart(analysis: ActorAnalysis, shown: list[str]) -> alt.LayerChart:
     """Pairs of main actors named in the same sentence."""
     names = [analysis.actors.name(a) for a in shown]
     counts = {(r.actor_a, r.actor_b): r.sentences for r in analysis.co_mentions.itertuples()}
-    rows = [{"a": analysis.actors.name(a), "b": analysis.actors.name(b),
-             "sentences": counts.get(tuple(sorted((a, b))), 0)}
-            for i, a in enumerate(shown) for b in shown[:i]]
+    rows = [
+        {
+            "a": analysis.actors.name(a),
+            "b": analysis.actors.name(b),
+            "sentences": counts.get(tuple(sorted((a, b))), 0),
+        }
+        for i, a in enumerate(shown)
+        for b in shown[:i]
+    ]
     frame = pd.DataFrame(rows, columns=["a", "b", "sentences"])
-    return present.matrix(frame, "b", "a", "sentences", "sentences", names[:-1], names[1:],
-                          "Actors named in the same sentence", "Sentences", scheme="greys", cell=(44, 22),
-                          label_angle=-40, hide_zero=True)
+    return present.matrix(
+        frame,
+        "b",
+        "a",
+        "sentences",
+        "sentences",
+        names[:-1],
+        names[1:],
+        "Actors named in the same sentence",
+        "Sentences",
+        scheme="greys",
+        cell=(44, 22),
+        label_angle=-40,
+        hide_zero=True,
+    )
 
 
 def actor_theme_chart(analysis: ActorAnalysis, shown: list[str], theme_order: list[str]) -> alt.LayerChart:
     """Main actors × themes: sentences naming both; shade = share of the actor's sentences."""
     keep = analysis.actor_theme[analysis.actor_theme["actor"].isin(shown)]
     found = {(r.actor, r.label): (r.sentences, r.share) for r in keep.itertuples()}
-    rows = [{"actor": analysis.actors.name(a), "theme": t, "sentences": found.get((a, t), (0, 0.0))[0],
-             "share": found.get((a, t), (0, 0.0))[1]} for a in shown for t in theme_order]
+    rows = [
+        {
+            "actor": analysis.actors.name(a),
+            "theme": t,
+            "sentences": found.get((a, t), (0, 0.0))[0],
+            "share": found.get((a, t), (0, 0.0))[1],
+        }
+        for a in shown
+        for t in theme_order
+    ]
     frame = pd.DataFrame(rows)
-    return present.matrix(frame, "theme", "actor", "share", "sentences", theme_order,
-                          [analysis.actors.name(a) for a in shown],
-                          "Themes in the sentences naming each actor",
-                          "Share", cell=(27, 22), label_angle=-40, hide_zero=True,
-                          tooltip=["actor", "theme", "sentences", alt.Tooltip("share:Q", format=".0%")])
+    return present.matrix(
+        frame,
+        "theme",
+        "actor",
+        "share",
+        "sentences",
+        theme_order,
+        [analysis.actors.name(a) for a in shown],
+        "Themes in the sentences naming each actor",
+        "Share",
+        cell=(27, 22),
+        label_angle=-40,
+        hide_zero=True,
+        tooltip=["actor", "theme", "sentences", alt.Tooltip("share:Q", format=".0%")],
+    )
 
 
-_RULE = ("A mention is a listed name, alias or near-miss spelling, a short form after the full name in the same "
-         "document, \u201c<name> administration\u201d, or a capital standing for its government (metonym).")
+_RULE = (
+    "A mention is a listed name, alias or near-miss spelling, a short form after the full name in the same "
+    "document, \u201c<name> administration\u201d, or a capital standing for its government (metonym)."
+)
 
 
 def timeline_figure(corpus: Corpus, analysis: ActorAnalysis, shown: list[str]):
     undated = sum(1 for d in corpus.documents if not d.date)
     note = f" {plural(undated, 'undated document')} left out." if undated else ""
-    return present.figure(timeline_chart(analysis, shown),
-                          f"Mentions per 1,000 words of the documents in each {analysis.time_bin} (n documents; empty "
-                          f"periods are zero).{note} {_RULE} Table: tables/actor_over_time.csv, with the share of "
-                          f"documents naming each actor and its 95% Wilson interval.")
+    return present.figure(
+        timeline_chart(analysis, shown),
+        f"Mentions per 1,000 words of the documents in each {analysis.time_bin} (n documents; empty "
+        f"periods are zero).{note} {_RULE} Table: tables/actor_over_time.csv, with the share of "
+        f"documents naming each actor and its 95% Wilson interval.",
+    )
 
 
 def document_figure(corpus: Corpus, analysis: ActorAnalysis, shown: list[str]):
-    return present.figure(document_chart(corpus, analysis, shown),
-                          f"Mentions per document; shading divides by the document's words after cleaning. {_RULE}"
-                          f"{shown_note(corpus, 'mentions of these actors per 1,000 words')} "
-                          "Table: tables/actor_mentions.csv (with how each mention was resolved).")
+    return present.figure(
+        document_chart(corpus, analysis, shown),
+        f"Mentions per document; shading divides by the document's words after cleaning. {_RULE}"
+        f"{shown_note(corpus, 'mentions of these actors per 1,000 words')} "
+        "Table: tables/actor_mentions.csv (with how each mention was resolved).",
+    )
 
 
 def co_mention_figure(analysis: ActorAnalysis, shown: list[str]):
-    return present.figure(co_mention_chart(analysis, shown),
-                          "Number of sentences naming both actors. Table: tables/actor_cooccurrence.csv.")
+    return present.figure(
+        co_mention_chart(analysis, shown),
+        "Number of sentences naming both actors. Table: tables/actor_cooccurrence.csv.",
+    )
 
 
 def actor_theme_figure(analysis: ActorAnalysis, shown: list[str], theme_analysis):
     order = [theme_analysis.lexicon.short(t) for t in theme_analysis.corpus_coverage["theme"]]
-    return present.figure(actor_theme_chart(analysis, shown, order),
-                          "Sentences that name the actor and have a hit for the theme; the shade is the share of all "
-                          "sentences naming the actor (P(theme | actor)). Table with 95% Wilson intervals and an example "
-                          "sentence for each cell: tables/actor_theme.csv.")
+    return present.figure(
+        actor_theme_chart(analysis, shown, order),
+        "Sentences that name the actor and have a hit for the theme; the shade is the share of all "
+        "sentences naming the actor (P(theme | actor)). Table with 95% Wilson intervals and an example "
+        "sentence for each cell: tables/actor_theme.csv.",
+    )
 
 
 def unlisted_display(analysis: ActorAnalysis) -> pd.DataFrame:
     frame = analysis.unlisted
-    return pd.DataFrame({"Name": frame["name"], "Mentions": frame["mentions"], "Documents": frame["documents"],
-                         "Example": frame["example_sentence"]})
+    return pd.DataFrame(
+        {
+            "Name": frame["name"],
+            "Mentions": frame["mentions"],
+            "Documents": frame["documents"],
+            "Example": frame["example_sentence"],
+        }
+    )
 
 
 def unresolved_display(corpus: Corpus, analysis: ActorAnalysis) -> pd.DataFrame:
     titles = {d.doc_id: short_title(d, 32) for d in corpus.documents}
     frame = analysis.unresolved
-    return pd.DataFrame({"Document": frame["doc_id"].map(titles), "Written": frame["surface"],
-                         "Could be": frame["candidates"], "Why not counted": frame["reason"]})
+    return pd.DataFrame(
+        {
+            "Document": frame["doc_id"].map(titles),
+            "Written": frame["surface"],
+            "Could be": frame["candidates"],
+            "Why not counted": frame["reason"],
+        }
+    )
 
 
 def resolution_display(analysis: ActorAnalysis) -> pd.DataFrame:

@@ -19,7 +19,23 @@ from policybrief.text.words import plural
 from policybrief.views.present import documents_shown, shown_note
 
 # What the notebooks call: the declared API of this module.
-__all__ = ["distinctive_chart", "distinctive_figure", "group_terms_display", "map_chart", "map_figure", "narrative", "near_duplicates_display", "pair_quotes", "period_chart", "period_figure", "period_terms_display", "side_by_side", "side_by_side_display", "similarity_chart", "similarity_figure"]
+__all__ = [
+    "distinctive_chart",
+    "distinctive_figure",
+    "group_terms_display",
+    "map_chart",
+    "map_figure",
+    "narrative",
+    "near_duplicates_display",
+    "pair_quotes",
+    "period_chart",
+    "period_figure",
+    "period_terms_display",
+    "side_by_side",
+    "side_by_side_display",
+    "similarity_chart",
+    "similarity_figure",
+]
 
 DISTINCTIVE_SHOWN = 10  # panels of the distinctive-terms chart
 
@@ -33,26 +49,44 @@ def similarity_chart(corpus: Corpus, comparison: Comparison, measure: str = "cos
     description, higher = MEASURES[measure]
     table = comparison.heatmap_pairs[comparison.heatmap_pairs["measure"] == measure]
     shown = set(table["doc_a"])
-    docs = [d for d in sorted(corpus.documents, key=lambda d: (d.date or "9999", d.doc_id)) if d.doc_id in shown]
+    docs = [
+        d for d in sorted(corpus.documents, key=lambda d: (d.date or "9999", d.doc_id)) if d.doc_id in shown
+    ]
     labels = {d.doc_id: _label(d) for d in docs}
     frame = table[table["doc_a"].isin(labels) & table["doc_b"].isin(labels)].copy()
     frame["a"], frame["b"] = frame["doc_a"].map(labels), frame["doc_b"].map(labels)
     frame["shade"] = frame["value"] if higher else 1 - frame["value"]
     order = [labels[d.doc_id] for d in docs]
-    return present.matrix(frame, "b", "a", "shade", "value", order, order, f"Document similarity — {description}",
-                          "Alike" if higher else "1 − distance", cell=(70, 26), label_angle=-30, number_format=".2f",
-                          tooltip=["a", "b", alt.Tooltip("value:Q", format=".3f")])
+    return present.matrix(
+        frame,
+        "b",
+        "a",
+        "shade",
+        "value",
+        order,
+        order,
+        f"Document similarity — {description}",
+        "Alike" if higher else "1 − distance",
+        cell=(70, 26),
+        label_angle=-30,
+        number_format=".2f",
+        tooltip=["a", "b", alt.Tooltip("value:Q", format=".3f")],
+    )
 
 
 def map_chart(corpus: Corpus, comparison: Comparison) -> alt.LayerChart:
     docs = {d.doc_id: d for d in corpus.documents}
     frame = comparison.map.copy()
     frame["label"] = frame["doc_id"].map(lambda d: _label(docs[d]))
-    base = alt.Chart(frame).encode(x=alt.X("x:Q", axis=None, scale=alt.Scale(padding=60)),
-                                   y=alt.Y("y:Q", axis=None, scale=alt.Scale(padding=30)))
+    base = alt.Chart(frame).encode(
+        x=alt.X("x:Q", axis=None, scale=alt.Scale(padding=60)),
+        y=alt.Y("y:Q", axis=None, scale=alt.Scale(padding=30)),
+    )
     points = base.mark_circle(size=120, color="#1f4e79", opacity=1).encode(tooltip=["label"])
     text = base.mark_text(dy=-12, fontSize=10, color="#1a1a1a").encode(text="label:N")
-    return (points + text).properties(width=520, height=300, title="Map of the documents by wording (closer = more alike)")
+    return (points + text).properties(
+        width=520, height=300, title="Map of the documents by wording (closer = more alike)"
+    )
 
 
 def distinctive_chart(corpus: Corpus, comparison: Comparison, per_document: int = 8) -> alt.Chart:
@@ -63,41 +97,83 @@ def distinctive_chart(corpus: Corpus, comparison: Comparison, per_document: int 
     frame = frame.groupby("doc_id", group_keys=False).head(per_document).copy()
     frame["document"] = frame["doc_id"].map(lambda d: _label(docs[d]))
     frame["term_in_doc"] = frame["doc_id"] + "|" + frame["term"]
-    order = [_label(d) for d in sorted(corpus.documents, key=lambda d: (d.date or "9999", d.doc_id)) if d.doc_id in set(frame["doc_id"])]
-    bars = alt.Chart(frame).mark_bar(color="#548235").encode(
-        x=alt.X("score:Q", title="z-score"),
-        y=alt.Y("term:N", sort="-x", title=None, axis=alt.Axis(labelLimit=160)),
-        tooltip=["document", "term", "count", "count_rest", alt.Tooltip("score:Q", format=".2f")],
+    order = [
+        _label(d)
+        for d in sorted(corpus.documents, key=lambda d: (d.date or "9999", d.doc_id))
+        if d.doc_id in set(frame["doc_id"])
+    ]
+    bars = (
+        alt.Chart(frame)
+        .mark_bar(color="#548235")
+        .encode(
+            x=alt.X("score:Q", title="z-score"),
+            y=alt.Y("term:N", sort="-x", title=None, axis=alt.Axis(labelLimit=160)),
+            tooltip=["document", "term", "count", "count_rest", alt.Tooltip("score:Q", format=".2f")],
+        )
     )
     counts = bars.mark_text(align="left", dx=3, fontSize=9, color="#1a1a1a").encode(text="count:Q")
-    return (bars + counts).properties(width=170, height=16 * per_document).facet(
-        facet=alt.Facet("document:N", sort=order, title=None, header=alt.Header(labelFontSize=10, labelFontWeight="bold")),
-        columns=2,
-    ).resolve_scale(y="independent").properties(title="What sets each document apart (number = uses in the document)")
+    return (
+        (bars + counts)
+        .properties(width=170, height=16 * per_document)
+        .facet(
+            facet=alt.Facet(
+                "document:N",
+                sort=order,
+                title=None,
+                header=alt.Header(labelFontSize=10, labelFontWeight="bold"),
+            ),
+            columns=2,
+        )
+        .resolve_scale(y="independent")
+        .properties(title="What sets each document apart (number = uses in the document)")
+    )
 
 
 def period_chart(comparison: Comparison, kind: str, count: int = 12) -> alt.LayerChart:
     """Before and after the split: share of documents, for the items that changed most."""
     frame = comparison.period[comparison.period["kind"] == kind].copy()
-    frame = frame.reindex(frame["change"].abs().sort_values(ascending=False, kind="mergesort").index).head(count)
+    frame = frame.reindex(frame["change"].abs().sort_values(ascending=False, kind="mergesort").index).head(
+        count
+    )
     first = frame.iloc[0] if len(frame) else None
     n_before, n_after = (int(first["before_docs"]), int(first["after_docs"])) if first is not None else (0, 0)
     split = long_date(comparison.split_date)
-    long = frame.melt(id_vars=["label", "change", "before_count", "after_count"], value_vars=["before", "after"],
-                      var_name="period", value_name="share")
-    long["period"] = long["period"].map({"before": f"before {split} (n={n_before})", "after": f"from {split} on (n={n_after})"})
-    long["count"] = [f"{b if p.startswith('before') else a}" for b, a, p in zip(long["before_count"], long["after_count"], long["period"])]
+    long = frame.melt(
+        id_vars=["label", "change", "before_count", "after_count"],
+        value_vars=["before", "after"],
+        var_name="period",
+        value_name="share",
+    )
+    long["period"] = long["period"].map(
+        {"before": f"before {split} (n={n_before})", "after": f"from {split} on (n={n_after})"}
+    )
+    long["count"] = [
+        f"{b if p.startswith('before') else a}"
+        for b, a, p in zip(long["before_count"], long["after_count"], long["period"], strict=True)
+    ]
     order = frame.sort_values("change", ascending=False)["label"].tolist()
     y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=230))
     rule = alt.Chart(frame).mark_rule(color="#999999").encode(y=y, x="before:Q", x2="after:Q")
-    dots = alt.Chart(long).mark_point(filled=True, size=90, opacity=1).encode(
-        y=y, x=alt.X("share:Q", title="Share of documents", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
-        shape=alt.Shape("period:N", title=None, legend=alt.Legend(orient="bottom")),
-        color=alt.Color("period:N", title=None, scale=alt.Scale(range=["#999999", "#1f4e79"])),
-        tooltip=["label", "period", "count", alt.Tooltip("share:Q", format=".0%")],
+    dots = (
+        alt.Chart(long)
+        .mark_point(filled=True, size=90, opacity=1)
+        .encode(
+            y=y,
+            x=alt.X(
+                "share:Q",
+                title="Share of documents",
+                scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(format="%"),
+            ),
+            shape=alt.Shape("period:N", title=None, legend=alt.Legend(orient="bottom")),
+            color=alt.Color("period:N", title=None, scale=alt.Scale(range=["#999999", "#1f4e79"])),
+            tooltip=["label", "period", "count", alt.Tooltip("share:Q", format=".0%")],
+        )
     )
     title = {"theme": "Themes", "actor": "Actors"}[kind]
-    return (rule + dots).properties(width=380, height=20 * len(order), title=f"{title} that changed most across {split}")
+    return (rule + dots).properties(
+        width=380, height=20 * len(order), title=f"{title} that changed most across {split}"
+    )
 
 
 def narrative(corpus: Corpus, comparison: Comparison) -> str:
@@ -105,92 +181,153 @@ def narrative(corpus: Corpus, comparison: Comparison) -> str:
     cosine = comparison.similarity[comparison.similarity["measure"] == "cosine_tfidf"]
     docs = {d.doc_id: d for d in corpus.documents}
     if len(cosine):
-        ordered = cosine[cosine["doc_a"] < cosine["doc_b"]].sort_values(["value", "doc_a"], ascending=[False, True])
+        ordered = cosine[cosine["doc_a"] < cosine["doc_b"]].sort_values(
+            ["value", "doc_a"], ascending=[False, True]
+        )
         if len(ordered):
             top, low = ordered.iloc[0], ordered.iloc[-1]
-            parts.append(f"By wording, the closest pair is “{short_title(docs[top.doc_a], 50)}” and “{short_title(docs[top.doc_b], 50)}” "
-                         f"(cosine {top.value:.2f}); the furthest apart are “{short_title(docs[low.doc_a], 50)}” and "
-                         f"“{short_title(docs[low.doc_b], 50)}” ({low.value:.2f}). Values this low are usual between "
-                         "distinct articles on one topic: they share the subject, not the text.")
+            parts.append(
+                f"By wording, the closest pair is “{short_title(docs[top.doc_a], 50)}” and "
+                f"“{short_title(docs[top.doc_b], 50)}” "
+                f"(cosine {top.value:.2f}); the furthest apart are “{short_title(docs[low.doc_a], 50)}” and "
+                f"“{short_title(docs[low.doc_b], 50)}” ({low.value:.2f}). Values this low are usual between "
+                "distinct articles on one topic: they share the subject, not the text."
+            )
     period = comparison.period
     split = long_date(comparison.split_date)
     sides = period.iloc[0] if len(period) else None
     if sides is not None:
-        parts.append(f"The period comparison splits at {split}: {plural(int(sides['before_docs']), 'document')} before, "
-                     f"{plural(int(sides['after_docs']), 'document')} from then on — too few for any change to be "
-                     "statistically solid, so each is shown with its counts and a 95% Newcombe interval.")
+        parts.append(
+            f"The period comparison splits at {split}: {plural(int(sides['before_docs']), 'document')} "
+            f"before, {plural(int(sides['after_docs']), 'document')} from then on — too few for any change "
+            "to be statistically solid, so each is shown with its counts and a 95% Newcombe interval."
+        )
         actors = period[period["kind"] == "actor"]
-        for direction, rows in (("fell", actors.sort_values(["change", "item"]).head(2)),
-                                ("rose", actors.sort_values(["change", "item"], ascending=[False, True]).head(2))):
+        for direction, rows in (
+            ("fell", actors.sort_values(["change", "item"]).head(2)),
+            ("rose", actors.sort_values(["change", "item"], ascending=[False, True]).head(2)),
+        ):
             for row in rows.itertuples():
                 if (direction == "fell" and row.change < 0) or (direction == "rose" and row.change > 0):
-                    parts.append(f"{row.label} is named in {row.before_count} of {row.before_docs} documents before and "
-                                 f"{row.after_count} of {row.after_docs} after.")
+                    parts.append(
+                        f"{row.label} is named in {row.before_count} of {row.before_docs} documents before "
+                        f"and {row.after_count} of {row.after_docs} after."
+                    )
     across = comparison.near_duplicates[comparison.near_duplicates["kind"] == "across documents"]
     within = comparison.near_duplicates[comparison.near_duplicates["kind"] == "within a document"]
-    parts.append(f"{plural(len(across), 'pair')} of near-duplicate documents; "
-                 f"{plural(len(within), 'passage')} repeated inside a document, counted once.")
+    parts.append(
+        f"{plural(len(across), 'pair')} of near-duplicate documents; "
+        f"{plural(len(within), 'passage')} repeated inside a document, counted once."
+    )
     return " ".join(parts)
 
 
 def similarity_figure(corpus: Corpus, comparison: Comparison, measure: str = "cosine_tfidf"):
     captions = {
-        "cosine_tfidf": "Cosine similarity of the documents' tf-idf vectors (sublinear term frequency, English stop words "
-                        "removed, words and two-word phrases): 1 = the same wording, 0 = no word in common.",
-        "js_distance_themes": "Jensen–Shannon distance between the documents' theme profiles (shares of theme hits, "
-                              "0.5 added to every theme): 0 = the same mix of themes, 1 = nothing in common.",
-        "weighted_jaccard_actors": "Weighted Jaccard overlap of actor mention rates per 1,000 words: 1 = the same actors "
-                                   "at the same rates, 0 = no actor in common.",
+        "cosine_tfidf": (
+            "Cosine similarity of the documents' tf-idf vectors (sublinear term frequency, English stop "
+            "words removed, words and two-word phrases): 1 = the same wording, 0 = no word in common."
+        ),
+        "js_distance_themes": (
+            "Jensen–Shannon distance between the documents' theme profiles (shares of theme hits, "
+            "0.5 added to every theme): 0 = the same mix of themes, 1 = nothing in common."
+        ),
+        "weighted_jaccard_actors": (
+            "Weighted Jaccard overlap of actor mention rates per 1,000 words: 1 = the same actors "
+            "at the same rates, 0 = no actor in common."
+        ),
     }
-    extra = (f" Showing the {HEATMAP_MAX_DOCS} documents closest to the rest." if len(corpus.documents) > HEATMAP_MAX_DOCS else "")
-    return present.figure(similarity_chart(corpus, comparison, measure), captions[measure] + extra + " Table: tables/similarity.csv.")
+    extra = (
+        f" Showing the {HEATMAP_MAX_DOCS} documents closest to the rest."
+        if len(corpus.documents) > HEATMAP_MAX_DOCS
+        else ""
+    )
+    return present.figure(
+        similarity_chart(corpus, comparison, measure),
+        captions[measure] + extra + " Table: tables/similarity.csv.",
+    )
 
 
 def map_figure(corpus: Corpus, comparison: Comparison):
     if comparison.map.empty:
-        return present.paragraph(f"No map of the documents: it is drawn only when every pair of documents is compared "
-                                 f"(max_docs), and with {len(corpus.documents):,} documents each is compared with its "
-                                 "nearest neighbours instead (tables/similarity.csv).")
-    return present.figure(map_chart(corpus, comparison),
-                          "Documents placed so that distances approximate 1 − cosine similarity of their wording "
-                          "(metric multidimensional scaling, fixed seed); the axes have no meaning of their own.")
+        return present.paragraph(
+            f"No map of the documents: it is drawn only when every pair of documents is compared "
+            f"(max_docs), and with {len(corpus.documents):,} documents each is compared with its "
+            "nearest neighbours instead (tables/similarity.csv)."
+        )
+    return present.figure(
+        map_chart(corpus, comparison),
+        "Documents placed so that distances approximate 1 − cosine similarity of their wording "
+        "(metric multidimensional scaling, fixed seed); the axes have no meaning of their own.",
+    )
 
 
 def distinctive_figure(corpus: Corpus, comparison: Comparison, per_document: int = 8):
-    return present.figure(distinctive_chart(corpus, comparison, per_document),
-                          "Terms used more in the document than in the rest of the corpus: z-score of the log-odds ratio "
-                          "with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008; the prior is the corpus's "
-                          f"own counts); terms used at least twice.{shown_note(corpus, 'distinctive top term', DISTINCTIVE_SHOWN)} "
-                          "Table: tables/distinctive_terms.csv.")
+    return present.figure(
+        distinctive_chart(corpus, comparison, per_document),
+        "Terms used more in the document than in the rest of the corpus: z-score of the log-odds ratio "
+        "with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008; the prior is the corpus's "
+        "own counts); terms used at least twice."
+        f"{shown_note(corpus, 'distinctive top term', DISTINCTIVE_SHOWN)} "
+        "Table: tables/distinctive_terms.csv.",
+    )
 
 
 def period_figure(comparison: Comparison, kind: str):
-    return present.figure(period_chart(comparison, kind),
-                          "Share of the documents on each side of the split that name the actor or cover the theme; "
-                          "n = documents on each side. Table with counts and 95% Newcombe intervals for each change: "
-                          "tables/period_change.csv.")
+    return present.figure(
+        period_chart(comparison, kind),
+        "Share of the documents on each side of the split that name the actor or cover the theme; "
+        "n = documents on each side. Table with counts and 95% Newcombe intervals for each change: "
+        "tables/period_change.csv.",
+    )
 
 
 def group_terms_display(comparison: Comparison) -> pd.DataFrame:
     frame = comparison.group_distinctive
-    return pd.DataFrame({(comparison.group_column or "group").capitalize(): frame["group"], "Term": frame["term"],
-                         "Uses": frame["count"], "Uses elsewhere": frame["count_rest"], "z": frame["score"],
-                         "Log ratio": frame["log_ratio"]})
+    return pd.DataFrame(
+        {
+            (comparison.group_column or "group").capitalize(): frame["group"],
+            "Term": frame["term"],
+            "Uses": frame["count"],
+            "Uses elsewhere": frame["count_rest"],
+            "z": frame["score"],
+            "Log ratio": frame["log_ratio"],
+        }
+    )
 
 
 def period_terms_display(comparison: Comparison, count: int = 10) -> pd.DataFrame:
-    terms = comparison.period[comparison.period["kind"] == "term"].sort_values(["score", "item"], ascending=[False, True])
-    shown = pd.concat([terms.head(count // 2), terms[terms["score"] < 0].tail(count // 2)]).drop_duplicates("item")
-    return pd.DataFrame({"Term": shown["item"], "Before (uses)": shown["before_count"], "After (uses)": shown["after_count"],
-                         "Before per 1,000 words": shown["before"], "After per 1,000 words": shown["after"],
-                         "z": shown["score"]})
+    terms = comparison.period[comparison.period["kind"] == "term"].sort_values(
+        ["score", "item"], ascending=[False, True]
+    )
+    shown = pd.concat([terms.head(count // 2), terms[terms["score"] < 0].tail(count // 2)]).drop_duplicates(
+        "item"
+    )
+    return pd.DataFrame(
+        {
+            "Term": shown["item"],
+            "Before (uses)": shown["before_count"],
+            "After (uses)": shown["after_count"],
+            "Before per 1,000 words": shown["before"],
+            "After per 1,000 words": shown["after"],
+            "z": shown["score"],
+        }
+    )
 
 
 def near_duplicates_display(corpus: Corpus, comparison: Comparison) -> pd.DataFrame:
     titles = {d.doc_id: short_title(d, 34) for d in corpus.documents}
     frame = comparison.near_duplicates
-    return pd.DataFrame({"Kind": frame["kind"], "Document": frame["doc_a"].map(titles), "And": frame["doc_b"].map(titles),
-                         "Similarity": frame["similarity"], "Words": frame["words"], "Passage": frame["excerpt"]})
+    return pd.DataFrame(
+        {
+            "Kind": frame["kind"],
+            "Document": frame["doc_a"].map(titles),
+            "And": frame["doc_b"].map(titles),
+            "Similarity": frame["similarity"],
+            "Words": frame["words"],
+            "Passage": frame["excerpt"],
+        }
+    )
 
 
 def pair_quotes(corpus: Corpus, comparison: Comparison, count: int = 3):
@@ -200,40 +337,73 @@ def pair_quotes(corpus: Corpus, comparison: Comparison, count: int = 3):
     a, b = (docs[d] for d in comparison.pair)
     items = []
     for passage in similar_passages(corpus, comparison.pair, count):
-        items.append((passage["a"], [], f"{short_title(a, 60)} — cosine {passage['score']:.2f} with the next quote"))
+        items.append(
+            (passage["a"], [], f"{short_title(a, 60)} — cosine {passage['score']:.2f} with the next quote")
+        )
         items.append((passage["b"], [], f"{short_title(b, 60)}"))
     return present.quotes([(f"Closest passages of “{short_title(a, 50)}” and “{short_title(b, 50)}”", items)])
 
 
-def side_by_side(corpus: Corpus, pair: tuple[str, str], matrix: TermMatrix, theme_coverage: pd.DataFrame,
-                 theme_labels: dict[str, str], actor_mentions: pd.DataFrame, actor_names: dict[str, str],
-                 terms: int = 8) -> pd.DataFrame:
+def side_by_side(
+    corpus: Corpus,
+    pair: tuple[str, str],
+    matrix: TermMatrix,
+    theme_coverage: pd.DataFrame,
+    theme_labels: dict[str, str],
+    actor_mentions: pd.DataFrame,
+    actor_names: dict[str, str],
+    terms: int = 8,
+) -> pd.DataFrame:
     """Shared and distinctive themes, actors and terms of two documents, one row per aspect."""
     a, b = pair
     rows = []
     present_themes = theme_coverage[theme_coverage["present"]]
-    for kind, table, key, labels in (("Themes", present_themes, "theme", theme_labels),
-                                     ("Actors", actor_mentions, "actor", actor_names)):
+    for kind, table, key, labels in (
+        ("Themes", present_themes, "theme", theme_labels),
+        ("Actors", actor_mentions, "actor", actor_names),
+    ):
         in_a, in_b = items_in(table, key, a), items_in(table, key, b)
-        for aspect, items in (("shared", in_a & in_b), ("only in the first", in_a - in_b), ("only in the second", in_b - in_a)):
-            rows.append({"What": kind, "Where": aspect, "Items": ", ".join(sorted(labels.get(i, i) for i in items)) or "—"})
-    keyness = distinctive_terms(matrix_subset(matrix, [a, b]), {a: "first", b: "second"}, top=terms, min_count=2)
+        for aspect, items in (
+            ("shared", in_a & in_b),
+            ("only in the first", in_a - in_b),
+            ("only in the second", in_b - in_a),
+        ):
+            rows.append(
+                {
+                    "What": kind,
+                    "Where": aspect,
+                    "Items": ", ".join(sorted(labels.get(i, i) for i in items)) or "—",
+                }
+            )
+    keyness = distinctive_terms(
+        matrix_subset(matrix, [a, b]), {a: "first", b: "second"}, top=terms, min_count=2
+    )
     index = {d: i for i, d in enumerate(matrix.doc_ids)}
     both = matrix.tfidf[index[a]].minimum(matrix.tfidf[index[b]]).toarray().ravel()
     shared_terms = [matrix.terms[i] for i in np.lexsort((matrix.terms, -both))[:terms] if both[i] > 0]
     rows.append({"What": "Terms", "Where": "shared", "Items": ", ".join(shared_terms) or "—"})
-    for which, aspect in (("first", "only in the first"), ("second", "only in the second")):
+    for which, _aspect in (("first", "only in the first"), ("second", "only in the second")):
         listed = keyness.loc[keyness["group"] == which, "term"].tolist()
-        rows.append({"What": "Terms", "Where": f"distinctive of the {which}", "Items": ", ".join(listed) or "—"})
+        rows.append(
+            {"What": "Terms", "Where": f"distinctive of the {which}", "Items": ", ".join(listed) or "—"}
+        )
     return pd.DataFrame(rows)
 
 
-def side_by_side_display(corpus: Corpus, comparison: Comparison, theme_analysis: ThemeAnalysis,
-                         actor_analysis: ActorAnalysis) -> pd.DataFrame:
+def side_by_side_display(
+    corpus: Corpus, comparison: Comparison, theme_analysis: ThemeAnalysis, actor_analysis: ActorAnalysis
+) -> pd.DataFrame:
     """The side-by-side table of the comparison's pair (empty when there is no pair)."""
     if comparison.pair is None:
         return pd.DataFrame(columns=["What", "Where", "Items"])
     theme_labels = {t: theme_analysis.lexicon.short(t) for t in theme_analysis.lexicon.themes}
     actor_names = {a: actor_analysis.actors.name(a) for a in actor_analysis.per_document["actor"].unique()}
-    return side_by_side(corpus, comparison.pair, comparison.matrix, theme_analysis.coverage, theme_labels,
-                        actor_analysis.per_document, actor_names)
+    return side_by_side(
+        corpus,
+        comparison.pair,
+        comparison.matrix,
+        theme_analysis.coverage,
+        theme_labels,
+        actor_analysis.per_document,
+        actor_names,
+    )

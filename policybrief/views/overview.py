@@ -14,7 +14,14 @@ from policybrief.text.dates import long_date
 from policybrief.text.words import excerpt, plural
 
 # What the notebooks call: the declared API of this module.
-__all__ = ["cleaning_summary", "documents_display", "narrative", "quality_display", "removals_display", "timeline_chart"]
+__all__ = [
+    "cleaning_summary",
+    "documents_display",
+    "narrative",
+    "quality_display",
+    "removals_display",
+    "timeline_chart",
+]
 
 # Above this many documents the timeline shows documents per month instead of one mark per document.
 TIMELINE_MAX_POINTS = 40
@@ -28,21 +35,31 @@ def narrative(corpus: Corpus) -> str:
         f"{s['words']:,} words in {s['sentences']:,} sentences after cleaning."
     ]
     if s["first_date"]:
-        parts.append(f"They were published between {long_date(s['first_date'])} and {long_date(s['last_date'])}.")
+        parts.append(
+            f"They were published between {long_date(s['first_date'])} and {long_date(s['last_date'])}."
+        )
     inferred = [d for d in corpus.documents if "inferred" in d.date_basis.lower()]
     if inferred:
-        parts.append(f"The date of {plural(len(inferred), 'document')} is inferred rather than printed "
-                     "(see the data-quality notes).")
+        parts.append(
+            f"The date of {plural(len(inferred), 'document')} is inferred rather than printed "
+            "(see the data-quality notes)."
+        )
     if s["undated"]:
-        parts.append(f"{plural(s['undated'], 'document')} without a known date {'is' if s['undated'] == 1 else 'are'} "
-                     "counted everywhere except in time charts.")
+        parts.append(
+            f"{plural(s['undated'], 'document')} without a known date {'is' if s['undated'] == 1 else 'are'} "
+            "counted everywhere except in time charts."
+        )
     if s["outside_window"]:
-        parts.append(f"{plural(s['outside_window'], 'further document')} outside the chosen date window "
-                     f"{'is' if s['outside_window'] == 1 else 'are'} left out.")
+        parts.append(
+            f"{plural(s['outside_window'], 'further document')} outside the chosen date window "
+            f"{'is' if s['outside_window'] == 1 else 'are'} left out."
+        )
     removed = s["words_raw"] - s["words"]
     if s["words_raw"]:
-        parts.append(f"Cleaning removed {removed:,} of {s['words_raw']:,} words ({removed / s['words_raw']:.0%}) "
-                     "that were not article text.")
+        parts.append(
+            f"Cleaning removed {removed:,} of {s['words_raw']:,} words ({removed / s['words_raw']:.0%}) "
+            "that were not article text."
+        )
     biggest = max(
         ((r["words"], doc, r) for doc in corpus.documents for r in doc.removals if r["words"]),
         key=lambda item: (item[0], item[1].doc_id),
@@ -50,8 +67,10 @@ def narrative(corpus: Corpus) -> str:
     )
     if biggest:
         words, doc, removal = biggest
-        parts.append(f"The largest single removal was a {removal['step']} of {words:,} words in “{short_title(doc)}” "
-                     f"({removal['reason']}).")
+        parts.append(
+            f"The largest single removal was a {removal['step']} of {words:,} words in “{short_title(doc)}” "
+            f"({removal['reason']})."
+        )
     return " ".join(parts)
 
 
@@ -77,12 +96,18 @@ def documents_display(corpus: Corpus) -> pd.DataFrame:
 def cleaning_summary(corpus: Corpus) -> pd.DataFrame:
     """Words removed per document and cleaning step."""
     log = cleaning_table(corpus)
-    removed = log.pivot_table(index="doc_id", columns="step", values="words_removed", aggfunc="sum", fill_value=0)
+    removed = log.pivot_table(
+        index="doc_id", columns="step", values="words_removed", aggfunc="sum", fill_value=0
+    )
     rows = []
     for doc in corpus.documents:
         row = {"Document": short_title(doc, 40), "Words as read": doc.words_raw}
         for step in REMOVAL_STEPS:
-            row[step.capitalize()] = int(removed.at[doc.doc_id, step]) if doc.doc_id in removed.index and step in removed.columns else 0
+            row[step.capitalize()] = (
+                int(removed.at[doc.doc_id, step])
+                if doc.doc_id in removed.index and step in removed.columns
+                else 0
+            )
         row["Line breaks repaired"] = sum(1 for r in doc.removals if r["step"] == "line break repaired")
         row["Words counted"] = doc.words
         rows.append(row)
@@ -96,14 +121,18 @@ def cleaning_summary(corpus: Corpus) -> pd.DataFrame:
 def removals_display(corpus: Corpus) -> pd.DataFrame:
     log = cleaning_table(corpus)
     titles = {d.doc_id: short_title(d, 32) for d in corpus.documents}
-    log = log[log["step"] != "line break repaired"].sort_values(["words_removed", "doc_id"], ascending=[False, True])
-    return pd.DataFrame({
-        "Document": log["doc_id"].map(titles),
-        "Step": log["step"],
-        "Why": log["reason"],
-        "Words": log["words_removed"],
-        "What was removed (start)": log["removed_text"].map(lambda text: excerpt(text, 90)),
-    })
+    log = log[log["step"] != "line break repaired"].sort_values(
+        ["words_removed", "doc_id"], ascending=[False, True]
+    )
+    return pd.DataFrame(
+        {
+            "Document": log["doc_id"].map(titles),
+            "Step": log["step"],
+            "Why": log["reason"],
+            "Words": log["words_removed"],
+            "What was removed (start)": log["removed_text"].map(lambda text: excerpt(text, 90)),
+        }
+    )
 
 
 def quality_display(corpus: Corpus) -> pd.DataFrame:
@@ -115,31 +144,43 @@ def timeline_chart(corpus: Corpus, max_points: int = TIMELINE_MAX_POINTS) -> alt
     """Publication dates: one mark per document on a small corpus, documents per month on a large one."""
     dated = sorted((d for d in corpus.documents if d.sort_date), key=lambda d: (d.sort_date, d.doc_id))
     if len(dated) <= max_points:
-        frame = pd.DataFrame({
-            "date": [d.sort_date.isoformat() for d in dated],
-            "document": [short_title(d, 56) for d in dated],
-            "source": [d.source or "unknown source" for d in dated],
-            "words": [d.words for d in dated],
-            "label": [f"{d.words:,} words" for d in dated],
-        })
+        frame = pd.DataFrame(
+            {
+                "date": [d.sort_date.isoformat() for d in dated],
+                "document": [short_title(d, 56) for d in dated],
+                "source": [d.source or "unknown source" for d in dated],
+                "words": [d.words for d in dated],
+                "label": [f"{d.words:,} words" for d in dated],
+            }
+        )
         pad = dt.timedelta(days=max(15, (dated[-1].sort_date - dated[0].sort_date).days // 12))
         domain = [(dated[0].sort_date - pad).isoformat(), (dated[-1].sort_date + pad).isoformat()]
         base = alt.Chart(frame).encode(
-            x=alt.X("date:T", title="Publication date", scale=alt.Scale(domain=domain),
-                    axis=alt.Axis(format="%b %Y", labelAngle=-40)),
+            x=alt.X(
+                "date:T",
+                title="Publication date",
+                scale=alt.Scale(domain=domain),
+                axis=alt.Axis(format="%b %Y", labelAngle=-40),
+            ),
             y=alt.Y("document:N", sort=frame["document"].tolist(), title=None),
             tooltip=["document", "source", "date:T", "words"],
         )
         points = base.mark_circle(size=110, opacity=1, color="#1f4e79")
         labels = base.mark_text(align="left", dx=9, fontSize=10, color="#404040").encode(text="label")
-        return (points + labels).properties(width=380, height=max(120, 30 * len(frame)),
-                                           title="Publication timeline (one mark per document)")
+        return (points + labels).properties(
+            width=380, height=max(120, 30 * len(frame)), title="Publication timeline (one mark per document)"
+        )
     months = pd.Series([d.sort_date.replace(day=1) for d in dated])
     full = pd.date_range(months.min(), months.max(), freq="MS").date
     counts = months.value_counts().reindex(full, fill_value=0)
     frame = pd.DataFrame({"month": [m.isoformat() for m in counts.index], "documents": counts.values})
-    return alt.Chart(frame).mark_bar(color="#1f4e79").encode(
-        x=alt.X("month:T", title="Month of publication", axis=alt.Axis(format="%b %Y")),
-        y=alt.Y("documents:Q", title="Documents"),
-        tooltip=["month:T", "documents"],
-    ).properties(width=560, height=220, title="Documents published per month")
+    return (
+        alt.Chart(frame)
+        .mark_bar(color="#1f4e79")
+        .encode(
+            x=alt.X("month:T", title="Month of publication", axis=alt.Axis(format="%b %Y")),
+            y=alt.Y("documents:Q", title="Documents"),
+            tooltip=["month:T", "documents"],
+        )
+        .properties(width=560, height=220, title="Documents published per month")
+    )

@@ -21,7 +21,21 @@ import vl_convert
 from policybrief.corpus.model import Corpus, Document
 
 # What the notebooks call: the declared API of this module.
-__all__ = ["HTML", "briefing_theme", "chart_svg", "documents_shown", "esc", "figure", "marked", "matrix", "paragraph", "quotes", "shown_note", "table", "table_html"]
+__all__ = [
+    "HTML",
+    "briefing_theme",
+    "chart_svg",
+    "documents_shown",
+    "esc",
+    "figure",
+    "marked",
+    "matrix",
+    "paragraph",
+    "quotes",
+    "shown_note",
+    "table",
+    "table_html",
+]
 
 # A chart or list with one entry per document shows at most this many; the CSV tables have them all.
 DOCUMENTS_SHOWN = 30
@@ -44,6 +58,7 @@ def shown_note(corpus: Corpus, what: str, limit: int = DOCUMENTS_SHOWN) -> str:
 
 def HTML(data: str):  # noqa: N802 - the IPython name, imported when a notebook displays something
     from IPython.display import HTML as IPythonHTML
+
     return IPythonHTML(data)
 
 
@@ -65,7 +80,13 @@ def briefing_theme() -> dict:
             "font": FONT,
             "view": {"stroke": None, "continuousWidth": 560, "continuousHeight": 260},
             "title": {"font": FONT, "fontSize": 14, "anchor": "start", "fontWeight": "bold"},
-            "axis": {**text, "labelFontSize": 12, "titleFontSize": 12, "labelLimit": 360, "gridColor": "#e0e0e0"},
+            "axis": {
+                **text,
+                "labelFontSize": 12,
+                "titleFontSize": 12,
+                "labelLimit": 360,
+                "gridColor": "#e0e0e0",
+            },
             "legend": {**text, "labelFontSize": 11, "titleFontSize": 12, "labelLimit": 320},
             "header": {**text, "labelFontSize": 11, "titleFontSize": 12},
             "range": {"category": PALETTE},
@@ -89,26 +110,33 @@ def _scope_ids(svg: str) -> str:
     """
     ids = set(re.findall(r'\bid="([^"]+)"', svg))
     prefix = "c" + hashlib.sha256(svg.encode()).hexdigest()[:10] + "-"
-    return _SVG_ID_REF.sub(lambda m: m.group(1) + prefix + m.group(2) if m.group(2) in ids else m.group(0), svg)
+    return _SVG_ID_REF.sub(
+        lambda m: m.group(1) + prefix + m.group(2) if m.group(2) in ids else m.group(0), svg
+    )
 
 
 _MARK_WITH_LABEL = re.compile(
     r'(<(?:path|text|g)\b[^>]*?aria-label="([^"]*)"[^>]*?'
-    r'aria-roledescription="(?:rect mark|bar|circle|point|rule mark|text mark|symbol mark)"[^>]*>)')
+    r'aria-roledescription="(?:rect mark|bar|circle|point|rule mark|text mark|symbol mark)"[^>]*>)'
+)
 
 
 def _tooltips(svg: str) -> str:
-    """Give each data mark a <title> (its data, as Vega describes it): a tooltip on hover, offline, no script."""
+    """Give each data mark a <title> (its data, as Vega describes it): a tooltip on hover, offline, no
+    script."""
     return _MARK_WITH_LABEL.sub(lambda m: f"{m.group(1)}<title>{m.group(2)}</title>", svg)
 
 
 def _with_theme(spec: dict, theme: dict) -> dict:
-    """``theme`` under ``spec``: the chart's own settings win, as with an Altair theme (applied per chart here,
-    not registered globally, so that rendering has no hidden state)."""
+    """``theme`` under ``spec``: the chart's own settings win, as with an Altair theme (applied per chart
+    here, not registered globally, so that rendering has no hidden state)."""
     merged = dict(theme)
     for key, value in spec.items():
-        merged[key] = _with_theme(value, merged[key]) if isinstance(value, dict) and isinstance(merged.get(key), dict) \
+        merged[key] = (
+            _with_theme(value, merged[key])
+            if isinstance(value, dict) and isinstance(merged.get(key), dict)
             else value
+        )
     return merged
 
 
@@ -117,9 +145,23 @@ def chart_svg(chart: alt.TopLevelMixin) -> str:
     return _scope_ids(_tooltips(vl_convert.vegalite_to_svg(json.dumps(spec))))
 
 
-def matrix(frame: pd.DataFrame, x: str, y: str, shade: str, number: str, x_order: list[str], y_order: list[str],
-           title: str, legend: str, scheme: str = "blues", tooltip: list | None = None, cell: tuple[int, int] = (64, 22),
-           label_angle: int = -35, hide_zero: bool = False, number_format: str = ""):
+def matrix(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    shade: str,
+    number: str,
+    x_order: list[str],
+    y_order: list[str],
+    title: str,
+    legend: str,
+    scheme: str = "blues",
+    tooltip: list | None = None,
+    cell: tuple[int, int] = (64, 22),
+    label_angle: int = -35,
+    hide_zero: bool = False,
+    number_format: str = "",
+):
     """A grid of cells: shade from one column, a number printed in each cell (white on dark cells)."""
     high = float(frame[shade].max()) if len(frame) and frame[shade].notna().any() else 1.0
     base = alt.Chart(frame).encode(
@@ -127,8 +169,12 @@ def matrix(frame: pd.DataFrame, x: str, y: str, shade: str, number: str, x_order
         y=alt.Y(f"{y}:N", sort=y_order, title=None),
     )
     cells = base.mark_rect(stroke="white", strokeWidth=1).encode(
-        color=alt.Color(f"{shade}:Q", title=legend, scale=alt.Scale(scheme=scheme, domainMin=0),
-                        legend=alt.Legend(gradientLength=150)),
+        color=alt.Color(
+            f"{shade}:Q",
+            title=legend,
+            scale=alt.Scale(scheme=scheme, domainMin=0),
+            legend=alt.Legend(gradientLength=150),
+        ),
         tooltip=tooltip or [x, y, number],
     )
     numbers = base.transform_filter(f"datum['{number}'] > 0") if hide_zero else base
@@ -136,12 +182,16 @@ def matrix(frame: pd.DataFrame, x: str, y: str, shade: str, number: str, x_order
         text=alt.Text(f"{number}:Q", format=number_format),
         color=alt.condition(f"datum['{shade}'] > {high * 0.55}", alt.value("white"), alt.value("#1a1a1a")),
     )
-    return (cells + text).properties(width=max(160, cell[0] * len(x_order)), height=cell[1] * len(y_order), title=title)
+    return (cells + text).properties(
+        width=max(160, cell[0] * len(x_order)), height=cell[1] * len(y_order), title=title
+    )
 
 
 def figure(chart, caption: str):
     """A chart with its caption; the figure number comes from the briefing's CSS counter."""
-    return HTML(f'<figure class="briefing-figure">{chart_svg(chart)}<figcaption>{esc(caption)}</figcaption></figure>')
+    return HTML(
+        f'<figure class="briefing-figure">{chart_svg(chart)}<figcaption>{esc(caption)}</figcaption></figure>'
+    )
 
 
 def _format(value, numeric: bool) -> str:
@@ -156,31 +206,51 @@ def _format(value, numeric: bool) -> str:
 
 def table_html(frame: pd.DataFrame) -> str:
     """The frame as an HTML table, every value escaped, numbers right-aligned with separators."""
-    numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c]) for c in frame.columns]
+    numeric = [
+        pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+        for c in frame.columns
+    ]
     classes = [
         "num" if n else "txt nowrap" if frame[c].astype(str).str.fullmatch(_SHORT_CODE).all() else "txt"
-        for c, n in zip(frame.columns, numeric)
+        for c, n in zip(frame.columns, numeric, strict=True)
     ]
-    head = "".join(f'<th class="{"num" if n else "txt"}">{esc(c)}</th>' for c, n in zip(frame.columns, numeric))
+    head = "".join(
+        f'<th class="{"num" if n else "txt"}">{esc(c)}</th>'
+        for c, n in zip(frame.columns, numeric, strict=True)
+    )
     rows = "".join(
-        "<tr>" + "".join(f'<td class="{k}">{_format(v, n)}</td>' for v, n, k in zip(row, numeric, classes)) + "</tr>"
+        "<tr>"
+        + "".join(
+            f'<td class="{k}">{_format(v, n)}</td>' for v, n, k in zip(row, numeric, classes, strict=True)
+        )
+        + "</tr>"
         for row in frame.itertuples(index=False, name=None)
     )
     return f'<table class="briefing-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 
-def table(frame: pd.DataFrame, caption: str, csv_name: str | None = None, top: int | None = None,
-          empty: str = "No rows."):
+def table(
+    frame: pd.DataFrame,
+    caption: str,
+    csv_name: str | None = None,
+    top: int | None = None,
+    empty: str = "No rows.",
+):
     """A table with its caption; long tables show the top rows and say where the full CSV is."""
     if frame.empty:
-        return HTML(f'<div class="briefing-table-wrap"><p class="table-caption">{esc(caption)}</p>'
-                    f'<p class="table-note">{esc(empty)}</p></div>')
+        return HTML(
+            f'<div class="briefing-table-wrap"><p class="table-caption">{esc(caption)}</p>'
+            f'<p class="table-note">{esc(empty)}</p></div>'
+        )
     shown = frame if top is None else frame.head(top)
     note = f"Showing {top} of {len(frame):,} rows. " if top is not None and len(frame) > top else ""
     if csv_name:
         note += f"Full table: tables/{csv_name}."
     footer = f'<p class="table-note">{esc(note)}</p>' if note else ""
-    return HTML(f'<div class="briefing-table-wrap"><p class="table-caption">{esc(caption)}</p>{table_html(shown)}{footer}</div>')
+    return HTML(
+        f'<div class="briefing-table-wrap"><p class="table-caption">{esc(caption)}</p>'
+        f"{table_html(shown)}{footer}</div>"
+    )
 
 
 def marked(text: str, spans: list[tuple[int, int]]) -> str:

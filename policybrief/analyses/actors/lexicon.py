@@ -10,7 +10,7 @@ from pathlib import Path
 
 from policybrief import paths
 from policybrief.config import check_mapping, load_yaml
-from policybrief.corpus.cleaning import CleaningRules
+from policybrief.corpus.rules import CleaningRules
 from policybrief.errors import BriefingError
 from policybrief.text.lexicon import LexiconError, Matcher, parse_term
 
@@ -89,7 +89,9 @@ def load_actors(path: str | Path = DEFAULT_ACTORS_PATH) -> ActorList:
         if kind not in ("short", "admin"):  # short forms may be shared ("Kim"); names and exclusions may not
             key = (group if kind == "exclude" else "name", parsed[0].words)
             if key in seen:
-                raise BriefingError(f"{path}: actor '{owner}', name {source!r}: duplicates a name of '{seen[key]}'")
+                raise BriefingError(
+                    f"{path}: actor '{owner}', name {source!r}: duplicates a name of '{seen[key]}'"
+                )
             seen[key] = owner
         terms.extend(parsed)
         return parsed
@@ -109,7 +111,9 @@ def load_actors(path: str | Path = DEFAULT_ACTORS_PATH) -> ActorList:
         exclude = _strings(entry.get("exclude"), f"{where}: exclude")
         if short and kind != "person":
             raise BriefingError(f"{where}: short forms are for persons only")
-        for parsed in [add(name, f"full:{actor_id}", actor_id)] + [add(a, f"alias:{actor_id}", actor_id) for a in aliases]:
+        for parsed in [add(name, f"full:{actor_id}", actor_id)] + [
+            add(a, f"alias:{actor_id}", actor_id) for a in aliases
+        ]:
             if kind == "person" and len(parsed[0].words) > 1:
                 person_names.append((actor_id, parsed[0].source, tuple(w.text for w in parsed[0].words)))
         for form in short:
@@ -122,11 +126,30 @@ def load_actors(path: str | Path = DEFAULT_ACTORS_PATH) -> ActorList:
             add(metonym, f"metonym:{actor_id}", actor_id)
         for phrase in exclude:
             add(phrase, f"exclude:{actor_id}", actor_id)
-        actors[actor_id] = Actor(actor_id, name.strip(), kind, str(entry.get("role") or ""), str(entry.get("country") or ""),
-                                 tuple(aliases), tuple(short), tuple(metonyms))
+        actors[actor_id] = Actor(
+            actor_id,
+            name.strip(),
+            kind,
+            str(entry.get("role") or ""),
+            str(entry.get("country") or ""),
+            tuple(aliases),
+            tuple(short),
+            tuple(metonyms),
+        )
     alternation = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(titles, key=len, reverse=True))
     title_re = re.compile(rf"(?<![\w.])(?:{alternation})\s+$" if titles else r"(?!x)x")
-    not_person = frozenset(w.lower() for w in _strings(data.get("not_person_words"), f"{path}: not_person_words"))
+    not_person = frozenset(
+        w.lower() for w in _strings(data.get("not_person_words"), f"{path}: not_person_words")
+    )
     title_words = frozenset(w.lower().rstrip(".") for t in titles for w in t.split())
-    return ActorList(path, actors, Matcher(terms), dict(short_owners), person_names, title_re, not_person, title_words,
-                     default_stop_words())
+    return ActorList(
+        path,
+        actors,
+        Matcher(terms),
+        dict(short_owners),
+        person_names,
+        title_re,
+        not_person,
+        title_words,
+        default_stop_words(),
+    )

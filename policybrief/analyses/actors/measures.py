@@ -22,7 +22,16 @@ from policybrief.errors import BriefingError
 from policybrief.text.dates import parse_date
 from policybrief.text.periods import all_periods, period_label, period_start
 
-EVIDENCE_COLUMNS = ["doc_id", "actor", "actor_type", "surface", "resolution", "sentence_index", "start", "end"]
+EVIDENCE_COLUMNS = [
+    "doc_id",
+    "actor",
+    "actor_type",
+    "surface",
+    "resolution",
+    "sentence_index",
+    "start",
+    "end",
+]
 
 
 UNRESOLVED_COLUMNS = ["doc_id", "surface", "candidates", "reason", "sentence_index", "start", "end"]
@@ -35,17 +44,24 @@ TIME_BINS = ("auto", "document", "month", "quarter", "year")
 AUTO_DOCUMENT_LIMIT = 40
 
 
-def find_mentions(corpus: Corpus, actors: ActorList, metonyms: bool = True, progress=None) -> tuple[pd.DataFrame, pd.DataFrame, list]:
+def find_mentions(
+    corpus: Corpus, actors: ActorList, metonyms: bool = True, progress=None
+) -> tuple[pd.DataFrame, pd.DataFrame, list]:
     """Evidence and unresolved short forms of the corpus, and each document's unlisted-name candidates."""
     found = scan(corpus, [scan_part(actors, metonyms)], progress=progress)["actors"]
     evidence = [row for mentions, _, _ in found for row in mentions]
     unresolved = [row for _, missing, _ in found for row in missing]
     candidates = [names for _, _, names in found]
-    return (rows_frame(evidence, EVIDENCE_COLUMNS, ["doc_id", "actor", "actor_type", "surface", "resolution"]),
-            pd.DataFrame(unresolved, columns=UNRESOLVED_COLUMNS), candidates)
+    return (
+        rows_frame(evidence, EVIDENCE_COLUMNS, ["doc_id", "actor", "actor_type", "surface", "resolution"]),
+        pd.DataFrame(unresolved, columns=UNRESOLVED_COLUMNS),
+        candidates,
+    )
 
 
-def unlisted_names(corpus: Corpus, actors: ActorList, candidates: list[list[tuple[str, int]]] | None = None) -> pd.DataFrame:
+def unlisted_names(
+    corpus: Corpus, actors: ActorList, candidates: list[list[tuple[str, int]]] | None = None
+) -> pd.DataFrame:
     """Person-like names no actor covers, with mentions, documents and the first example sentence.
 
     ``candidates`` (from ``find_mentions``) saves matching the names a second time.
@@ -53,15 +69,25 @@ def unlisted_names(corpus: Corpus, actors: ActorList, candidates: list[list[tupl
     if candidates is None:
         candidates = find_mentions(corpus, actors)[2]
     columns = ["name", "mentions", "documents", "example_doc_id", "example_sentence"]
-    rows = [(name, doc.doc_id, index) for doc, names in zip(corpus.documents, candidates) for name, index in names]
+    rows = [
+        (name, doc.doc_id, index)
+        for doc, names in zip(corpus.documents, candidates, strict=True)
+        for name, index in names
+    ]
     if not rows:
         return pd.DataFrame(columns=columns)
     frame = pd.DataFrame(rows, columns=["name", "doc_id", "sentence_index"])
-    grouped = frame.groupby("name", sort=False).agg(mentions=("doc_id", "size"), documents=("doc_id", "nunique"),
-                                                    example_doc_id=("doc_id", "first"), index=("sentence_index", "first"))
+    grouped = frame.groupby("name", sort=False).agg(
+        mentions=("doc_id", "size"),
+        documents=("doc_id", "nunique"),
+        example_doc_id=("doc_id", "first"),
+        index=("sentence_index", "first"),
+    )
     docs = {d.doc_id: d for d in corpus.documents}
-    grouped["example_sentence"] = [docs[d].text[slice(*docs[d].sentence_spans[i])]
-                                   for d, i in zip(grouped["example_doc_id"], grouped["index"])]
+    grouped["example_sentence"] = [
+        docs[d].text[slice(*docs[d].sentence_spans[i])]
+        for d, i in zip(grouped["example_doc_id"], grouped["index"], strict=True)
+    ]
     result = grouped.reset_index()[columns]
     return result.sort_values(["mentions", "name"], ascending=[False, True]).reset_index(drop=True)
 
@@ -69,7 +95,8 @@ def unlisted_names(corpus: Corpus, actors: ActorList, candidates: list[list[tupl
 def mentions_per_document(corpus: Corpus, evidence: pd.DataFrame, actors: ActorList) -> pd.DataFrame:
     """Per document and actor mentioned: mentions, per 1,000 words, and how each mention was resolved."""
     columns = ["doc_id", "date", "actor", "name", "actor_type", "mentions", "words", "per_1k_words"] + [
-        r.replace(" + ", "_").replace(" ", "_") for r in RESOLUTIONS]
+        r.replace(" + ", "_").replace(" ", "_") for r in RESOLUTIONS
+    ]
     if evidence.empty:
         return pd.DataFrame(columns=columns)
     words = {d.doc_id: d.words for d in corpus.documents}
@@ -83,8 +110,15 @@ def mentions_per_document(corpus: Corpus, evidence: pd.DataFrame, actors: ActorL
     frame["words"] = frame["doc_id"].map(words)
     frame["name"] = frame["actor"].map(actors.name)
     frame["actor_type"] = frame["actor"].map(lambda a: actors.actors[a].type)
-    frame["per_1k_words"] = [round(1000 * int(m) / int(w), 3) if w else 0.0 for m, w in zip(frame["mentions"], frame["words"])]
-    return frame[columns].sort_values(["doc_id", "mentions", "actor"], ascending=[True, False, True]).reset_index(drop=True)
+    frame["per_1k_words"] = [
+        round(1000 * int(m) / int(w), 3) if w else 0.0
+        for m, w in zip(frame["mentions"], frame["words"], strict=True)
+    ]
+    return (
+        frame[columns]
+        .sort_values(["doc_id", "mentions", "actor"], ascending=[True, False, True])
+        .reset_index(drop=True)
+    )
 
 
 def resolve_bin(time_bin: str, corpus: Corpus) -> str:
@@ -108,14 +142,28 @@ def _bins(corpus: Corpus, time_bin: str) -> tuple[dict[str, str], list[tuple[str
         return labels, [(labels[d.doc_id], d.sort_date.isoformat()) for d in dated]
     starts = {d.doc_id: period_start(d.sort_date, time_bin) for d in dated}
     periods = all_periods(min(starts.values()), max(starts.values()), time_bin)
-    return ({doc_id: period_label(start, time_bin) for doc_id, start in starts.items()},
-            [(period_label(p, time_bin), p.isoformat()) for p in periods])
+    return (
+        {doc_id: period_label(start, time_bin) for doc_id, start in starts.items()},
+        [(period_label(p, time_bin), p.isoformat()) for p in periods],
+    )
 
 
 def mentions_over_time(corpus: Corpus, per_doc: pd.DataFrame, time_bin: str) -> pd.DataFrame:
     """Per bin and actor: documents, documents mentioning (with a Wilson interval), mentions and rate."""
-    columns = ["period", "period_start", "actor", "name", "documents", "documents_mentioning", "share", "ci_low", "ci_high",
-               "mentions", "words", "per_1k_words"]
+    columns = [
+        "period",
+        "period_start",
+        "actor",
+        "name",
+        "documents",
+        "documents_mentioning",
+        "share",
+        "ci_low",
+        "ci_high",
+        "mentions",
+        "words",
+        "per_1k_words",
+    ]
     doc_bin, bins = _bins(corpus, time_bin)
     if not bins or per_doc.empty:
         return pd.DataFrame(columns=columns)
@@ -124,7 +172,7 @@ def mentions_over_time(corpus: Corpus, per_doc: pd.DataFrame, time_bin: str) -> 
         if doc.doc_id in doc_bin:
             docs_in[doc_bin[doc.doc_id]].append(doc)
     by_doc = per_doc.set_index(["doc_id", "actor"])["mentions"].to_dict()
-    names = dict(zip(per_doc["actor"], per_doc["name"]))
+    names = dict(zip(per_doc["actor"], per_doc["name"], strict=True))
     rows = []
     for label, start in bins:
         members = docs_in.get(label, [])
@@ -133,18 +181,42 @@ def mentions_over_time(corpus: Corpus, per_doc: pd.DataFrame, time_bin: str) -> 
             counts = [by_doc.get((d.doc_id, actor_id), 0) for d in members]
             mentioning = sum(1 for c in counts if c)
             low, high = wilson(mentioning, len(members))
-            rows.append({"period": label, "period_start": start, "actor": actor_id, "name": names[actor_id],
-                         "documents": len(members), "documents_mentioning": mentioning,
-                         "share": round(mentioning / len(members), 4) if members else 0.0,
-                         "ci_low": round(low, 4), "ci_high": round(high, 4), "mentions": sum(counts), "words": words,
-                         "per_1k_words": round(1000 * sum(counts) / words, 3) if words else 0.0})
+            rows.append(
+                {
+                    "period": label,
+                    "period_start": start,
+                    "actor": actor_id,
+                    "name": names[actor_id],
+                    "documents": len(members),
+                    "documents_mentioning": mentioning,
+                    "share": round(mentioning / len(members), 4) if members else 0.0,
+                    "ci_low": round(low, 4),
+                    "ci_high": round(high, 4),
+                    "mentions": sum(counts),
+                    "words": words,
+                    "per_1k_words": round(1000 * sum(counts) / words, 3) if words else 0.0,
+                }
+            )
     return pd.DataFrame(rows, columns=columns)
 
 
 def appearances(corpus: Corpus, per_doc: pd.DataFrame, split_date: str | None) -> pd.DataFrame:
     """First and last appearance of each actor, and its share of documents before and after the split."""
-    columns = ["actor", "name", "documents", "mentions", "first_date", "first_doc", "last_date", "last_doc",
-               "documents_before", "mentioning_before", "documents_after", "mentioning_after", "change"]
+    columns = [
+        "actor",
+        "name",
+        "documents",
+        "mentions",
+        "first_date",
+        "first_doc",
+        "last_date",
+        "last_doc",
+        "documents_before",
+        "mentioning_before",
+        "documents_after",
+        "mentioning_after",
+        "change",
+    ]
     if per_doc.empty:
         return pd.DataFrame(columns=columns)
     split = parse_date(split_date).sort_key if split_date and parse_date(split_date) else None
@@ -156,15 +228,39 @@ def appearances(corpus: Corpus, per_doc: pd.DataFrame, split_date: str | None) -
         in_docs = sorted((dated[i].sort_date, i) for i in group["doc_id"] if i in dated)
         docs_with = set(group["doc_id"])
         b, a = len(docs_with & before), len(docs_with & after)
-        change = ("" if not split else "new after the split" if b == 0 and a > 0 else
-                  "gone after the split" if a == 0 and b > 0 and after else "in both periods" if a and b else "")
-        rows.append({"actor": actor_id, "name": group["name"].iloc[0], "documents": group["doc_id"].nunique(),
-                     "mentions": int(group["mentions"].sum()),
-                     "first_date": in_docs[0][0].isoformat() if in_docs else "", "first_doc": in_docs[0][1] if in_docs else "",
-                     "last_date": in_docs[-1][0].isoformat() if in_docs else "", "last_doc": in_docs[-1][1] if in_docs else "",
-                     "documents_before": len(before), "mentioning_before": b, "documents_after": len(after),
-                     "mentioning_after": a, "change": change})
-    return pd.DataFrame(rows, columns=columns).sort_values(["mentions", "actor"], ascending=[False, True]).reset_index(drop=True)
+        change = (
+            ""
+            if not split
+            else "new after the split"
+            if b == 0 and a > 0
+            else "gone after the split"
+            if a == 0 and b > 0 and after
+            else "in both periods"
+            if a and b
+            else ""
+        )
+        rows.append(
+            {
+                "actor": actor_id,
+                "name": group["name"].iloc[0],
+                "documents": group["doc_id"].nunique(),
+                "mentions": int(group["mentions"].sum()),
+                "first_date": in_docs[0][0].isoformat() if in_docs else "",
+                "first_doc": in_docs[0][1] if in_docs else "",
+                "last_date": in_docs[-1][0].isoformat() if in_docs else "",
+                "last_doc": in_docs[-1][1] if in_docs else "",
+                "documents_before": len(before),
+                "mentioning_before": b,
+                "documents_after": len(after),
+                "mentioning_after": a,
+                "change": change,
+            }
+        )
+    return (
+        pd.DataFrame(rows, columns=columns)
+        .sort_values(["mentions", "actor"], ascending=[False, True])
+        .reset_index(drop=True)
+    )
 
 
 def co_mentions(evidence: pd.DataFrame) -> pd.DataFrame:
@@ -172,15 +268,32 @@ def co_mentions(evidence: pd.DataFrame) -> pd.DataFrame:
     named = evidence[["doc_id", "sentence_index", "actor"]].drop_duplicates()
     pairs = named.merge(named, on=["doc_id", "sentence_index"], suffixes=("_a", "_b"))
     counts = pairs[pairs["actor_a"] < pairs["actor_b"]].groupby(["actor_a", "actor_b"]).size()
-    return pd.DataFrame({"actor_a": counts.index.get_level_values(0) if len(counts) else [],
-                         "actor_b": counts.index.get_level_values(1) if len(counts) else [],
-                         "sentences": counts.to_numpy(dtype=np.int64)}, columns=["actor_a", "actor_b", "sentences"])
+    return pd.DataFrame(
+        {
+            "actor_a": counts.index.get_level_values(0) if len(counts) else [],
+            "actor_b": counts.index.get_level_values(1) if len(counts) else [],
+            "sentences": counts.to_numpy(dtype=np.int64),
+        },
+        columns=["actor_a", "actor_b", "sentences"],
+    )
 
 
-def actor_theme(evidence: pd.DataFrame, theme_evidence: pd.DataFrame, theme_labels: dict[str, str]) -> pd.DataFrame:
+def actor_theme(
+    evidence: pd.DataFrame, theme_evidence: pd.DataFrame, theme_labels: dict[str, str]
+) -> pd.DataFrame:
     """P(theme | a sentence naming the actor), with a Wilson interval and the first sentence as evidence."""
-    columns = ["actor", "theme", "label", "actor_sentences", "sentences", "share", "ci_low", "ci_high",
-               "example_doc_id", "example_sentence_index"]
+    columns = [
+        "actor",
+        "theme",
+        "label",
+        "actor_sentences",
+        "sentences",
+        "share",
+        "ci_low",
+        "ci_high",
+        "example_doc_id",
+        "example_sentence_index",
+    ]
     if evidence.empty:
         return pd.DataFrame(columns=columns)
     actor_sentences = evidence[["doc_id", "sentence_index", "actor"]].drop_duplicates()
@@ -195,10 +308,20 @@ def actor_theme(evidence: pd.DataFrame, theme_evidence: pd.DataFrame, theme_labe
         n, k = int(totals[actor_id]), int(k)
         low, high = wilson(k, n)
         example = first.loc[(actor_id, theme_id)]
-        rows.append({"actor": actor_id, "theme": theme_id, "label": theme_labels.get(theme_id, theme_id),
-                     "actor_sentences": n, "sentences": k, "share": round(k / n, 4), "ci_low": round(low, 4),
-                     "ci_high": round(high, 4), "example_doc_id": example["doc_id"],
-                     "example_sentence_index": int(example["sentence_index"])})
+        rows.append(
+            {
+                "actor": actor_id,
+                "theme": theme_id,
+                "label": theme_labels.get(theme_id, theme_id),
+                "actor_sentences": n,
+                "sentences": k,
+                "share": round(k / n, 4),
+                "ci_low": round(low, 4),
+                "ci_high": round(high, 4),
+                "example_doc_id": example["doc_id"],
+                "example_sentence_index": int(example["sentence_index"]),
+            }
+        )
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -219,21 +342,41 @@ class ActorAnalysis:
     key: str = ""  # what this analysis was computed from (besides the corpus), for the analyses built on it
 
 
-def analyse(corpus: Corpus, actor_list: ActorList, theme_analysis, metonyms: bool = True, time_bin: str = "auto",
-            split_date: str | None = "2025-01-20") -> ActorAnalysis:
+def analyse(
+    corpus: Corpus,
+    actor_list: ActorList,
+    theme_analysis,
+    metonyms: bool = True,
+    time_bin: str = "auto",
+    split_date: str | None = "2025-01-20",
+) -> ActorAnalysis:
     """Every actor measure, from one pass of name matching over the corpus; computed once per corpus and
     options, then read from the cache."""
-    key = fingerprint(scan_part(actor_list, metonyms).key, Path(__file__), theme_analysis.key, time_bin, split_date)
+    key = fingerprint(
+        scan_part(actor_list, metonyms).key, Path(__file__), theme_analysis.key, time_bin, split_date
+    )
 
     def compute() -> ActorAnalysis:
         evidence, unresolved, candidates = find_mentions(corpus, actor_list, metonyms)
         per_doc = mentions_per_document(corpus, evidence, actor_list)
         resolved_bin = resolve_bin(time_bin, corpus)
         labels = {t: theme_analysis.lexicon.short(t) for t in theme_analysis.lexicon.themes}
-        return ActorAnalysis(actor_list, evidence, unresolved, per_doc, mentions_over_time(corpus, per_doc, resolved_bin),
-                             appearances(corpus, per_doc, split_date), co_mentions(evidence),
-                             actor_theme(evidence, theme_analysis.evidence, labels),
-                             unlisted_names(corpus, actor_list, candidates), resolved_bin, split_date, metonyms, key)
+        return ActorAnalysis(
+            actor_list,
+            evidence,
+            unresolved,
+            per_doc,
+            mentions_over_time(corpus, per_doc, resolved_bin),
+            appearances(corpus, per_doc, split_date),
+            co_mentions(evidence),
+            actor_theme(evidence, theme_analysis.evidence, labels),
+            unlisted_names(corpus, actor_list, candidates),
+            resolved_bin,
+            split_date,
+            metonyms,
+            key,
+        )
+
     return remembered(corpus, "actors", key, compute)
 
 
@@ -254,5 +397,7 @@ def main_actors(analysis: ActorAnalysis, count: int = 8, show: list[str] | None 
     """The actors to chart: those asked for, else the most widely mentioned (documents, then mentions)."""
     if show:
         return [a for a in show if a in analysis.actors.actors]
-    ranked = analysis.appearances.sort_values(["documents", "mentions", "actor"], ascending=[False, False, True])
+    ranked = analysis.appearances.sort_values(
+        ["documents", "mentions", "actor"], ascending=[False, False, True]
+    )
     return ranked["actor"].head(count).tolist()

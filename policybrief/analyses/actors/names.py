@@ -1,4 +1,5 @@
-"""Names the actor list does not know: capitalised runs that look like people, per document and corpus-wide."""
+"""Names the actor list does not know: capitalised runs that look like people, per document and
+corpus-wide."""
 
 from __future__ import annotations
 
@@ -47,7 +48,9 @@ def _looks_like_heading(sentence: str) -> bool:
     return not sentence.rstrip().endswith((".", "!", "?", '"')) or (len(words) <= 8 and capitalised >= 0.75)
 
 
-def name_candidates(doc: Document, tokens: Tokens, actors: ActorList, covered: set[int]) -> list[tuple[str, int]]:
+def name_candidates(
+    doc: Document, tokens: Tokens, actors: ActorList, covered: set[int]
+) -> list[tuple[str, int]]:
     """Person-like names in one document that no listed name covers: runs of 2–4 capitalised words,
     as (name, sentence index)."""
     text, starts_of, ends_of, lower, cased = doc.text, tokens.starts, tokens.ends, tokens.lower, tokens.cased
@@ -55,13 +58,13 @@ def name_candidates(doc: Document, tokens: Tokens, actors: ActorList, covered: s
     sentence_starts = set(starts)
     found = []
 
-    @functools.lru_cache(maxsize=None)
+    @functools.cache
     def in_heading(sentence: int) -> bool:
         start, end = doc.sentence_spans[sentence]
         return _looks_like_heading(text[start:end])
 
     def name_like(i: int) -> bool:
-        if not _name_word(text[starts_of[i]:ends_of[i]], lower[i], actors.stop_words, actors.title_words):
+        if not _name_word(text[starts_of[i] : ends_of[i]], lower[i], actors.stop_words, actors.title_words):
             return False
         if in_heading(sentence_index(starts, starts_of[i])):
             return False
@@ -69,28 +72,33 @@ def name_candidates(doc: Document, tokens: Tokens, actors: ActorList, covered: s
         return not (opens_sentence and _zipf(lower[i]) >= _COMMON_OPENER_ZIPF)
 
     def joined(a: int, b: int) -> bool:
-        gap = text[ends_of[a]:starts_of[b]]
+        gap = text[ends_of[a] : starts_of[b]]
         return gap in (" ", "-") or (gap == ". " and len(cased[a]) == 1)  # "Joel S. Wit"
 
     def continues(i: int) -> bool:  # the lower-case part of a hyphenated name: "Jung-kwan"
-        return i < len(cased) and text[ends_of[i - 1]:starts_of[i]] == "-" and cased[i].islower()
+        return i < len(cased) and text[ends_of[i - 1] : starts_of[i]] == "-" and cased[i].islower()
 
     def record(run: list[int]) -> None:
         if not 2 <= len(run) <= 4 or any(lower[j] in actors.not_person_words for j in run):
             return
         if starts_of[run[0]] in sentence_starts and _zipf(lower[run[-1]]) >= _COMMON_WORD_ZIPF:
             return  # "Tempestuous Time for …": a capitalised opener and a common word, not a name
-        found.append((text[starts_of[run[0]]:ends_of[run[-1]]], sentence_index(starts, starts_of[run[0]])))
+        found.append((text[starts_of[run[0]] : ends_of[run[-1]]], sentence_index(starts, starts_of[run[0]])))
 
     capitalised = [*map(str.isupper, map(itemgetter(0), cased)), False]  # tokens are never empty
 
     def alone(i: int) -> bool:  # no capitalised or hyphen-joined word beside it: a run of one, never a name
-        return (not capitalised[i + 1] and not (i > 0 and capitalised[i - 1]) and not continues(i + 1)
-                and not (i > 1 and text[ends_of[i - 2]:starts_of[i - 1]] == "-"))
+        return (
+            not capitalised[i + 1]
+            and not (i > 0 and capitalised[i - 1])
+            and not continues(i + 1)
+            and not (i > 1 and text[ends_of[i - 2] : starts_of[i - 1]] == "-")
+        )
 
     run: list[int] = []
     # Only these can start or extend a name. Words of listed names are left out: the gap they leave ends a run
-    # as a word that is not name-like does (a capitalised word is never the lower-case end of a hyphenated name).
+    # as a word that is not name-like does (a capitalised word is never the lower-case end of a hyphenated
+    # name).
     for i in [i for i in compress(range(len(cased)), capitalised) if i not in covered and not alone(i)]:
         if run and i != run[-1] + 1:
             while run[-1] + 1 < i and continues(run[-1] + 1):

@@ -58,7 +58,7 @@ def _typo_matches(text: str, tokens: Tokens, exact: list[Match], actors: ActorLi
                 continue
             if not all(cased[j][:1].isupper() for j in range(i, end)):
                 continue
-            if not all(text[ends[j]:starts[j + 1]] in GAPS for j in range(i, end - 1)):
+            if not all(text[ends[j] : starts[j + 1]] in GAPS for j in range(i, end - 1)):
                 continue
             candidate = " ".join(lower[i:end])
             if candidate != target and Levenshtein.distance(candidate, target) <= limit:
@@ -66,38 +66,48 @@ def _typo_matches(text: str, tokens: Tokens, exact: list[Match], actors: ActorLi
     return found
 
 
-def _inside_other_name(text: str, tokens: Tokens, match: Match, actors: ActorList, sentence_starts: set[int]) -> bool:
+def _inside_other_name(
+    text: str, tokens: Tokens, match: Match, actors: ActorList, sentence_starts: set[int]
+) -> bool:
     """Is this short form part of another person's full name ("Kim Jung-kwan", "Andrew Kim")?"""
+
     def name_word(i: int) -> bool:
-        word = text[tokens[i].start:tokens[i].end]
+        word = text[tokens[i].start : tokens[i].end]
         if not word[:1].isupper() or tokens[i].lower in actors.title_words or word in actors.stop_words:
             return False
         return not (tokens[i].start in sentence_starts and _zipf(tokens[i].lower) >= _COMMON_OPENER_ZIPF)
 
     after, before = match.last_token + 1, match.first_token - 1
-    if after < len(tokens) and text[match.end:tokens[after].start] in (" ", "-") and name_word(after):
+    if after < len(tokens) and text[match.end : tokens[after].start] in (" ", "-") and name_word(after):
         return True
-    return before >= 0 and text[tokens[before].end:match.start] == " " and name_word(before)
+    return before >= 0 and text[tokens[before].end : match.start] == " " and name_word(before)
 
 
 def _is_dateline(text: str, match: Match) -> bool:
     """A capital opening a paragraph and followed by a colon or dash is a dateline, not a government."""
     opens_paragraph = match.start == 0 or text[match.start - 1] == "\n"
-    return opens_paragraph and bool(re.match(r"\s*[:\u2013\u2014-]", text[match.end:match.end + 3]))
+    return opens_paragraph and bool(re.match(r"\s*[:\u2013\u2014-]", text[match.end : match.end + 3]))
 
 
-_NAMED_RESOLUTIONS = {"full": "full name", "alias": "alias", "typo": "typo"}  # kinds that name an actor in full
+_NAMED_RESOLUTIONS = {
+    "full": "full name",
+    "alias": "alias",
+    "typo": "typo",
+}  # kinds that name an actor in full
 
 
 def resolve_found(doc: Document, actors: ActorList, tokens: Tokens | None = None) -> list[Match]:
     """Every name match in the document, typos included, before overlaps are resolved."""
     tokens = tokenize(doc.text) if tokens is None else tokens
     found = actors.matcher.find(doc.text, tokens)
-    return found + _typo_matches(doc.text, tokens, [m for m in found if m.group.startswith(("full:", "alias:"))], actors)
+    return found + _typo_matches(
+        doc.text, tokens, [m for m in found if m.group.startswith(("full:", "alias:"))], actors
+    )
 
 
-def resolve_document(doc: Document, actors: ActorList, metonyms: bool = True,
-                     tokens: Tokens | None = None) -> tuple[list[tuple], list[tuple], set[int]]:
+def resolve_document(
+    doc: Document, actors: ActorList, metonyms: bool = True, tokens: Tokens | None = None
+) -> tuple[list[tuple], list[tuple], set[int]]:
     """Mentions (evidence rows) and unresolved short forms of one document, in text order, and the token
     positions its listed names take."""
     text = doc.text
@@ -113,8 +123,14 @@ def resolve_document(doc: Document, actors: ActorList, metonyms: bool = True,
         kind, key = match.group.split(":", 1)
         if kind == "exclude":
             continue
-        if exclusions and kind in ("full", "alias", "typo", "metonym") and any(
-                e.group == f"exclude:{key}" and e.start < match.end and match.start < e.end for e in exclusions):
+        if (
+            exclusions
+            and kind in ("full", "alias", "typo", "metonym")
+            and any(
+                e.group == f"exclude:{key}" and e.start < match.end and match.start < e.end
+                for e in exclusions
+            )
+        ):
             continue
         start = match.start
         if kind in _NAMED_RESOLUTIONS:
@@ -131,39 +147,89 @@ def resolve_document(doc: Document, actors: ActorList, metonyms: bool = True,
                 continue
             owners = actors.short_owners[key]
             known = [a for a in owners if a in named]
-            title = actors.title_re.search(text, max(0, match.start - 40), match.start) if kind == "short" else None
+            title = (
+                actors.title_re.search(text, max(0, match.start - 40), match.start)
+                if kind == "short"
+                else None
+            )
             if title and title.end() == match.start:
                 start = title.start()
             if kind == "admin" and len(owners) == 1:
                 actor_id, resolution = owners[0], "administration"
             elif len(known) == 1:
                 actor_id = known[0]
-                resolution = "administration" if kind == "admin" else ("title + short form" if start < match.start else "short form")
+                resolution = (
+                    "administration"
+                    if kind == "admin"
+                    else ("title + short form" if start < match.start else "short form")
+                )
             else:
-                reason = "not named in full earlier in the document" if not known else "ambiguous: several were named in full"
+                reason = (
+                    "not named in full earlier in the document"
+                    if not known
+                    else "ambiguous: several were named in full"
+                )
                 names = ", ".join(actors.name(a) for a in (known or owners))
-                unresolved.append((doc.doc_id, text[start:match.end], names, reason, sentence_index(starts, start), start, match.end))
+                unresolved.append(
+                    (
+                        doc.doc_id,
+                        text[start : match.end],
+                        names,
+                        reason,
+                        sentence_index(starts, start),
+                        start,
+                        match.end,
+                    )
+                )
                 continue
-        mentions.append((doc.doc_id, actor_id, actors.actors[actor_id].type, text[start:match.end], resolution,
-                         sentence_index(starts, start), start, match.end))
+        mentions.append(
+            (
+                doc.doc_id,
+                actor_id,
+                actors.actors[actor_id].type,
+                text[start : match.end],
+                resolution,
+                sentence_index(starts, start),
+                start,
+                match.end,
+            )
+        )
     return mentions, unresolved, _name_coverage(found)
 
 
 def _name_coverage(found: list[Match]) -> set[int]:
     """Token positions taken by listed names, aliases, typos, metonyms and exclusions (not short forms)."""
-    return {i for m in found if not m.group.startswith(("short:", "admin:")) for i in range(m.first_token, m.last_token + 1)}
+    return {
+        i
+        for m in found
+        if not m.group.startswith(("short:", "admin:"))
+        for i in range(m.first_token, m.last_token + 1)
+    }
 
 
-def document_mentions(doc: Document, tokens: Tokens, actors: ActorList, metonyms: bool) -> tuple[list, list, list]:
-    """One document's mentions, unresolved short forms and unlisted-name candidates (one pass over its words)."""
+def document_mentions(
+    doc: Document, tokens: Tokens, actors: ActorList, metonyms: bool
+) -> tuple[list, list, list]:
+    """One document's mentions, unresolved short forms and unlisted-name candidates (one pass over its
+    words)."""
     mentions, unresolved, covered = resolve_document(doc, actors, metonyms, tokens)
     return mentions, unresolved, name_candidates(doc, tokens, actors, covered)
 
 
 def scan_part(actors: ActorList, metonyms: bool = True) -> Part:
     """Name matching as a per-document part of the scan (cached per document, actor list and options)."""
-    described = (sorted(actors.actors.items()), actors.title_re.pattern, sorted(actors.not_person_words),
-                 sorted(actors.stop_words), metonyms)
-    code = (Path(__file__), Path(names_code.__file__ or ""), Path(actors_lexicon.__file__ or ""), Path(lexicon_module.__file__ or ""))
+    described = (
+        sorted(actors.actors.items()),
+        actors.title_re.pattern,
+        sorted(actors.not_person_words),
+        sorted(actors.stop_words),
+        metonyms,
+    )
+    code = (
+        Path(__file__),
+        Path(names_code.__file__ or ""),
+        Path(actors_lexicon.__file__ or ""),
+        Path(lexicon_module.__file__ or ""),
+    )
     key = fingerprint(*code, described)
     return Part("actors", key, functools.partial(document_mentions, actors=actors, metonyms=metonyms))

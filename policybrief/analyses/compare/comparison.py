@@ -27,7 +27,9 @@ from policybrief.analyses.scan import fingerprint, remembered, scan
 from policybrief.corpus.model import Corpus
 
 # The corpus-level comparison code: editing it recomputes the comparison, never the per-document scan.
-_CODE = tuple(Path(module.__file__ or "") for module in (duplicates_code, keyness_code, periods_code, similarity_code)) + (Path(__file__),)
+_CODE = tuple(
+    Path(module.__file__ or "") for module in (duplicates_code, keyness_code, periods_code, similarity_code)
+) + (Path(__file__),)
 
 
 def items_in(table: pd.DataFrame, key: str, doc_id: str) -> set[str]:
@@ -50,9 +52,18 @@ class Comparison:
     heatmap_pairs: pd.DataFrame | None = None  # every pair among the documents the heatmaps show
 
 
-def analyse(corpus: Corpus, theme_analysis, actor_analysis, split_date: str = "2025-01-20", group_column: str | None = "source",
-            terms_per_document: int = 8, threshold: float = 0.5, max_docs: int = 300, neighbours: int = 5,
-            pair: tuple[str, str] | None = None) -> Comparison:
+def analyse(
+    corpus: Corpus,
+    theme_analysis,
+    actor_analysis,
+    split_date: str = "2025-01-20",
+    group_column: str | None = "source",
+    terms_per_document: int = 8,
+    threshold: float = 0.5,
+    max_docs: int = 300,
+    neighbours: int = 5,
+    pair: tuple[str, str] | None = None,
+) -> Comparison:
     """Every comparison measure; computed once per corpus and options, then read from the cache."""
     options = (split_date, group_column, terms_per_document, threshold, max_docs, neighbours, pair)
     key = fingerprint(scan_part().key, *_CODE, theme_analysis.key, actor_analysis.key, options)
@@ -61,22 +72,50 @@ def analyse(corpus: Corpus, theme_analysis, actor_analysis, split_date: str = "2
         profiles = scan(corpus, [scan_part()])["terms"]
         matrix = term_matrix(corpus, profiles)
         ids = matrix.doc_ids
-        profiles_by_theme, rates = theme_profiles(theme_analysis.coverage, ids), actor_rates(actor_analysis.per_document, ids)
+        profiles_by_theme, rates = (
+            theme_profiles(theme_analysis.coverage, ids),
+            actor_rates(actor_analysis.per_document, ids),
+        )
         similarity = similarity_table(matrix, profiles_by_theme, rates, max_docs, neighbours)
         distinctive = distinctive_terms(matrix, {d: d for d in ids}, top=terms_per_document)
         distinctive = distinctive.rename(columns={"group": "doc_id"})
         groups = _group_of(corpus, group_column)
-        group_distinctive = distinctive_terms(matrix, groups, top=terms_per_document) if len(set(groups.values())) > 1 else \
-            pd.DataFrame(columns=["group", "term", "count", "count_rest", "score", "log_odds", "log_ratio"])
+        group_distinctive = (
+            distinctive_terms(matrix, groups, top=terms_per_document)
+            if len(set(groups.values())) > 1
+            else pd.DataFrame(
+                columns=["group", "term", "count", "count_rest", "score", "log_odds", "log_ratio"]
+            )
+        )
         theme_labels = {t: theme_analysis.lexicon.label(t) for t in theme_analysis.lexicon.themes}
-        actor_names = {a: actor_analysis.actors.name(a) for a in sorted(actor_analysis.per_document["actor"].unique())}
-        period = period_change(corpus, matrix, theme_analysis.coverage, theme_labels, actor_analysis.per_document,
-                               actor_names, split_date)
+        actor_names = {
+            a: actor_analysis.actors.name(a) for a in sorted(actor_analysis.per_document["actor"].unique())
+        }
+        period = period_change(
+            corpus,
+            matrix,
+            theme_analysis.coverage,
+            theme_labels,
+            actor_analysis.per_document,
+            actor_names,
+            split_date,
+        )
         chosen = tuple(pair) if pair else most_similar_pair(similarity)
         doc_map = document_map(matrix) if len(ids) <= max_docs else pd.DataFrame(columns=["doc_id", "x", "y"])
-        return Comparison(matrix, similarity, distinctive, group_distinctive, group_column, period, split_date,
-                          near_duplicates(corpus, threshold, max_docs, profiles), doc_map, chosen,
-                          heatmap_pairs(similarity, matrix, profiles_by_theme, rates))
+        return Comparison(
+            matrix,
+            similarity,
+            distinctive,
+            group_distinctive,
+            group_column,
+            period,
+            split_date,
+            near_duplicates(corpus, threshold, max_docs, profiles),
+            doc_map,
+            chosen,
+            heatmap_pairs(similarity, matrix, profiles_by_theme, rates),
+        )
+
     return remembered(corpus, "comparison", key, compute)
 
 
@@ -86,7 +125,9 @@ def _group_of(corpus: Corpus, column: str | None) -> dict[str, str]:
         return {}
     groups = {}
     for doc in corpus.documents:
-        value = getattr(doc, column, None) if column in ("source", "author", "format") else doc.extra.get(column)
+        value = (
+            getattr(doc, column, None) if column in ("source", "author", "format") else doc.extra.get(column)
+        )
         if value:
             groups[doc.doc_id] = str(value)
     return groups

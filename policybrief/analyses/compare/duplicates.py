@@ -4,6 +4,8 @@ small corpus, MinHash with LSH banding to find candidate pairs on a large one.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pandas as pd
 
@@ -34,11 +36,15 @@ def _likely_pairs(signatures: list[np.ndarray], threshold: float) -> list[tuple[
     n = len(signatures)
     found = []
     for band in range(LSH_BANDS):
-        keys = np.ascontiguousarray(stacked[:, band * LSH_ROWS:(band + 1) * LSH_ROWS]).view(np.dtype((np.void, 8 * LSH_ROWS)))
+        keys = np.ascontiguousarray(stacked[:, band * LSH_ROWS : (band + 1) * LSH_ROWS]).view(
+            np.dtype((np.void, 8 * LSH_ROWS))
+        )
         _, bucket, sizes = np.unique(keys.ravel(), return_inverse=True, return_counts=True)
         order = np.argsort(bucket, kind="stable")  # documents bucket by bucket, in corpus order within each
         starts = np.concatenate([[0], np.cumsum(sizes)])
-        for size in np.unique(sizes[(sizes >= 2) & (sizes <= MAX_BUCKET)]).tolist():  # all buckets of one size at once
+        for size in np.unique(
+            sizes[(sizes >= 2) & (sizes <= MAX_BUCKET)]
+        ).tolist():  # all buckets of one size at once
             members = present[order[starts[np.flatnonzero(sizes == size), None] + np.arange(size)]]
             first, second = np.triu_indices(size, 1)
             found.append((members[:, first] * n + members[:, second]).ravel())
@@ -46,18 +52,21 @@ def _likely_pairs(signatures: list[np.ndarray], threshold: float) -> list[tuple[
         return []
     codes = np.unique(np.concatenate(found))  # each pair once, in order
     ordered = np.stack([codes // n, codes % n], axis=1)
-    agreement = (stacked[np.searchsorted(present, ordered[:, 0])] == stacked[np.searchsorted(present, ordered[:, 1])]).mean(axis=1)
+    agreement = (
+        stacked[np.searchsorted(present, ordered[:, 0])] == stacked[np.searchsorted(present, ordered[:, 1])]
+    ).mean(axis=1)
     return [tuple(pair) for pair in ordered[agreement >= threshold - _ESTIMATE_MARGIN].tolist()]
 
 
 def _shared_counts(sets: list[np.ndarray], pairs: np.ndarray) -> np.ndarray:
-    """How many values the two sorted arrays of distinct values of each pair ``(a, b)`` share. Adjacent pairs with
-    the same ``a`` (candidates come sorted) share one search of ``a`` for all their values (no merged copy to sort)."""
+    """How many values the two sorted arrays of distinct values of each pair ``(a, b)`` share. Adjacent pairs
+    with the same ``a`` (candidates come sorted) share one search of ``a`` for all their values (no merged
+    copy to sort)."""
     counts = np.zeros(len(pairs), dtype=np.int64)
     if not len(pairs):
         return counts
     bounds = np.concatenate([[0], np.flatnonzero(np.diff(pairs[:, 0])) + 1, [len(pairs)]]).tolist()
-    for begin, end in zip(bounds, bounds[1:]):
+    for begin, end in itertools.pairwise(bounds):
         a = sets[pairs[begin, 0]]
         partners = [sets[b] for b in pairs[begin:end, 1].tolist()]
         values = np.concatenate(partners)
@@ -66,8 +75,12 @@ def _shared_counts(sets: list[np.ndarray], pairs: np.ndarray) -> np.ndarray:
     return counts
 
 
-def near_duplicates(corpus: Corpus, threshold: float = 0.5, exact_up_to: int = 300,
-                    profiles: list[DocumentProfile] | None = None) -> pd.DataFrame:
+def near_duplicates(
+    corpus: Corpus,
+    threshold: float = 0.5,
+    exact_up_to: int = 300,
+    profiles: list[DocumentProfile] | None = None,
+) -> pd.DataFrame:
     """Pairs of documents sharing many 5-word shingles (Jaccard ≥ threshold), and passages repeated inside a
     document that cleaning removed — so the analyst knows what was counted once.
 
@@ -87,17 +100,34 @@ def near_duplicates(corpus: Corpus, threshold: float = 0.5, exact_up_to: int = 3
     pairs = pairs[(sizes[pairs[:, 0]] > 0) & (sizes[pairs[:, 1]] > 0)]
     shared = _shared_counts(sets, pairs)
     rows = []
-    for (a, b), common in zip(pairs.tolist(), shared.tolist()):
+    for (a, b), common in zip(pairs.tolist(), shared.tolist(), strict=True):
         union = len(sets[a]) + len(sets[b]) - common
         if common and common / union >= threshold:
-            rows.append({"kind": "across documents", "doc_a": docs[a].doc_id, "doc_b": docs[b].doc_id,
-                         "similarity": round(common / union, 4),
-                         "containment": round(common / min(len(sets[a]), len(sets[b])), 4), "shared": common,
-                         "words": "", "excerpt": ""})
+            rows.append(
+                {
+                    "kind": "across documents",
+                    "doc_a": docs[a].doc_id,
+                    "doc_b": docs[b].doc_id,
+                    "similarity": round(common / union, 4),
+                    "containment": round(common / min(len(sets[a]), len(sets[b])), 4),
+                    "shared": common,
+                    "words": "",
+                    "excerpt": "",
+                }
+            )
     for doc in docs:
         for removal in doc.removals:
             if removal["step"] == "repeated passage":
-                rows.append({"kind": "within a document", "doc_a": doc.doc_id, "doc_b": doc.doc_id, "similarity": 1.0,
-                             "containment": 1.0, "shared": "", "words": removal["words"],
-                             "excerpt": " ".join(removal["text"].split())[:160]})
+                rows.append(
+                    {
+                        "kind": "within a document",
+                        "doc_a": doc.doc_id,
+                        "doc_b": doc.doc_id,
+                        "similarity": 1.0,
+                        "containment": 1.0,
+                        "shared": "",
+                        "words": removal["words"],
+                        "excerpt": " ".join(removal["text"].split())[:160],
+                    }
+                )
     return pd.DataFrame(rows, columns=columns)

@@ -17,14 +17,16 @@ def log_odds(target: np.ndarray, rest: np.ndarray, prior: np.ndarray) -> tuple[n
     var(delta_w) ~ 1 / (y_iw + a_w) + 1 / (y_jw + a_w);  z_w = delta_w / sqrt(var)
     """
     a0, n_i, n_j = prior.sum(), target.sum(), rest.sum()
-    delta = (np.log((target + prior) / (n_i + a0 - target - prior))
-             - np.log((rest + prior) / (n_j + a0 - rest - prior)))
+    delta = np.log((target + prior) / (n_i + a0 - target - prior)) - np.log(
+        (rest + prior) / (n_j + a0 - rest - prior)
+    )
     variance = 1.0 / (target + prior) + 1.0 / (rest + prior)
     return delta, delta / np.sqrt(variance)
 
 
-def _top_without_parts_of_phrases(group: np.ndarray, term: np.ndarray, count: np.ndarray, vocabulary: np.ndarray,
-                                  top: int) -> np.ndarray:
+def _top_without_parts_of_phrases(
+    group: np.ndarray, term: np.ndarray, count: np.ndarray, vocabulary: np.ndarray, top: int
+) -> np.ndarray:
     """Positions of the first ``top`` entries of each group (entries come best first within each group),
     leaving out a word listed beside a phrase of the same group that accounts for all its uses ("united"
     beside "united states"). Whole arrays at once: keyness lists terms for every document."""
@@ -33,21 +35,27 @@ def _top_without_parts_of_phrases(group: np.ndarray, term: np.ndarray, count: np
     phrases = phrases[np.fromiter((" " in t for t in vocabulary[phrases]), dtype=bool, count=len(phrases))]
     keep = np.ones(len(entries), dtype=bool)
     if len(phrases):  # each distinct phrase split once, then joined to the entries that list it
-        pieces = [(p, w) for p, text in zip(phrases, vocabulary[phrases]) for w in text.split(" ")]
+        pieces = [
+            (p, w) for p, text in zip(phrases, vocabulary[phrases], strict=True) for w in text.split(" ")
+        ]
         words = np.array([w for _, w in pieces], dtype=object)
         where = np.minimum(np.searchsorted(vocabulary, words), len(vocabulary) - 1)
         word_of = pd.DataFrame({"phrase": [p for p, _ in pieces], "word": where})[vocabulary[where] == words]
         listed = entries[entries["term"].isin(phrases)].merge(word_of, left_on="term", right_on="phrase")
-        redundant = entries.reset_index().merge(listed[["group", "word", "count"]].drop_duplicates(),
-                                                left_on=["group", "term", "count"], right_on=["group", "word", "count"])
+        redundant = entries.reset_index().merge(
+            listed[["group", "word", "count"]].drop_duplicates(),
+            left_on=["group", "term", "count"],
+            right_on=["group", "word", "count"],
+        )
         keep[redundant["index"].to_numpy()] = False
     positions = np.flatnonzero(keep)
     rank = entries.iloc[positions].groupby("group", sort=False).cumcount().to_numpy()
     return positions[rank < top]
 
 
-def distinctive_terms(matrix: TermMatrix, groups: dict[str, str], top: int = 10, prior_scale: float = 1.0,
-                      min_count: int = 2) -> pd.DataFrame:
+def distinctive_terms(
+    matrix: TermMatrix, groups: dict[str, str], top: int = 10, prior_scale: float = 1.0, min_count: int = 2
+) -> pd.DataFrame:
     """Terms that set each group (a document, a source, a period) apart from the rest of the corpus.
 
     The prior is the corpus's own term counts times ``prior_scale``. A term is listed when it occurs at
@@ -62,8 +70,10 @@ def distinctive_terms(matrix: TermMatrix, groups: dict[str, str], top: int = 10,
     members = [(rank[g], i) for i, g in enumerate(labels) if g is not None]
     if not names:
         return pd.DataFrame(columns=columns)
-    group_rows, doc_rows = zip(*members)
-    membership = sparse.csr_matrix((np.ones(len(members)), (group_rows, doc_rows)), shape=(len(names), len(labels)))
+    group_rows, doc_rows = zip(*members, strict=True)
+    membership = sparse.csr_matrix(
+        (np.ones(len(members)), (group_rows, doc_rows)), shape=(len(names), len(labels))
+    )
     sizes = np.bincount(group_rows, minlength=len(names))
     by_group = (membership @ matrix.counts).tocsr()  # groups × terms: every (group, term) with a use
     by_group.sort_indices()
@@ -72,12 +82,18 @@ def distinctive_terms(matrix: TermMatrix, groups: dict[str, str], top: int = 10,
     a0, everything = prior.sum(), totals.sum()
     group_of = np.repeat(np.arange(len(names)), np.diff(by_group.indptr))
     frequent = by_group.data >= min_count  # the only candidates: the rest are never listed, so never scored
-    group_of, term, target = group_of[frequent], by_group.indices[frequent], by_group.data[frequent].astype(float)
+    group_of, term, target = (
+        group_of[frequent],
+        by_group.indices[frequent],
+        by_group.data[frequent].astype(float),
+    )
     rest = totals[term] - target
     n_i = np.asarray(by_group.sum(axis=1)).ravel().astype(float)[group_of]
     n_j = everything - n_i
     alpha = prior[term]
-    delta = np.log((target + alpha) / (n_i + a0 - target - alpha)) - np.log((rest + alpha) / (n_j + a0 - rest - alpha))
+    delta = np.log((target + alpha) / (n_i + a0 - target - alpha)) - np.log(
+        (rest + alpha) / (n_j + a0 - rest - alpha)
+    )
     z = delta / np.sqrt(1.0 / (target + alpha) + 1.0 / (rest + alpha))
     log_ratio = np.log2(((target + 0.5) / (n_i + 0.5)) / ((rest + 0.5) / (n_j + 0.5)))
     whole = sizes[group_of] == len(labels)  # a group holding every document has no "rest"
@@ -87,6 +103,14 @@ def distinctive_terms(matrix: TermMatrix, groups: dict[str, str], top: int = 10,
     if not len(chosen):
         return pd.DataFrame(columns=columns)
     group_names = [names[g] for g in group_of[chosen]]
-    return pd.DataFrame({"group": group_names, "term": matrix.terms[term[chosen]], "count": target[chosen].astype(int),
-                         "count_rest": rest[chosen].astype(int), "score": np.round(z[chosen], 3),
-                         "log_odds": np.round(delta[chosen], 4), "log_ratio": np.round(log_ratio[chosen], 3)})
+    return pd.DataFrame(
+        {
+            "group": group_names,
+            "term": matrix.terms[term[chosen]],
+            "count": target[chosen].astype(int),
+            "count_rest": rest[chosen].astype(int),
+            "score": np.round(z[chosen], 3),
+            "log_odds": np.round(delta[chosen], 4),
+            "log_ratio": np.round(log_ratio[chosen], 3),
+        }
+    )

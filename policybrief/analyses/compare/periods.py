@@ -16,7 +16,9 @@ from policybrief.text.dates import parse_date
 
 def split_groups(corpus: Corpus, split_date: str) -> dict[str, str]:
     split = parse_date(split_date).sort_key
-    return {d.doc_id: ("after" if d.sort_date >= split else "before") for d in corpus.documents if d.sort_date}
+    return {
+        d.doc_id: ("after" if d.sort_date >= split else "before") for d in corpus.documents if d.sort_date
+    }
 
 
 def _share_change(kind: str, item: str, label: str, before: tuple[int, int], after: tuple[int, int]) -> dict:
@@ -27,13 +29,34 @@ def _share_change(kind: str, item: str, label: str, before: tuple[int, int], aft
     else:
         low = high = math.nan
     share1, share2 = (k1 / n1 if n1 else 0.0), (k2 / n2 if n2 else 0.0)
-    return {"kind": kind, "item": item, "label": label, "measure": "share of documents", "before": round(share1, 4),
-            "after": round(share2, 4), "change": round(share2 - share1, 4), "before_count": k1, "before_docs": n1,
-            "after_count": k2, "after_docs": n2, "ci_low": low, "ci_high": high, "score": math.nan}
+    return {
+        "kind": kind,
+        "item": item,
+        "label": label,
+        "measure": "share of documents",
+        "before": round(share1, 4),
+        "after": round(share2, 4),
+        "change": round(share2 - share1, 4),
+        "before_count": k1,
+        "before_docs": n1,
+        "after_count": k2,
+        "after_docs": n2,
+        "ci_low": low,
+        "ci_high": high,
+        "score": math.nan,
+    }
 
 
-def period_change(corpus: Corpus, matrix: TermMatrix, theme_coverage: pd.DataFrame, theme_labels: dict[str, str],
-                  actor_mentions: pd.DataFrame, actor_names: dict[str, str], split_date: str, terms: int = 15) -> pd.DataFrame:
+def period_change(
+    corpus: Corpus,
+    matrix: TermMatrix,
+    theme_coverage: pd.DataFrame,
+    theme_labels: dict[str, str],
+    actor_mentions: pd.DataFrame,
+    actor_names: dict[str, str],
+    split_date: str,
+    terms: int = 15,
+) -> pd.DataFrame:
     """Themes, actors and terms before and after ``split_date``: shares of documents with a Newcombe interval
     for the difference (themes, actors), and log-odds z-scores with per-1,000-word rates (terms)."""
     groups = split_groups(corpus, split_date)
@@ -43,10 +66,18 @@ def period_change(corpus: Corpus, matrix: TermMatrix, theme_coverage: pd.DataFra
     present_themes = theme_coverage[theme_coverage["present"]]
     for theme_id, label in theme_labels.items():
         docs = set(present_themes.loc[present_themes["theme"] == theme_id, "doc_id"])
-        rows.append(_share_change("theme", theme_id, label, (len(docs & before), len(before)), (len(docs & after), len(after))))
+        rows.append(
+            _share_change(
+                "theme", theme_id, label, (len(docs & before), len(before)), (len(docs & after), len(after))
+            )
+        )
     for actor_id, name in actor_names.items():
         docs = set(actor_mentions.loc[actor_mentions["actor"] == actor_id, "doc_id"])
-        rows.append(_share_change("actor", actor_id, name, (len(docs & before), len(before)), (len(docs & after), len(after))))
+        rows.append(
+            _share_change(
+                "actor", actor_id, name, (len(docs & before), len(before)), (len(docs & after), len(after))
+            )
+        )
     if before and after:
         inside = np.array([groups.get(d) == "after" for d in matrix.doc_ids])
         known = np.array([d in groups for d in matrix.doc_ids])
@@ -59,13 +90,32 @@ def period_change(corpus: Corpus, matrix: TermMatrix, theme_coverage: pd.DataFra
         words_before = sum(d.words for d in corpus.documents if d.doc_id in before)
         candidates = np.where(totals >= 3)[0]
         order = candidates[np.lexsort((matrix.terms[candidates], -np.abs(z[candidates])))]
-        order = order[_top_without_parts_of_phrases(np.zeros(len(order), dtype=np.int64), order, totals[order],
-                                                    matrix.terms, terms)]
+        order = order[
+            _top_without_parts_of_phrases(
+                np.zeros(len(order), dtype=np.int64), order, totals[order], matrix.terms, terms
+            )
+        ]
         for w in order:
             rate1, rate2 = 1000 * rest[w] / words_before, 1000 * target[w] / words_after
-            rows.append({"kind": "term", "item": matrix.terms[w], "label": matrix.terms[w], "measure": "per 1,000 words",
-                         "before": round(rate1, 3), "after": round(rate2, 3), "change": round(rate2 - rate1, 3),
-                         "before_count": int(rest[w]), "before_docs": len(before), "after_count": int(target[w]),
-                         "after_docs": len(after), "ci_low": math.nan, "ci_high": math.nan, "score": round(float(z[w]), 3)})
+            rows.append(
+                {
+                    "kind": "term",
+                    "item": matrix.terms[w],
+                    "label": matrix.terms[w],
+                    "measure": "per 1,000 words",
+                    "before": round(rate1, 3),
+                    "after": round(rate2, 3),
+                    "change": round(rate2 - rate1, 3),
+                    "before_count": int(rest[w]),
+                    "before_docs": len(before),
+                    "after_count": int(target[w]),
+                    "after_docs": len(after),
+                    "ci_low": math.nan,
+                    "ci_high": math.nan,
+                    "score": round(float(z[w]), 3),
+                }
+            )
     frame = pd.DataFrame(rows)
-    return frame.sort_values(["kind", "change", "item"], ascending=[True, False, True], key=None).reset_index(drop=True)
+    return frame.sort_values(["kind", "change", "item"], ascending=[True, False, True], key=None).reset_index(
+        drop=True
+    )

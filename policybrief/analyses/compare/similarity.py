@@ -30,7 +30,9 @@ HEATMAP_MAX_DOCS = 30  # documents in a similarity heatmap
 
 def theme_profiles(theme_coverage: pd.DataFrame, doc_ids: list[str], smoothing: float = 0.5) -> np.ndarray:
     """Each document's shares of theme hits, with ``smoothing`` added to every theme first."""
-    hits = theme_coverage.pivot_table(index="doc_id", columns="theme", values="hits", aggfunc="sum", fill_value=0)
+    hits = theme_coverage.pivot_table(
+        index="doc_id", columns="theme", values="hits", aggfunc="sum", fill_value=0
+    )
     matrix = hits.reindex(doc_ids, fill_value=0).to_numpy(dtype=float) + smoothing
     totals = matrix.sum(axis=1, keepdims=True)
     return np.divide(matrix, totals, out=np.zeros_like(matrix), where=totals > 0)
@@ -40,7 +42,9 @@ def actor_rates(actor_mentions: pd.DataFrame, doc_ids: list[str]) -> np.ndarray:
     """Mentions per 1,000 words of each actor in each document."""
     if actor_mentions.empty:
         return np.zeros((len(doc_ids), 1))
-    rates = actor_mentions.pivot_table(index="doc_id", columns="actor", values="per_1k_words", aggfunc="sum", fill_value=0)
+    rates = actor_mentions.pivot_table(
+        index="doc_id", columns="actor", values="per_1k_words", aggfunc="sum", fill_value=0
+    )
     return rates.reindex(doc_ids, fill_value=0).to_numpy(dtype=float)
 
 
@@ -91,7 +95,8 @@ class _Measures:
         self._rate_totals = rates.sum(axis=1)
 
     def split_vocabulary(self) -> None:
-        """The most frequent terms as a dense float32 matrix, the rest sparse (once, before threads share them).
+        """The most frequent terms as a dense float32 matrix, the rest sparse (once, before threads share
+        them).
 
         float32 halves the cost of the dense product, the largest cost of the search; its error is bounded
         (``cosine_margin``), so it only chooses which pairs get an exact value.
@@ -100,14 +105,14 @@ class _Measures:
             return
         tfidf = self.matrix.tfidf
         df = np.bincount(tfidf.indices, minlength=tfidf.shape[1])
-        frequent = np.sort(np.argsort(-df, kind="stable")[:self.DENSE_TERMS])
+        frequent = np.sort(np.argsort(-df, kind="stable")[: self.DENSE_TERMS])
         frequent = frequent[df[frequent] > 1]
         rare = np.setdiff1d(np.arange(tfidf.shape[1]), frequent)
         self._dense = tfidf[:, frequent].toarray().astype(np.float32)
         self._sparse = tfidf[:, rare].tocsr()
         # Rows are unit vectors, so |float32 dot − exact dot| ≤ (d + 2)·u for d dense terms and u = 2⁻²⁴:
         # d products summed (γ_d, in any order BLAS chooses) and each factor rounded to float32 (2u).
-        self.cosine_margin = (len(frequent) + 3) * 2.0 ** -24
+        self.cosine_margin = (len(frequent) + 3) * 2.0**-24
 
     def cosine_estimate(self, rows: np.ndarray) -> np.ndarray:
         """Cosine of ``rows`` against every document, within ``cosine_margin`` of the exact value."""
@@ -124,13 +129,25 @@ class _Measures:
     def cosine_pairs(self, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
         """Exact (float64) cosine of each (row, column) pair."""
         tfidf = self.matrix.tfidf
-        return np.concatenate([np.asarray(tfidf[rows[i:i + self.PAIRS_AT_ONCE]].multiply(
-                                   tfidf[columns[i:i + self.PAIRS_AT_ONCE]]).sum(axis=1)).ravel()
-                               for i in range(0, len(rows), self.PAIRS_AT_ONCE)] or [np.zeros(0)])
+        return np.concatenate(
+            [
+                np.asarray(
+                    tfidf[rows[i : i + self.PAIRS_AT_ONCE]]
+                    .multiply(tfidf[columns[i : i + self.PAIRS_AT_ONCE]])
+                    .sum(axis=1)
+                ).ravel()
+                for i in range(0, len(rows), self.PAIRS_AT_ONCE)
+            ]
+            or [np.zeros(0)]
+        )
 
     def js_pairs(self, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
-        return js_distance(self.profiles[rows][:, None, :], self.profiles[columns],
-                           self._entropies[rows][:, None], self._entropies[columns])
+        return js_distance(
+            self.profiles[rows][:, None, :],
+            self.profiles[columns],
+            self._entropies[rows][:, None],
+            self._entropies[columns],
+        )
 
     def js_lower_bound(self, rows: np.ndarray) -> np.ndarray:
         """JSD (bits) ≥ ½ Σ (√p − √q)², i.e. 1 − Σ√(pq) (the squared Hellinger distance) for distributions.
@@ -139,7 +156,9 @@ class _Measures:
         (p, q), and their ratio falls from ½ at p = q to ln 2 / 2 when one of them is 0.
         """
         totals = self._profile_totals
-        half_squares = (totals[rows][:, None] + totals[None, :]) / 2 - self._root_profiles[rows] @ self._root_profiles.T
+        half_squares = (totals[rows][:, None] + totals[None, :]) / 2 - self._root_profiles[
+            rows
+        ] @ self._root_profiles.T
         return np.sqrt(np.clip(half_squares - 1e-9, 0.0, 1.0))
 
     def jaccard_pairs(self, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
@@ -165,7 +184,8 @@ def _ranking_keys(values: np.ndarray, columns: np.ndarray, n: int, higher: bool)
 
 def _nearest_cosine(rows: np.ndarray, n: int, k: int, measures: _Measures):
     """The k most similar columns of each row by exact cosine: every column whose float32 estimate comes
-    within twice the error margin (and a rounding step) of the row's k-th best estimate gets an exact value."""
+    within twice the error margin (and a rounding step) of the row's k-th best estimate gets an exact
+    value."""
     estimate = measures.cosine_estimate(rows)
     estimate[np.arange(len(rows)), rows] = -np.inf
     kth = np.partition(estimate, n - k, axis=1)[:, n - k]
@@ -179,7 +199,9 @@ def _nearest_cosine(rows: np.ndarray, n: int, k: int, measures: _Measures):
     return columns[chosen].reshape(len(rows), k), values[chosen].reshape(len(rows), k)
 
 
-def _nearest_bounded(rows: np.ndarray, n: int, k: int, optimistic: np.ndarray, exact, higher: bool, first: int = 8):
+def _nearest_bounded(
+    rows: np.ndarray, n: int, k: int, optimistic: np.ndarray, exact, higher: bool, first: int = 8
+):
     """Filter and refine: the k best columns of each row, exact values computed only where the optimistic
     bound (an upper bound of the value when higher is closer, else a lower bound) leaves it possible."""
     sign = -1.0 if higher else 1.0
@@ -195,7 +217,7 @@ def _nearest_bounded(rows: np.ndarray, n: int, k: int, optimistic: np.ndarray, e
         keys_here = bound_keys[pending]
         if size < n - 1:
             candidates = np.argpartition(keys_here, size, axis=1)
-            outside = np.take_along_axis(keys_here, candidates[:, size:size + 1], axis=1)[:, 0]
+            outside = np.take_along_axis(keys_here, candidates[:, size : size + 1], axis=1)[:, 0]
             candidates = candidates[:, :size]
         else:
             candidates = np.broadcast_to(np.arange(n), (len(pending), n))
@@ -223,8 +245,14 @@ _BLOCK_PAIRS = 1_250_000
 _COSINE_BLOCK_FACTOR = 4
 
 
-def similarity_table(matrix: TermMatrix, profiles: np.ndarray, rates: np.ndarray, max_docs: int = 300,
-                     neighbours: int = 5, chunk: int | None = None) -> pd.DataFrame:
+def similarity_table(
+    matrix: TermMatrix,
+    profiles: np.ndarray,
+    rates: np.ndarray,
+    max_docs: int = 300,
+    neighbours: int = 5,
+    chunk: int | None = None,
+) -> pd.DataFrame:
     """``doc_a, doc_b, measure, value``: every ordered pair up to ``max_docs`` documents, else each
     document's ``neighbours`` nearest (exact, ties by document order), in row blocks so that memory
     stays linear in the corpus."""
@@ -250,17 +278,38 @@ def similarity_table(matrix: TermMatrix, profiles: np.ndarray, rates: np.ndarray
             else:
                 values = measures.jaccard_pairs(rows, np.arange(n)[None, :])
             a, b = np.nonzero(np.arange(n)[None, :] != rows[:, None])
-            return pd.DataFrame({"doc_a": ids[rows[a]], "doc_b": ids[b], "measure": measure,
-                                 "value": np.round(values[a, b], 6)})
+            return pd.DataFrame(
+                {
+                    "doc_a": ids[rows[a]],
+                    "doc_b": ids[b],
+                    "measure": measure,
+                    "value": np.round(values[a, b], 6),
+                }
+            )
         if measure == "cosine_tfidf":
             best, values = _nearest_cosine(rows, n, k, measures)
         elif measure == "js_distance_themes":
-            best, values = _nearest_bounded(rows, n, k, measures.js_lower_bound(rows), measures.js_pairs, higher,
-                                            first=measures.JS_FIRST_ROUND)
+            best, values = _nearest_bounded(
+                rows,
+                n,
+                k,
+                measures.js_lower_bound(rows),
+                measures.js_pairs,
+                higher,
+                first=measures.JS_FIRST_ROUND,
+            )
         else:
-            best, values = _nearest_bounded(rows, n, k, measures.jaccard_upper_bound(rows), measures.jaccard_pairs, higher)
-        return pd.DataFrame({"doc_a": np.repeat(ids[rows], k), "doc_b": ids[best.ravel()], "measure": measure,
-                             "value": np.round(values.ravel(), 6)})
+            best, values = _nearest_bounded(
+                rows, n, k, measures.jaccard_upper_bound(rows), measures.jaccard_pairs, higher
+            )
+        return pd.DataFrame(
+            {
+                "doc_a": np.repeat(ids[rows], k),
+                "doc_b": ids[best.ravel()],
+                "measure": measure,
+                "value": np.round(values.ravel(), 6),
+            }
+        )
 
     jobs = []
     for measure, (_, higher) in MEASURES.items():
@@ -284,9 +333,15 @@ def document_map(matrix: TermMatrix, seed: int = 0) -> pd.DataFrame:
         return pd.DataFrame({"doc_id": matrix.doc_ids, "x": 0.0, "y": 0.0})
     distances = np.clip(1.0 - (matrix.tfidf @ matrix.tfidf.T).toarray(), 0.0, None)
     np.fill_diagonal(distances, 0.0)
-    coords = MDS(n_components=2, metric="precomputed", random_state=seed, n_init=4, init="random").fit_transform(distances)
-    coords = coords * np.sign(coords[0, :] + 1e-12)  # fix the arbitrary reflection so reruns draw the same map
-    return pd.DataFrame({"doc_id": matrix.doc_ids, "x": np.round(coords[:, 0], 4), "y": np.round(coords[:, 1], 4)})
+    coords = MDS(
+        n_components=2, metric="precomputed", random_state=seed, n_init=4, init="random"
+    ).fit_transform(distances)
+    coords = coords * np.sign(
+        coords[0, :] + 1e-12
+    )  # fix the arbitrary reflection so reruns draw the same map
+    return pd.DataFrame(
+        {"doc_id": matrix.doc_ids, "x": np.round(coords[:, 0], 4), "y": np.round(coords[:, 1], 4)}
+    )
 
 
 def most_similar_pair(similarity: pd.DataFrame) -> tuple[str, str] | None:
@@ -302,19 +357,34 @@ def similar_passages(corpus: Corpus, pair: tuple[str, str], count: int = 3) -> l
     docs = {d.doc_id: d for d in corpus.documents}
     a, b = docs[pair[0]], docs[pair[1]]
     sentences = [(doc, i, doc.text[s:e]) for doc in (a, b) for i, (s, e) in enumerate(doc.sentence_spans)]
-    vectorizer = CountVectorizer(analyzer=lambda text: terms_of(text, tokenize(text), [(0, len(text))]), lowercase=False)
+    vectorizer = CountVectorizer(
+        analyzer=lambda text: terms_of(text, tokenize(text), [(0, len(text))]), lowercase=False
+    )
     counts = vectorizer.fit_transform([text for _, _, text in sentences])
     if counts.shape[1] == 0:
         return []
     tfidf = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
     split = len(a.sentence_spans)
     scores = (tfidf[:split] @ tfidf[split:].T).toarray()
-    best = sorted(((-scores[i, j], i, j) for i in range(scores.shape[0]) for j in range(scores.shape[1]) if scores[i, j] > 0))
-    return [{"score": round(-score, 3), "a": sentences[i][2], "b": sentences[split + j][2]} for score, i, j in best[:count]]
+    best = sorted(
+        (-scores[i, j], i, j)
+        for i in range(scores.shape[0])
+        for j in range(scores.shape[1])
+        if scores[i, j] > 0
+    )
+    return [
+        {"score": round(-score, 3), "a": sentences[i][2], "b": sentences[split + j][2]}
+        for score, i, j in best[:count]
+    ]
 
 
-def heatmap_pairs(similarity: pd.DataFrame, matrix: TermMatrix, profiles: np.ndarray, rates: np.ndarray,
-                  limit: int = HEATMAP_MAX_DOCS) -> pd.DataFrame:
+def heatmap_pairs(
+    similarity: pd.DataFrame,
+    matrix: TermMatrix,
+    profiles: np.ndarray,
+    rates: np.ndarray,
+    limit: int = HEATMAP_MAX_DOCS,
+) -> pd.DataFrame:
     """For each measure, every ordered pair among the documents its heatmap shows: all documents up to
     ``limit``, else the ``limit`` closest on average to their neighbours in the similarity table."""
     ids = matrix.doc_ids
@@ -326,6 +396,8 @@ def heatmap_pairs(similarity: pd.DataFrame, matrix: TermMatrix, profiles: np.nda
             mean = table.groupby("doc_a")["value"].mean()
             central = set(mean.sort_values(ascending=not higher, kind="stable").head(limit).index)
             rows = [i for i, d in enumerate(ids) if d in central]
-        sub = similarity_table(matrix_subset(matrix, [ids[i] for i in rows]), profiles[rows], rates[rows], max_docs=len(rows) + 1)
+        sub = similarity_table(
+            matrix_subset(matrix, [ids[i] for i in rows]), profiles[rows], rates[rows], max_docs=len(rows) + 1
+        )
         frames.append(sub[sub["measure"] == measure])
     return pd.concat(frames, ignore_index=True)

@@ -41,10 +41,13 @@ def terms_of(text: str, tokens: Tokens, sentence_spans: list[tuple[int, int]]) -
     # Sentences start after white space, and the only white space a gap in GAPS holds is its last character:
     # two words joined by such a gap are in one sentence unless the second one starts a sentence.
     sentence_starts = {start for start, _ in sentence_spans}
-    keys = [c if len(c) > 1 and c.isupper() else k for c, k in zip(tokens.cased, tokens.lower)]
+    keys = [c if len(c) > 1 and c.isupper() else k for c, k in zip(tokens.cased, tokens.lower, strict=True)]
     keep = [k not in ENGLISH_STOP_WORDS and not k.isdigit() for k in tokens.lower]
-    bigrams = [f"{keys[i]} {keys[i + 1]}" for i in compress(range(len(keys) - 1), map(and_, keep, keep[1:]))
-               if starts[i + 1] not in sentence_starts and text[ends[i]:starts[i + 1]] in GAPS]
+    bigrams = [
+        f"{keys[i]} {keys[i + 1]}"
+        for i in compress(range(len(keys) - 1), map(and_, keep, keep[1:]))
+        if starts[i + 1] not in sentence_starts and text[ends[i] : starts[i + 1]] in GAPS
+    ]
     return list(compress(keys, keep)) + bigrams
 
 
@@ -52,7 +55,9 @@ def terms_of(text: str, tokens: Tokens, sentence_spans: list[tuple[int, int]]) -
 class DocumentProfile:
     """What comparison needs from one document: its term counts and its shingles."""
 
-    terms: str  # distinct terms, sorted, one per line (one string, not thousands: corpora of 10,000 documents fit in memory)
+    # distinct terms, sorted, one per line (one string, not thousands: corpora of 10,000 documents fit in
+    # memory)
+    terms: str
     counts: np.ndarray  # uses of each term
     shingles: np.ndarray  # sorted distinct hashes of 5-word shingles
     signature: np.ndarray  # MinHash signature of the shingles (empty when there are none)
@@ -62,8 +67,12 @@ def document_profile(doc: Document, tokens: Tokens) -> DocumentProfile:
     counted = Counter(terms_of(doc.text, tokens, doc.sentence_spans))
     terms = sorted(counted)
     shingles = shingle_hashes(tokens.lower)
-    return DocumentProfile("\n".join(terms), np.array([counted[t] for t in terms], dtype=np.int32), shingles,
-                           minhash_signature(shingles))
+    return DocumentProfile(
+        "\n".join(terms),
+        np.array([counted[t] for t in terms], dtype=np.int32),
+        shingles,
+        minhash_signature(shingles),
+    )
 
 
 def scan_part() -> Part:
@@ -76,7 +85,7 @@ def scan_part() -> Part:
 class TermMatrix:
     doc_ids: list[str]
     terms: np.ndarray  # vocabulary, sorted
-    counts: "np.ndarray | object"  # sparse documents × terms
+    counts: np.ndarray | object  # sparse documents × terms
     tfidf: object  # sparse, rows L2-normalised
 
 
@@ -91,10 +100,14 @@ def term_matrix(corpus: Corpus, profiles: list[DocumentProfile] | None = None) -
     lengths = [p.terms.count("\n") + 1 if p.terms else 0 for p in profiles]
     vocabulary: dict[str, int] = {}
     codes = []
-    for begin in range(0, len(profiles), _TERM_BATCH):  # in batches: a string object per use of every term at once is gigabytes
-        joined = "\n".join(p.terms for p in profiles[begin:begin + _TERM_BATCH] if p.terms)
+    for begin in range(
+        0, len(profiles), _TERM_BATCH
+    ):  # in batches: a string object per use of every term at once is gigabytes
+        joined = "\n".join(p.terms for p in profiles[begin : begin + _TERM_BATCH] if p.terms)
         local, uniques = pd.factorize(np.array(joined.split("\n") if joined else [], dtype=object))
-        ids = np.fromiter((vocabulary.setdefault(t, len(vocabulary)) for t in uniques), dtype=np.int64, count=len(uniques))
+        ids = np.fromiter(
+            (vocabulary.setdefault(t, len(vocabulary)) for t in uniques), dtype=np.int64, count=len(uniques)
+        )
         codes.append(ids[local])
     first_seen = np.array(list(vocabulary), dtype=object)
     order = np.argsort(first_seen, kind="stable")

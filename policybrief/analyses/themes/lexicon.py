@@ -71,6 +71,12 @@ def load_themes(path: str | Path = DEFAULT_THEMES_PATH) -> ThemeLexicon:
                 seen[key] = source
                 compiled.extend(parsed)
         label = str(entry.get("label") or theme_id)
-        themes[str(theme_id)] = Theme(str(theme_id), label, str(entry.get("short") or label), str(entry.get("definition") or ""),
-                                      tuple(str(t) for t in terms), tuple(str(t) for t in exclude))
+        themes[str(theme_id)] = Theme(
+            str(theme_id),
+            label,
+            str(entry.get("short") or label),
+            str(entry.get("definition") or ""),
+            tuple(str(t) for t in terms),
+            tuple(str(t) for t in exclude),
+        )
     return ThemeLexicon(path, themes, Matcher(compiled))

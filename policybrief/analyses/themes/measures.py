@@ -26,27 +26,46 @@ EVIDENCE_COLUMNS = ["doc_id", "theme", "sentence_index", "start", "end", "term",
 def find_evidence(corpus: Corpus, lexicon: ThemeLexicon, progress=None) -> pd.DataFrame:
     """One row per theme hit: document, sentence, span in the cleaned text, term and matched text."""
     found = scan(corpus, [scan_part(lexicon)], progress=progress)["themes"]
-    rows = [(doc.doc_id, *row) for doc, doc_rows in zip(corpus.documents, found) for row in doc_rows]
+    rows = [
+        (doc.doc_id, *row) for doc, doc_rows in zip(corpus.documents, found, strict=True) for row in doc_rows
+    ]
     return rows_frame(rows, EVIDENCE_COLUMNS, ["doc_id", "theme", "term", "matched"])
 
 
-def coverage(corpus: Corpus, evidence: pd.DataFrame, lexicon: ThemeLexicon, min_hits: int = 1) -> pd.DataFrame:
+def coverage(
+    corpus: Corpus, evidence: pd.DataFrame, lexicon: ThemeLexicon, min_hits: int = 1
+) -> pd.DataFrame:
     """Per document and theme (zeros included): hits, hits per 1,000 words, share of sentences, presence."""
     docs, theme_ids = corpus.documents, list(lexicon.themes)
     cells = pd.MultiIndex.from_product([[d.doc_id for d in docs], theme_ids])
     hits = evidence.groupby(["doc_id", "theme"]).size().reindex(cells, fill_value=0).to_numpy()
-    touched = evidence.groupby(["doc_id", "theme"])["sentence_index"].nunique().reindex(cells, fill_value=0).to_numpy()
+    touched = (
+        evidence.groupby(["doc_id", "theme"])["sentence_index"]
+        .nunique()
+        .reindex(cells, fill_value=0)
+        .to_numpy()
+    )
     words = np.repeat([d.words for d in docs], len(theme_ids))
     sentences = np.repeat([len(d.sentence_spans) for d in docs], len(theme_ids))
-    return pd.DataFrame({
-        "doc_id": cells.get_level_values(0), "date": np.repeat([d.date for d in docs], len(theme_ids)),
-        "theme": cells.get_level_values(1), "label": [lexicon.label(t) for t in theme_ids] * len(docs),
-        "hits": hits.astype(np.int64), "words": words.astype(np.int64),
-        "per_1k_words": [round(1000 * int(n) / int(w), 3) if w else 0.0 for n, w in zip(hits, words)],
-        "sentences_with_theme": touched.astype(np.int64), "sentences": sentences.astype(np.int64),
-        "sentence_share": [round(int(t) / int(n), 4) if n else 0.0 for t, n in zip(touched, sentences)],
-        "present": hits >= min_hits,
-    })
+    return pd.DataFrame(
+        {
+            "doc_id": cells.get_level_values(0),
+            "date": np.repeat([d.date for d in docs], len(theme_ids)),
+            "theme": cells.get_level_values(1),
+            "label": [lexicon.label(t) for t in theme_ids] * len(docs),
+            "hits": hits.astype(np.int64),
+            "words": words.astype(np.int64),
+            "per_1k_words": [
+                round(1000 * int(n) / int(w), 3) if w else 0.0 for n, w in zip(hits, words, strict=True)
+            ],
+            "sentences_with_theme": touched.astype(np.int64),
+            "sentences": sentences.astype(np.int64),
+            "sentence_share": [
+                round(int(t) / int(n), 4) if n else 0.0 for t, n in zip(touched, sentences, strict=True)
+            ],
+            "present": hits >= min_hits,
+        }
+    )
 
 
 def corpus_coverage(cov: pd.DataFrame) -> pd.DataFrame:
@@ -56,36 +75,77 @@ def corpus_coverage(cov: pd.DataFrame) -> pd.DataFrame:
         covering, documents = int(group["present"].sum()), len(group)
         low, high = wilson(covering, documents)
         words = int(group["words"].sum())
-        rows.append({
-            "theme": theme_id, "label": group["label"].iloc[0], "documents": documents, "documents_covering": covering,
-            "share": round(covering / documents, 4) if documents else 0.0, "ci_low": round(low, 4), "ci_high": round(high, 4),
-            "hits": int(group["hits"].sum()), "per_1k_words": round(1000 * group["hits"].sum() / words, 3) if words else 0.0,
-        })
-    return pd.DataFrame(rows).sort_values(["documents_covering", "hits", "theme"], ascending=[False, False, True]).reset_index(drop=True)
+        rows.append(
+            {
+                "theme": theme_id,
+                "label": group["label"].iloc[0],
+                "documents": documents,
+                "documents_covering": covering,
+                "share": round(covering / documents, 4) if documents else 0.0,
+                "ci_low": round(low, 4),
+                "ci_high": round(high, 4),
+                "hits": int(group["hits"].sum()),
+                "per_1k_words": round(1000 * group["hits"].sum() / words, 3) if words else 0.0,
+            }
+        )
+    return (
+        pd.DataFrame(rows)
+        .sort_values(["documents_covering", "hits", "theme"], ascending=[False, False, True])
+        .reset_index(drop=True)
+    )
 
 
 def coverage_over_time(cov: pd.DataFrame, time_bin: str = "quarter") -> pd.DataFrame:
-    """Per period and theme: documents, documents covering, share and rate; periods without documents are zero."""
+    """Per period and theme: documents, documents covering, share and rate; periods without documents are
+    zero."""
     check_bin(time_bin)
     dated = cov[cov["date"].astype(bool)].copy()
-    columns = ["period", "period_start", "theme", "label", "documents", "documents_covering", "share", "hits", "words", "per_1k_words"]
+    columns = [
+        "period",
+        "period_start",
+        "theme",
+        "label",
+        "documents",
+        "documents_covering",
+        "share",
+        "hits",
+        "words",
+        "per_1k_words",
+    ]
     if dated.empty:
         return pd.DataFrame(columns=columns)
     starts = {d: period_start(parse_date(d).sort_key, time_bin) for d in dated["date"].unique()}
     dated["period_start"] = dated["date"].map(starts)
     periods = all_periods(dated["period_start"].min(), dated["period_start"].max(), time_bin)
-    labels = dict(zip(cov["theme"], cov["label"]))
-    sums = dated.groupby(["period_start", "theme"]).agg(documents=("doc_id", "size"), covering=("present", "sum"),
-                                                        hits=("hits", "sum"), words=("words", "sum"))
+    labels = dict(zip(cov["theme"], cov["label"], strict=True))
+    sums = dated.groupby(["period_start", "theme"]).agg(
+        documents=("doc_id", "size"),
+        covering=("present", "sum"),
+        hits=("hits", "sum"),
+        words=("words", "sum"),
+    )
     rows = []
     for start in periods:
         for theme_id, label in labels.items():
-            documents, covering, hits, words = (int(v) for v in sums.loc[(start, theme_id)]) \
-                if (start, theme_id) in sums.index else (0, 0, 0, 0)
-            rows.append({"period": period_label(start, time_bin), "period_start": start.isoformat(), "theme": theme_id,
-                         "label": label, "documents": documents, "documents_covering": covering,
-                         "share": round(covering / documents, 4) if documents else 0.0, "hits": hits, "words": words,
-                         "per_1k_words": round(1000 * hits / words, 3) if words else 0.0})
+            documents, covering, hits, words = (
+                (int(v) for v in sums.loc[(start, theme_id)])
+                if (start, theme_id) in sums.index
+                else (0, 0, 0, 0)
+            )
+            rows.append(
+                {
+                    "period": period_label(start, time_bin),
+                    "period_start": start.isoformat(),
+                    "theme": theme_id,
+                    "label": label,
+                    "documents": documents,
+                    "documents_covering": covering,
+                    "share": round(covering / documents, 4) if documents else 0.0,
+                    "hits": hits,
+                    "words": words,
+                    "per_1k_words": round(1000 * hits / words, 3) if words else 0.0,
+                }
+            )
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -95,15 +155,23 @@ def cooccurrence(evidence: pd.DataFrame, lexicon: ThemeLexicon) -> pd.DataFrame:
     pairs = touched.merge(touched, on=["doc_id", "sentence_index"], suffixes=("_a", "_b"))
     counts = pairs[pairs["theme_a"] <= pairs["theme_b"]].groupby(["theme_a", "theme_b"]).size().to_dict()
     ids = list(lexicon.themes)
-    rows = [{"theme_a": a, "theme_b": b, "sentences": counts.get(tuple(sorted((a, b))), 0)}
-            for i, a in enumerate(ids) for b in ids[i:]]
+    rows = [
+        {"theme_a": a, "theme_b": b, "sentences": counts.get(tuple(sorted((a, b))), 0)}
+        for i, a in enumerate(ids)
+        for b in ids[i:]
+    ]
     return pd.DataFrame(rows, columns=["theme_a", "theme_b", "sentences"])
 
 
 def unmatched_terms(evidence: pd.DataFrame, lexicon: ThemeLexicon) -> pd.DataFrame:
     """Terms that matched nowhere in the corpus, for pruning the lexicon."""
     used = set(evidence[["theme", "term"]].drop_duplicates().itertuples(index=False, name=None))
-    rows = [(t.theme_id, t.label, term) for t in lexicon.themes.values() for term in t.terms if (t.theme_id, term) not in used]
+    rows = [
+        (t.theme_id, t.label, term)
+        for t in lexicon.themes.values()
+        for term in t.terms
+        if (t.theme_id, term) not in used
+    ]
     return pd.DataFrame(rows, columns=["theme", "label", "term"])
 
 
@@ -113,22 +181,36 @@ def telling_sentences(corpus: Corpus, evidence: pd.DataFrame, theme_id: str, cou
     if rows.empty:
         return []
     docs = {d.doc_id: d for d in corpus.documents}
-    scored = rows.groupby(["doc_id", "sentence_index"]).agg(terms=("term", "nunique"), hits=("term", "size")).reset_index()
-    spans = [docs[d].sentence_spans[i] for d, i in zip(scored["doc_id"], scored["sentence_index"])]
+    scored = (
+        rows.groupby(["doc_id", "sentence_index"])
+        .agg(terms=("term", "nunique"), hits=("term", "size"))
+        .reset_index()
+    )
+    spans = [
+        docs[d].sentence_spans[i] for d, i in zip(scored["doc_id"], scored["sentence_index"], strict=True)
+    ]
     scored["length"] = [end - start for start, end in spans]
     scored["date"] = [docs[d].date or "9999" for d in scored["doc_id"]]
-    scored = scored.sort_values(["terms", "hits", "length", "date", "doc_id", "sentence_index"],
-                                ascending=[False, False, True, True, True, True])
+    scored = scored.sort_values(
+        ["terms", "hits", "length", "date", "doc_id", "sentence_index"],
+        ascending=[False, False, True, True, True, True],
+    )
     first_of_document = scored.drop_duplicates("doc_id")
     picked = pd.concat([first_of_document, scored.drop(first_of_document.index)]).head(count)
     chosen = []
-    for doc_id, index in zip(picked["doc_id"], picked["sentence_index"]):
+    for doc_id, index in zip(picked["doc_id"], picked["sentence_index"], strict=True):
         doc = docs[doc_id]
         start, end = doc.sentence_spans[index]
         hits = rows[(rows["doc_id"] == doc_id) & (rows["sentence_index"] == index)]
-        chosen.append({"doc_id": doc_id, "sentence_index": int(index), "text": doc.text[start:end],
-                       "spans": [(s - start, e - start) for s, e in zip(hits["start"], hits["end"])],
-                       "citation": citation(doc)})
+        chosen.append(
+            {
+                "doc_id": doc_id,
+                "sentence_index": int(index),
+                "text": doc.text[start:end],
+                "spans": [(s - start, e - start) for s, e in zip(hits["start"], hits["end"], strict=True)],
+                "citation": citation(doc),
+            }
+        )
     return chosen
 
 
@@ -146,15 +228,28 @@ class ThemeAnalysis:
     key: str = ""  # what this analysis was computed from (besides the corpus), for the analyses built on it
 
 
-def analyse(corpus: Corpus, lexicon: ThemeLexicon, min_hits: int = 1, time_bin: str = "quarter") -> ThemeAnalysis:
+def analyse(
+    corpus: Corpus, lexicon: ThemeLexicon, min_hits: int = 1, time_bin: str = "quarter"
+) -> ThemeAnalysis:
     """Every theme measure; computed once per corpus and options, then read from the cache."""
     key = fingerprint(scan_part(lexicon).key, Path(__file__), min_hits, time_bin)
 
     def compute() -> ThemeAnalysis:
         evidence = find_evidence(corpus, lexicon)
         cov = coverage(corpus, evidence, lexicon, min_hits)
-        return ThemeAnalysis(lexicon, evidence, cov, corpus_coverage(cov), coverage_over_time(cov, time_bin),
-                             cooccurrence(evidence, lexicon), unmatched_terms(evidence, lexicon), time_bin, min_hits, key)
+        return ThemeAnalysis(
+            lexicon,
+            evidence,
+            cov,
+            corpus_coverage(cov),
+            coverage_over_time(cov, time_bin),
+            cooccurrence(evidence, lexicon),
+            unmatched_terms(evidence, lexicon),
+            time_bin,
+            min_hits,
+            key,
+        )
+
     return remembered(corpus, "themes", key, compute)
 
 

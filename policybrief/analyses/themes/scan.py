@@ -22,11 +22,21 @@ def document_evidence(doc: Document, tokens: Tokens, lexicon: ThemeLexicon) -> l
     for match in matches:
         if match.group.startswith(_EXCLUDE_PREFIX):
             continue
-        if excluded and any(e.group == _EXCLUDE_PREFIX + match.group and e.start < match.end and match.start < e.end
-                            for e in excluded):
+        if excluded and any(
+            e.group == _EXCLUDE_PREFIX + match.group and e.start < match.end and match.start < e.end
+            for e in excluded
+        ):
             continue
-        rows.append((match.group, sentence_index(starts, match.start), match.start, match.end, match.term,
-                     doc.text[match.start:match.end]))
+        rows.append(
+            (
+                match.group,
+                sentence_index(starts, match.start),
+                match.start,
+                match.end,
+                match.term,
+                doc.text[match.start : match.end],
+            )
+        )
     return rows
 
 
