@@ -101,7 +101,7 @@ def time_tables(folder: Path, out: Path, cache: Path) -> dict:
     )
     peak = 0
     stderr: list[str] = []
-    reader = threading.Thread(target=lambda: stderr.extend(process.stderr), daemon=True)
+    reader = threading.Thread(target=lambda: stderr.extend(process.stderr or ()), daemon=True)
     reader.start()
     while process.poll() is None:
         peak = max(peak, _tree_memory(process.pid))

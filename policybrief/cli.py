@@ -45,7 +45,7 @@ def _add_options(command: argparse.ArgumentParser) -> None:
         )
 
 
-def _parser() -> argparse.ArgumentParser:
+def parser() -> argparse.ArgumentParser:
     parser = _OneLineParser(
         prog="policybrief", description="Build tables and briefings from a folder of policy documents."
     )
@@ -122,7 +122,7 @@ def _run(args: argparse.Namespace) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = parser().parse_args(argv)
     configure_logging(args.verbose, args.quiet)
     try:
         _run(args)

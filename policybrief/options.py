@@ -11,6 +11,7 @@ the tables and the notebooks always use the same values.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import types
 import typing
 from dataclasses import dataclass, field, fields
@@ -91,6 +92,10 @@ class Options:
     def __post_init__(self) -> None:
         for name in ("corpus", "out", "themes_file", "actors_file"):
             object.__setattr__(self, name, Path(getattr(self, name)))
+        try:
+            dt.date.fromisoformat(self.split_date)
+        except (TypeError, ValueError):
+            raise BriefingError(f"SPLIT_DATE={self.split_date!r} is not a date (use YYYY-MM-DD)") from None
         if self.pair is not None and len(self.pair) != 2:
             raise BriefingError(f"pair={self.pair!r}: give exactly two doc_ids")
 

@@ -7,7 +7,7 @@ import nbformat
 import pytest
 
 from policybrief.build.notebooks import check_parameters, declared_parameters, notebook_paths
-from policybrief.cli import _parser, options_from
+from policybrief.cli import options_from, parser
 from policybrief.errors import BriefingError
 from policybrief.options import Options, flag, make_variable, option_fields
 from policybrief.paths import NOTEBOOKS_DIR, PROJECT_DIR
@@ -25,7 +25,7 @@ def test_each_flag_is_its_make_variable_in_kebab_case():
 
 
 def test_a_command_line_becomes_typed_options():
-    args = _parser().parse_args(
+    args = parser().parse_args(
         [
             "build",
             "--corpus",
@@ -59,7 +59,7 @@ def test_a_command_line_becomes_typed_options():
 
 def test_a_value_of_the_wrong_type_is_one_line_naming_the_flag():
     with pytest.raises(BriefingError, match=r"--min-hits='two'"):
-        options_from(_parser().parse_args(["tables", "--min-hits", "two"]))
+        options_from(parser().parse_args(["tables", "--min-hits", "two"]))
 
 
 def test_the_tables_depend_only_on_the_table_options():

@@ -13,7 +13,7 @@ from policybrief.text.words import excerpt
 
 
 def summary(corpus: Corpus) -> dict:
-    dated = sorted((d.sort_date, d.date) for d in corpus.documents if d.sort_date)
+    dated = [(when, d.date) for when, d in corpus.dated()]
     return {
         "documents": len(corpus.documents),
         "sources": len({d.source for d in corpus.documents if d.source}),

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from policybrief.analyses import actors, compare, themes
-from policybrief.analyses.findings import findings_table, key_findings
+from policybrief.analyses.findings import Finding, findings_table, key_findings
 from policybrief.analyses.overview import corpus_tables
 from policybrief.analyses.scan import Part, forget, scan
 from policybrief.corpus.model import Corpus
@@ -72,42 +72,42 @@ def _comparison(corpus: Corpus, options: Options, done: Results) -> compare.Comp
     )
 
 
+def _theme_parts(options: Options) -> list[Part]:
+    return [themes.scan_part(themes.load_themes(options.themes_file))]
+
+
+def _actor_parts(options: Options) -> list[Part]:
+    return [actors.scan_part(actors.load_actors(options.actors_file), options.metonyms)]
+
+
+def _term_parts(options: Options) -> list[Part]:
+    return [compare.scan_part()]
+
+
+def _findings(corpus: Corpus, options: Options, done: Results) -> list[Finding]:
+    return key_findings(corpus, done["themes"], done["actors"], done["comparison"])
+
+
+def _overview(corpus: Corpus, options: Options, done: Results) -> dict[str, pd.DataFrame]:
+    return corpus_tables(corpus)
+
+
 ANALYSES: dict[str, Analysis] = {
     analysis.name: analysis
     for analysis in (
-        Analysis(
-            "overview",
-            (),
-            _no_parts,
-            lambda corpus, options, done: corpus_tables(corpus),
-            lambda tables: tables,
-        ),
-        Analysis(
-            "themes",
-            (),
-            lambda o: [themes.scan_part(themes.load_themes(o.themes_file))],
-            _themes,
-            themes.tables,
-        ),
-        Analysis(
-            "actors",
-            ("themes",),
-            lambda o: [actors.scan_part(actors.load_actors(o.actors_file), o.metonyms)],
-            _actors,
-            actors.tables,
-        ),
-        Analysis(
-            "comparison", ("themes", "actors"), lambda o: [compare.scan_part()], _comparison, compare.tables
-        ),
+        Analysis("themes", (), _theme_parts, _themes, themes.tables),
+        Analysis("actors", ("themes",), _actor_parts, _actors, actors.tables),
+        Analysis("comparison", ("themes", "actors"), _term_parts, _comparison, compare.tables),
         Analysis(
             "findings",
             ("themes", "actors", "comparison"),
             _no_parts,
-            lambda corpus, options, done: key_findings(
-                corpus, done["themes"], done["actors"], done["comparison"]
-            ),
+            _findings,
             lambda findings: {"key_findings.csv": findings_table(findings)},
         ),
+        # Last: its sentence table holds the text of every sentence, which need not be in memory while the
+        # other analyses run (150 MiB at 10,000 documents).
+        Analysis("overview", (), _no_parts, _overview, lambda tables: tables),
     )
 }
 

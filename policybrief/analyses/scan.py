@@ -127,7 +127,7 @@ def scan(corpus: Corpus, parts: list[Part], progress=None) -> dict[str, list]:
                 found[part.name][index] = memory[memory_key]
                 continue
             key, data = stored.get(doc_key, {}).get(part.name, (None, None))
-            if key == part.key:
+            if key == part.key and data is not None:
                 found[part.name][index] = memory[memory_key] = pickle.loads(data)
             else:
                 wanted.append(p)

@@ -2,7 +2,6 @@
 and Newcombe's hybrid score interval (his method 10) for the difference of two.
 
 tests/test_stats.py checks both against the values Newcombe (1998) published.
-
 """
 
 import math

@@ -3,7 +3,6 @@
 Each step returns what it removed and why, so the data-quality notes can show every removal.
 Mechanisms live here; the patterns they use (site boilerplate, header keys, footer markers)
 live in ``config/cleaning.yaml`` so that an analyst can extend them.
-
 """
 
 import re

@@ -19,7 +19,7 @@ import policybrief.corpus.sentences as sentences
 import policybrief.text.dates as dates
 import policybrief.text.words as text
 from policybrief import paths
-from policybrief.corpus.model import _FIELDS, Corpus, Document
+from policybrief.corpus.model import DOCUMENT_FIELDS, Corpus, Document
 from policybrief.corpus.reading import STANDARD_COLUMNS
 from policybrief.corpus.rules import CleaningRules
 from policybrief.corpus.store import store_in
@@ -64,7 +64,7 @@ def build_document(
     """Read, clean and segment one document; a string return is the reason it was skipped."""
     source, problem = loading.read_source(Path(relative), data)
     if source is None:
-        return problem
+        return problem or "could not be read"
     known_authors = [a for a in (row.get("author"), source.found.get("author")) if a]
     cleaned = cleaning.clean(source.text, rules, known_authors)
     if not cleaned.text.strip():
@@ -123,7 +123,7 @@ def _load_one(
         return key, json.loads(stored), None
     document = build_document(relative, doc_id, data, row, rules)
     result = (
-        {name: getattr(document, name) for name in _FIELDS}
+        {name: getattr(document, name) for name in DOCUMENT_FIELDS}
         if isinstance(document, Document)
         else {"skipped": document}
     )
@@ -153,6 +153,86 @@ def _parse_bound(value: str | None, name: str) -> dt.date | None:
     return parsed.sort_key
 
 
+def _clean_all(
+    jobs: list[tuple], rules: CleaningRules, fingerprint: str, cache_dir: Path | None, progress
+) -> tuple[dict[str, dict], int]:
+    """Each job's cleaned document (or why it was skipped), by relative path, and how many were cleaned now
+    rather than read from the cache; what is cleaned is stored as cleaning goes, so that a build stopped
+    halfway keeps what it cleaned."""
+    store = store_in(cache_dir) if cache_dir is not None else None
+    results: dict[str, dict] = {}
+    to_store: list[tuple[str, bytes]] = []
+    built = 0
+    cleaned = _load_all(jobs, rules, fingerprint, cache_dir)
+    for done, (job, (key, result, stored_form)) in enumerate(zip(jobs, cleaned, strict=True), start=1):
+        results[job[1]] = result
+        if stored_form is not None:
+            built += 1
+            to_store.append((key, stored_form))
+        if store is not None and (len(to_store) >= _STORE_BATCH or done == len(jobs)):
+            store.put_documents(to_store)
+            to_store = []
+        if progress:
+            progress(done, len(jobs))
+    return results, built
+
+
+def _documents(relatives: list[str], results: dict[str, dict], notes: list[Note]) -> list[Document]:
+    """The documents that could be read, each text once; a note for every file left out."""
+    documents: list[Document] = []
+    first_with_text: dict[str, str] = {}
+    for relative in relatives:
+        result = results[relative]
+        if "skipped" in result:
+            notes.append(Note(relative, f"skipped: {result['skipped']}"))
+            continue
+        same = hashlib.sha256(result["text"].encode()).hexdigest()
+        if same in first_with_text:  # the same article under two names is counted once
+            notes.append(Note(relative, f"skipped: same text as {first_with_text[same]} (counted once)"))
+            continue
+        first_with_text[same] = relative
+        result["sentence_spans"] = [tuple(span) for span in result["sentence_spans"]]
+        documents.append(Document(**result))
+    return documents
+
+
+def _metadata_notes(folder: Path, rows: dict[str, dict], documents: list[Document]) -> list[Note]:
+    """Where titles, dates and authors came from the texts, and each document's own notes."""
+    notes = []
+    has_metadata = (folder / loading.METADATA_FILE).is_file()
+    if not has_metadata:
+        notes.append(
+            Note(
+                loading.METADATA_FILE,
+                "no metadata.csv: titles, dates and authors taken from the texts",
+                "info",
+            )
+        )
+    for doc in documents:
+        if has_metadata and doc.file not in rows:
+            notes.append(
+                Note(doc.file, "no row in metadata.csv: title, date and author taken from the text", "info")
+            )
+        notes.extend(Note(doc.file, note) for note in doc.notes)
+    return notes
+
+
+def _in_window(
+    documents: list[Document], start: dt.date | None, end: dt.date | None, notes: list[Note]
+) -> tuple[list[Document], list[Document]]:
+    """The documents inside ``[start, end]`` (undated ones included, with a note) and those outside."""
+    inside, outside = [], []
+    for doc in documents:
+        when = doc.sort_date
+        if when is not None and ((start and when < start) or (end and when > end)):
+            outside.append(doc)
+        else:
+            inside.append(doc)
+            if when is None and (start or end):
+                notes.append(Note(doc.file, "undated: kept although a date window is set", "info"))
+    return inside, outside
+
+
 def load_corpus(
     folder: str | Path,
     start: str | None = None,
@@ -171,7 +251,7 @@ def load_corpus(
     start_date, end_date = _parse_bound(start, "START"), _parse_bound(end, "END")
     if start_date and end_date and end_date < start_date:
         raise BriefingError(f"END={end} is before START={start}")
-    cache_dir = (
+    cache = (
         paths.cache_dir() if cache_dir == "default" else Path(cache_dir) if cache_dir is not None else None
     )
     rules = CleaningRules.load(rules_path)
@@ -179,8 +259,6 @@ def load_corpus(
     files = loading.discover(folder)
     if not files:
         raise BriefingError(f"{folder}: no documents (.txt, .md, .html) in the corpus folder")
-    store = store_in(cache_dir) if cache_dir is not None else None
-    documents: list[Document] = []
     taken: set[str] = set()
     jobs = []  # (path, relative, doc_id, metadata row)
     for path in files:
@@ -188,68 +266,18 @@ def load_corpus(
         doc_id = _doc_id(relative, taken)
         taken.add(doc_id)
         jobs.append((path, relative, doc_id, rows.get(relative, {})))
-    results: dict[str, dict] = {}
-    to_store: list[tuple[str, bytes]] = []
-    built = 0
-    for done, (job, (key, result, stored_form)) in enumerate(
-        zip(jobs, _load_all(jobs, rules, _fingerprint(rules_path), cache_dir), strict=True), start=1
-    ):
-        results[job[1]] = result
-        if stored_form is not None:
-            built += 1
-            to_store.append((key, stored_form))
-        if store is not None and (len(to_store) >= _STORE_BATCH or done == len(jobs)):
-            store.put_documents(to_store)  # as cleaning goes: a build stopped halfway keeps what it cleaned
-            to_store = []
-        if progress:
-            progress(done, len(files))
-    cached = len(jobs) - built
-    first_with_text: dict[str, str] = {}
-    for path in files:
-        relative = path.relative_to(folder).as_posix()
-        result = results[relative]
-        if "skipped" in result:
-            notes.append(Note(relative, f"skipped: {result['skipped']}"))
-            continue
-        same = hashlib.sha256(result["text"].encode()).hexdigest()
-        if same in first_with_text:  # the same article under two names is counted once
-            notes.append(Note(relative, f"skipped: same text as {first_with_text[same]} (counted once)"))
-            continue
-        first_with_text[same] = relative
-        result["sentence_spans"] = [tuple(span) for span in result["sentence_spans"]]
-        documents.append(Document(**result))
-    has_metadata = (folder / loading.METADATA_FILE).is_file()
-    if not has_metadata:
-        notes.append(
-            Note(
-                loading.METADATA_FILE,
-                "no metadata.csv: titles, dates and authors taken from the texts",
-                "info",
-            )
-        )
-    for doc in documents:
-        if has_metadata and doc.file not in rows:
-            notes.append(
-                Note(doc.file, "no row in metadata.csv: title, date and author taken from the text", "info")
-            )
-        notes.extend(Note(doc.file, note) for note in doc.notes)
+    results, built = _clean_all(jobs, rules, _fingerprint(rules_path), cache, progress)
+    documents = _documents([job[1] for job in jobs], results, notes)
+    notes.extend(_metadata_notes(folder, rows, documents))
     if not documents:
         reasons = sorted({n.problem for n in notes if n.problem.startswith("skipped")})
         raise BriefingError(
             f"{folder}: none of the {len(files)} document files could be read ({'; '.join(reasons)})"
         )
-    inside_window, outside = [], []
-    for doc in documents:
-        when = doc.sort_date
-        if when is not None and ((start_date and when < start_date) or (end_date and when > end_date)):
-            outside.append(doc)
-        else:
-            inside_window.append(doc)
-            if when is None and (start_date or end_date):
-                notes.append(Note(doc.file, "undated: kept although a date window is set", "info"))
-    if not inside_window:
+    inside, outside = _in_window(documents, start_date, end_date, notes)
+    if not inside:
         raise BriefingError(
             f"no documents dated between START={start or '…'} and END={end or '…'} "
             f"({len(outside)} outside the window)"
         )
-    return Corpus(folder, inside_window, outside, notes, start_date, end_date, cached, built, cache_dir)
+    return Corpus(folder, inside, outside, notes, start_date, end_date, len(jobs) - built, built, cache)

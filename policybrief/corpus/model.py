@@ -49,7 +49,7 @@ class Document:
         return parsed.sort_key if parsed else None
 
 
-_FIELDS = [f.name for f in fields(Document)]
+DOCUMENT_FIELDS = [f.name for f in fields(Document)]
 
 
 @dataclass
@@ -89,6 +89,11 @@ class Corpus:
                 ).encode()
             )
         return digest.hexdigest()[:32]
+
+    def dated(self) -> list[tuple[dt.date, Document]]:
+        """The dated documents with their sort dates, in date order (ties by document id)."""
+        pairs = [(when, d) for d in self.documents if (when := d.sort_date) is not None]
+        return sorted(pairs, key=lambda pair: (pair[0], pair[1].doc_id))
 
     @property
     def extra_columns(self) -> list[str]:

@@ -2,7 +2,6 @@
 
 Everything read here is untrusted: paths in metadata.csv may not leave the corpus folder, YAML
 front matter is loaded safely, and a file that cannot be read is skipped with a note.
-
 """
 
 import csv

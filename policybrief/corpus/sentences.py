@@ -3,7 +3,6 @@
 Rule-based and fast: a sentence ends at ``. ! ? …`` (plus closing quotes or brackets) followed by
 space and a capital, digit or opening quote, unless the word before the period is an abbreviation
 listed in ``config/cleaning.yaml``. Paragraph breaks always end a sentence.
-
 """
 
 import re
@@ -42,7 +41,8 @@ def _ends_sentence(text: str, end: int, rules: CleaningRules) -> bool:
     if mark != ".":
         return True
     word = _word_before(text, end)
-    next_word = _NEXT_WORD.match(text, end).group(1).rstrip(".,;:")
+    following = _NEXT_WORD.match(text, end)  # a sentence candidate is always followed by a word
+    next_word = following.group(1).rstrip(".,;:") if following else ""
     lower = word.lower()
     if lower in rules.never_final:
         return False

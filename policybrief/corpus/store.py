@@ -8,7 +8,6 @@ may read while one writes (workers look documents up while the main process stor
 
 It is a cache: a damaged database is deleted and started afresh, and a failed write (a full disk)
 costs only the rebuild it would have saved, with one warning.
-
 """
 
 from __future__ import annotations

@@ -105,6 +105,14 @@ def parse_date(value: str) -> ParsedDate | None:
     return None
 
 
+def date_key(value: str) -> dt.date:
+    """The sort date of a date known to be valid (one this program wrote, or a checked option)."""
+    parsed = parse_date(value)
+    if parsed is None:
+        raise ValueError(f"{value!r} is not a date")
+    return parsed.sort_key
+
+
 def find_date(text: str) -> ParsedDate | None:
     """The first full day-precision date written anywhere in ``text`` (for datelines)."""
     found = []

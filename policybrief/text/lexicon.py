@@ -12,7 +12,6 @@ Term syntax (documented for analysts in config/themes.yaml):
 
 Within one group (a theme, an actor) overlapping matches are resolved longest first, so a span
 never counts twice for a group; the same span may count for two different groups.
-
 """
 
 import re
@@ -96,7 +95,7 @@ class Tokens:
 
     def __init__(self, starts: list[int], ends: list[int], lower: list[str], cased: list[str]):
         self.starts, self.ends, self.lower, self.cased = starts, ends, lower, cased
-        self._stream = None
+        self._stream: tuple[str, list[int]] | None = None
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -199,11 +198,13 @@ class Matcher:
             key = " " + " ".join(words) + ("" if term.words[len(words) - 1].prefix else " ")
             simple = complete and not any(w.exact for w in term.words)
             keyed[key].append((term, simple))
-        self._automaton = ahocorasick.Automaton() if keyed else None
-        for key, entries in keyed.items():
-            self._automaton.add_word(key, (len(key), tuple(entries)))
-        if self._automaton is not None:
-            self._automaton.make_automaton()
+        self._automaton = None
+        if keyed:
+            automaton = ahocorasick.Automaton()
+            for key, entries in keyed.items():
+                automaton.add_word(key, (len(key), tuple(entries)))
+            automaton.make_automaton()
+            self._automaton = automaton
 
     def find(self, text: str, tokens: Tokens | None = None) -> list[Match]:
         """Every match of every term (overlaps included), in text order."""

@@ -40,43 +40,8 @@ def _table(frame: pd.DataFrame, caption: str, csv_name: str | None = None) -> st
     return present.table(frame, caption, csv_name).data
 
 
-def method_html(corpus: Corpus, theme_analysis, actor_analysis) -> str:
-    themes_frame = pd.DataFrame(
-        [
-            {
-                "Theme": t.label,
-                "Definition": t.definition,
-                "Terms": ", ".join(t.terms),
-                "Not counted in": ", ".join(t.exclude) or "—",
-            }
-            for t in theme_analysis.lexicon.themes.values()
-        ]
-    )
-    actors_frame = pd.DataFrame(
-        [
-            {
-                "Actor": a.name,
-                "Type": a.type,
-                "Role": a.role,
-                "Also found as": ", ".join(a.aliases + a.short + a.metonyms) or "—",
-            }
-            for a in actor_analysis.actors.actors.values()
-        ]
-    )
-    removals = pd.DataFrame(
-        [(r["step"], r["reason"], r["words"], d.doc_id) for d in corpus.documents for r in d.removals],
-        columns=["step", "reason", "words", "doc_id"],
-    )
-    cleaning = (
-        removals[removals["step"] != "line break repaired"]
-        .groupby("step")
-        .agg(documents=("doc_id", "nunique"), removals=("reason", "size"), words=("words", "sum"))
-        .reset_index()
-        if len(removals)
-        else pd.DataFrame(columns=["step", "documents", "removals", "words"])
-    )
-    cleaning.columns = ["Cleaning step", "Documents", "Removals", "Words removed"]
-    rules = """
+# The method appendix's fixed text: how every number is counted, and the statistics with references.
+METHOD_RULES = """
 <h2 id="method-rules">Counting rules</h2>
 <ul>
 <li><b>Words</b> are runs of letters or digits; an apostrophe, hyphen or period inside a run keeps it one \
@@ -117,10 +82,48 @@ the repost.</li>
 counted.</li>
 </ul>
 """
+
+
+def method_html(corpus: Corpus, theme_analysis, actor_analysis) -> str:
+    themes_frame = pd.DataFrame(
+        [
+            {
+                "Theme": t.label,
+                "Definition": t.definition,
+                "Terms": ", ".join(t.terms),
+                "Not counted in": ", ".join(t.exclude) or "—",
+            }
+            for t in theme_analysis.lexicon.themes.values()
+        ]
+    )
+    actors_frame = pd.DataFrame(
+        [
+            {
+                "Actor": a.name,
+                "Type": a.type,
+                "Role": a.role,
+                "Also found as": ", ".join(a.aliases + a.short + a.metonyms) or "—",
+            }
+            for a in actor_analysis.actors.actors.values()
+        ]
+    )
+    removals = pd.DataFrame(
+        [(r["step"], r["reason"], r["words"], d.doc_id) for d in corpus.documents for r in d.removals],
+        columns=["step", "reason", "words", "doc_id"],
+    )
+    cleaning = (
+        removals[removals["step"] != "line break repaired"]
+        .groupby("step")
+        .agg(documents=("doc_id", "nunique"), removals=("reason", "size"), words=("words", "sum"))
+        .reset_index()
+        if len(removals)
+        else pd.DataFrame(columns=["step", "documents", "removals", "words"])
+    )
+    cleaning.columns = ["Cleaning step", "Documents", "Removals", "Words removed"]
     return (
         '<section class="appendix">'
         '<h1 class="section-title" id="appendix-method">Appendix A. Method and data</h1>'
-        + rules
+        + METHOD_RULES
         + '<h2 id="method-cleaning">What cleaning removed</h2>'
         + _table(cleaning, "Removals by cleaning step (rules: config/cleaning.yaml)", "cleaning_log.csv")
         + '<h2 id="method-themes">Themes</h2>'

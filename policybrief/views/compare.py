@@ -47,7 +47,9 @@ def _label(doc: Document) -> str:
 def similarity_chart(corpus: Corpus, comparison: Comparison, measure: str = "cosine_tfidf") -> alt.LayerChart:
     """Document × document on one measure; above HEATMAP_MAX_DOCS, the documents nearest to the others."""
     description, higher = MEASURES[measure]
-    table = comparison.heatmap_pairs[comparison.heatmap_pairs["measure"] == measure]
+    pairs = comparison.heatmap_pairs
+    assert pairs is not None  # set by every analyse() since heatmaps exist
+    table = pairs[pairs["measure"] == measure]
     shown = set(table["doc_a"])
     docs = [
         d for d in sorted(corpus.documents, key=lambda d: (d.date or "9999", d.doc_id)) if d.doc_id in shown
@@ -335,7 +337,7 @@ def pair_quotes(corpus: Corpus, comparison: Comparison, count: int = 3):
         return present.paragraph("There is no pair of documents to compare.")
     docs = {d.doc_id: d for d in corpus.documents}
     a, b = (docs[d] for d in comparison.pair)
-    items = []
+    items: list[tuple[str, list[tuple[int, int]], str]] = []
     for passage in similar_passages(corpus, comparison.pair, count):
         items.append(
             (passage["a"], [], f"{short_title(a, 60)} — cosine {passage['score']:.2f} with the next quote")

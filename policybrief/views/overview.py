@@ -142,19 +142,20 @@ def quality_display(corpus: Corpus) -> pd.DataFrame:
 
 def timeline_chart(corpus: Corpus, max_points: int = TIMELINE_MAX_POINTS) -> alt.Chart:
     """Publication dates: one mark per document on a small corpus, documents per month on a large one."""
-    dated = sorted((d for d in corpus.documents if d.sort_date), key=lambda d: (d.sort_date, d.doc_id))
+    dated = corpus.dated()
     if len(dated) <= max_points:
         frame = pd.DataFrame(
             {
-                "date": [d.sort_date.isoformat() for d in dated],
-                "document": [short_title(d, 56) for d in dated],
-                "source": [d.source or "unknown source" for d in dated],
-                "words": [d.words for d in dated],
-                "label": [f"{d.words:,} words" for d in dated],
+                "date": [when.isoformat() for when, _ in dated],
+                "document": [short_title(d, 56) for _, d in dated],
+                "source": [d.source or "unknown source" for _, d in dated],
+                "words": [d.words for _, d in dated],
+                "label": [f"{d.words:,} words" for _, d in dated],
             }
         )
-        pad = dt.timedelta(days=max(15, (dated[-1].sort_date - dated[0].sort_date).days // 12))
-        domain = [(dated[0].sort_date - pad).isoformat(), (dated[-1].sort_date + pad).isoformat()]
+        first, last = dated[0][0], dated[-1][0]
+        pad = dt.timedelta(days=max(15, (last - first).days // 12))
+        domain = [(first - pad).isoformat(), (last + pad).isoformat()]
         base = alt.Chart(frame).encode(
             x=alt.X(
                 "date:T",
@@ -170,7 +171,7 @@ def timeline_chart(corpus: Corpus, max_points: int = TIMELINE_MAX_POINTS) -> alt
         return (points + labels).properties(
             width=380, height=max(120, 30 * len(frame)), title="Publication timeline (one mark per document)"
         )
-    months = pd.Series([d.sort_date.replace(day=1) for d in dated])
+    months = pd.Series([when.replace(day=1) for when, _ in dated])
     full = pd.date_range(months.min(), months.max(), freq="MS").date
     counts = months.value_counts().reindex(full, fill_value=0)
     frame = pd.DataFrame({"month": [m.isoformat() for m in counts.index], "documents": counts.values})

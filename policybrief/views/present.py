@@ -13,6 +13,7 @@ import json
 import math
 import numbers
 import re
+from typing import Any, cast
 
 import altair as alt
 import pandas as pd
@@ -172,7 +173,7 @@ def matrix(
         color=alt.Color(
             f"{shade}:Q",
             title=legend,
-            scale=alt.Scale(scheme=scheme, domainMin=0),
+            scale=alt.Scale(scheme=cast(Any, scheme), domainMin=0),  # a Vega scheme name, e.g. "blues"
             legend=alt.Legend(gradientLength=150),
         ),
         tooltip=tooltip or [x, y, number],

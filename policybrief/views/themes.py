@@ -32,10 +32,7 @@ __all__ = [
 
 
 def _dated_order(corpus: Corpus) -> list[str]:
-    return [
-        d.doc_id
-        for d in sorted((d for d in corpus.documents if d.sort_date), key=lambda d: (d.sort_date, d.doc_id))
-    ]
+    return [d.doc_id for _, d in corpus.dated()]
 
 
 def narrative(corpus: Corpus, analysis: ThemeAnalysis) -> str:

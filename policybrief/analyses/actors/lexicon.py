@@ -12,7 +12,7 @@ from policybrief import paths
 from policybrief.config import check_mapping, load_yaml
 from policybrief.corpus.rules import CleaningRules
 from policybrief.errors import BriefingError
-from policybrief.text.lexicon import LexiconError, Matcher, parse_term
+from policybrief.text.lexicon import LexiconError, Matcher, Term, parse_term
 
 DEFAULT_ACTORS_PATH = paths.ACTORS_FILE
 
@@ -68,38 +68,36 @@ def default_stop_words() -> frozenset[str]:
     return frozenset(CleaningRules.load().sentence_starters) | {"The", "A", "An", "And", "Of", "In", "To"}
 
 
-def load_actors(path: str | Path = DEFAULT_ACTORS_PATH) -> ActorList:
-    """Read and check the actor list; every problem names the actor and the name."""
-    path = Path(path)
-    data = load_yaml(path, {"actors", "titles", "administration_words", "not_person_words"})
-    entries = data.get("actors")
-    if not isinstance(entries, dict) or not entries:
-        raise BriefingError(f"{path}: 'actors' must map actor ids to their name, type and aliases")
-    admin_words = _strings(data.get("administration_words"), f"{path}: administration_words")
-    titles = _strings(data.get("titles"), f"{path}: titles")
-    actors, terms, short_owners, person_names = {}, [], defaultdict(list), []
-    seen: dict[tuple, str] = {}
+class _Compiler:
+    """Turns actor entries into the matcher's terms, in file order, refusing a name that two actors claim;
+    every problem names the actor and the name."""
 
-    def add(source: str, group: str, owner: str) -> list:
+    def __init__(self, path: Path, admin_words: list[str]):
+        self.path, self.admin_words = path, admin_words
+        self.terms: list[Term] = []
+        self.short_owners: defaultdict[str, list[str]] = defaultdict(list)
+        self.person_names: list[tuple[str, str, tuple[str, ...]]] = []
+        self.seen: dict[tuple, str] = {}
+
+    def add(self, source: str, group: str, owner: str) -> list[Term]:
         try:
             parsed = parse_term(source, group)
         except LexiconError as exc:
-            raise BriefingError(f"{path}: actor '{owner}', name {source!r}: {exc}") from None
+            raise BriefingError(f"{self.path}: actor '{owner}', name {source!r}: {exc}") from None
         kind = group.split(":")[0]
         if kind not in ("short", "admin"):  # short forms may be shared ("Kim"); names and exclusions may not
             key = (group if kind == "exclude" else "name", parsed[0].words)
-            if key in seen:
+            if key in self.seen:
                 raise BriefingError(
-                    f"{path}: actor '{owner}', name {source!r}: duplicates a name of '{seen[key]}'"
+                    f"{self.path}: actor '{owner}', name {source!r}: duplicates a name of '{self.seen[key]}'"
                 )
-            seen[key] = owner
-        terms.extend(parsed)
+            self.seen[key] = owner
+        self.terms.extend(parsed)
         return parsed
 
-    for actor_id, entry in entries.items():
-        actor_id = str(actor_id)
-        where = f"{path}: actor '{actor_id}'"
-        check_mapping(entry, _ACTOR_KEYS, where, "name, type and aliases")
+    def actor(self, actor_id: str, entry: object) -> Actor:
+        where = f"{self.path}: actor '{actor_id}'"
+        entry = check_mapping(entry, _ACTOR_KEYS, where, "name, type and aliases")
         name, kind = entry.get("name"), entry.get("type")
         if not isinstance(name, str) or not name.strip():
             raise BriefingError(f"{where}: has no name")
@@ -111,31 +109,37 @@ def load_actors(path: str | Path = DEFAULT_ACTORS_PATH) -> ActorList:
         exclude = _strings(entry.get("exclude"), f"{where}: exclude")
         if short and kind != "person":
             raise BriefingError(f"{where}: short forms are for persons only")
-        for parsed in [add(name, f"full:{actor_id}", actor_id)] + [
-            add(a, f"alias:{actor_id}", actor_id) for a in aliases
-        ]:
+        names = [self.add(name, f"full:{actor_id}", actor_id)]
+        names += [self.add(a, f"alias:{actor_id}", actor_id) for a in aliases]
+        for parsed in names:
             if kind == "person" and len(parsed[0].words) > 1:
-                person_names.append((actor_id, parsed[0].source, tuple(w.text for w in parsed[0].words)))
+                self.person_names.append((actor_id, parsed[0].source, tuple(w.text for w in parsed[0].words)))
         for form in short:
             group_key = " ".join(w.text for w in parse_term(form, "")[0].words)
-            short_owners[group_key].append(actor_id)
-            add(form, f"short:{group_key}", actor_id)
-            for word in admin_words:
-                add(f"{form} {word}", f"admin:{group_key}", actor_id)
+            self.short_owners[group_key].append(actor_id)
+            self.add(form, f"short:{group_key}", actor_id)
+            for word in self.admin_words:
+                self.add(f"{form} {word}", f"admin:{group_key}", actor_id)
         for metonym in metonyms:
-            add(metonym, f"metonym:{actor_id}", actor_id)
+            self.add(metonym, f"metonym:{actor_id}", actor_id)
         for phrase in exclude:
-            add(phrase, f"exclude:{actor_id}", actor_id)
-        actors[actor_id] = Actor(
-            actor_id,
-            name.strip(),
-            kind,
-            str(entry.get("role") or ""),
-            str(entry.get("country") or ""),
-            tuple(aliases),
-            tuple(short),
-            tuple(metonyms),
+            self.add(phrase, f"exclude:{actor_id}", actor_id)
+        role, country = str(entry.get("role") or ""), str(entry.get("country") or "")
+        return Actor(
+            actor_id, name.strip(), kind, role, country, tuple(aliases), tuple(short), tuple(metonyms)
         )
+
+
+def load_actors(path: str | Path = DEFAULT_ACTORS_PATH) -> ActorList:
+    """Read and check the actor list; every problem names the actor and the name."""
+    path = Path(path)
+    data = load_yaml(path, {"actors", "titles", "administration_words", "not_person_words"})
+    entries = data.get("actors")
+    if not isinstance(entries, dict) or not entries:
+        raise BriefingError(f"{path}: 'actors' must map actor ids to their name, type and aliases")
+    titles = _strings(data.get("titles"), f"{path}: titles")
+    compiler = _Compiler(path, _strings(data.get("administration_words"), f"{path}: administration_words"))
+    actors = {str(actor_id): compiler.actor(str(actor_id), entry) for actor_id, entry in entries.items()}
     alternation = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(titles, key=len, reverse=True))
     title_re = re.compile(rf"(?<![\w.])(?:{alternation})\s+$" if titles else r"(?!x)x")
     not_person = frozenset(
@@ -145,9 +149,9 @@ def load_actors(path: str | Path = DEFAULT_ACTORS_PATH) -> ActorList:
     return ActorList(
         path,
         actors,
-        Matcher(terms),
-        dict(short_owners),
-        person_names,
+        Matcher(compiler.terms),
+        dict(compiler.short_owners),
+        compiler.person_names,
         title_re,
         not_person,
         title_words,

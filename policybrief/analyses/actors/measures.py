@@ -131,16 +131,17 @@ def resolve_bin(time_bin: str, corpus: Corpus) -> str:
 
 def _bins(corpus: Corpus, time_bin: str) -> tuple[dict[str, str], list[tuple[str, str]]]:
     """Each dated document's bin, and every bin in order as (label, start date), empty ones included."""
-    dated = sorted((d for d in corpus.documents if d.sort_date), key=lambda d: (d.sort_date, d.doc_id))
+    dated = corpus.dated()
     if not dated:
         return {}, []
     if time_bin == "document":
-        labels, taken = {}, defaultdict(int)
-        for d in dated:  # one bar per document, labelled by its date ("2025-01-16", then "2025-01-16 #2")
+        labels: dict[str, str] = {}
+        taken: defaultdict[str, int] = defaultdict(int)
+        for _, d in dated:  # one bar per document, labelled by its date ("2025-01-16", then "2025-01-16 #2")
             taken[d.date] += 1
             labels[d.doc_id] = d.date if taken[d.date] == 1 else f"{d.date} #{taken[d.date]}"
-        return labels, [(labels[d.doc_id], d.sort_date.isoformat()) for d in dated]
-    starts = {d.doc_id: period_start(d.sort_date, time_bin) for d in dated}
+        return labels, [(labels[d.doc_id], when.isoformat()) for when, d in dated]
+    starts = {d.doc_id: period_start(when, time_bin) for when, d in dated}
     periods = all_periods(min(starts.values()), max(starts.values()), time_bin)
     return (
         {doc_id: period_label(start, time_bin) for doc_id, start in starts.items()},
@@ -200,6 +201,7 @@ def mentions_over_time(corpus: Corpus, per_doc: pd.DataFrame, time_bin: str) -> 
     return pd.DataFrame(rows, columns=columns)
 
 
+# About 60 lines: one row per actor, with its first and last appearance and the change across the split.
 def appearances(corpus: Corpus, per_doc: pd.DataFrame, split_date: str | None) -> pd.DataFrame:
     """First and last appearance of each actor, and its share of documents before and after the split."""
     columns = [
@@ -219,13 +221,14 @@ def appearances(corpus: Corpus, per_doc: pd.DataFrame, split_date: str | None) -
     ]
     if per_doc.empty:
         return pd.DataFrame(columns=columns)
-    split = parse_date(split_date).sort_key if split_date and parse_date(split_date) else None
-    dated = {d.doc_id: d for d in corpus.documents if d.sort_date}
-    before = {i for i, d in dated.items() if split and d.sort_date < split}
-    after = {i for i, d in dated.items() if split and d.sort_date >= split}
+    parsed = parse_date(split_date) if split_date else None
+    split = parsed.sort_key if parsed else None
+    dated = {d.doc_id: when for when, d in corpus.dated()}
+    before = {i for i, when in dated.items() if split and when < split}
+    after = {i for i, when in dated.items() if split and when >= split}
     rows = []
     for actor_id, group in per_doc.groupby("actor"):
-        in_docs = sorted((dated[i].sort_date, i) for i in group["doc_id"] if i in dated)
+        in_docs = sorted((dated[i], i) for i in group["doc_id"] if i in dated)
         docs_with = set(group["doc_id"])
         b, a = len(docs_with & before), len(docs_with & after)
         change = (

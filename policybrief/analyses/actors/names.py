@@ -18,14 +18,14 @@ _RUN_TOKEN = re.compile(r"^[A-Z][\w'-]*$")
 
 
 # A sentence's first word starts a name only if it is not a common word ("Traditional", "Last").
-_COMMON_OPENER_ZIPF = 4.5
+COMMON_OPENER_ZIPF = 4.5
 
 
 _COMMON_WORD_ZIPF = 5.0
 
 
 @functools.lru_cache(maxsize=100_000)
-def _zipf(word: str) -> float:
+def word_zipf(word: str) -> float:
     """English word frequency (Zipf scale), remembered: wordfreq normalises the word on every call."""
     return zipf_frequency(word, "en")
 
@@ -48,6 +48,8 @@ def _looks_like_heading(sentence: str) -> bool:
     return not sentence.rstrip().endswith((".", "!", "?", '"')) or (len(words) <= 8 and capitalised >= 0.75)
 
 
+# One loop on purpose: it walks every capitalised word of every document with its state in locals; a
+# helper call per word would cost about as much as the work done for the word.
 def name_candidates(
     doc: Document, tokens: Tokens, actors: ActorList, covered: set[int]
 ) -> list[tuple[str, int]]:
@@ -69,7 +71,7 @@ def name_candidates(
         if in_heading(sentence_index(starts, starts_of[i])):
             return False
         opens_sentence = starts_of[i] in sentence_starts
-        return not (opens_sentence and _zipf(lower[i]) >= _COMMON_OPENER_ZIPF)
+        return not (opens_sentence and word_zipf(lower[i]) >= COMMON_OPENER_ZIPF)
 
     def joined(a: int, b: int) -> bool:
         gap = text[ends_of[a] : starts_of[b]]
@@ -81,7 +83,7 @@ def name_candidates(
     def record(run: list[int]) -> None:
         if not 2 <= len(run) <= 4 or any(lower[j] in actors.not_person_words for j in run):
             return
-        if starts_of[run[0]] in sentence_starts and _zipf(lower[run[-1]]) >= _COMMON_WORD_ZIPF:
+        if starts_of[run[0]] in sentence_starts and word_zipf(lower[run[-1]]) >= _COMMON_WORD_ZIPF:
             return  # "Tempestuous Time for …": a capitalised opener and a common word, not a name
         found.append((text[starts_of[run[0]] : ends_of[run[-1]]], sentence_index(starts, starts_of[run[0]])))
 

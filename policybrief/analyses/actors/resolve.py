@@ -10,7 +10,6 @@ Resolution rules (documented for analysts in config/actors.yaml):
 - capitals used for governments count for the state as metonyms, and can be switched off;
 - across actors, the longest match wins: "Democratic People's Republic of Korea" is not also
   "Republic of Korea", "Kim Jong Un" is not also "Kim".
-
 """
 
 from __future__ import annotations
@@ -26,7 +25,7 @@ import policybrief.analyses.actors.lexicon as actors_lexicon
 import policybrief.analyses.actors.names as names_code
 import policybrief.text.lexicon as lexicon_module
 from policybrief.analyses.actors.lexicon import ActorList
-from policybrief.analyses.actors.names import _COMMON_OPENER_ZIPF, _zipf, name_candidates
+from policybrief.analyses.actors.names import COMMON_OPENER_ZIPF, name_candidates, word_zipf
 from policybrief.analyses.scan import Part, fingerprint
 from policybrief.corpus.model import Document
 from policybrief.text.lexicon import GAPS, Match, Tokens, longest_per_group, sentence_index, tokenize
@@ -75,7 +74,7 @@ def _inside_other_name(
         word = text[tokens[i].start : tokens[i].end]
         if not word[:1].isupper() or tokens[i].lower in actors.title_words or word in actors.stop_words:
             return False
-        return not (tokens[i].start in sentence_starts and _zipf(tokens[i].lower) >= _COMMON_OPENER_ZIPF)
+        return not (tokens[i].start in sentence_starts and word_zipf(tokens[i].lower) >= COMMON_OPENER_ZIPF)
 
     after, before = match.last_token + 1, match.first_token - 1
     if after < len(tokens) and text[match.end : tokens[after].start] in (" ", "-") and name_word(after):
@@ -105,6 +104,8 @@ def resolve_found(doc: Document, actors: ActorList, tokens: Tokens | None = None
     )
 
 
+# One function on purpose: it runs for every match of every document (the scan's hottest loop), and its
+# rules read one another's state (names seen so far, sentence starts, exclusions) in text order.
 def resolve_document(
     doc: Document, actors: ActorList, metonyms: bool = True, tokens: Tokens | None = None
 ) -> tuple[list[tuple], list[tuple], set[int]]:

@@ -52,6 +52,7 @@ class Comparison:
     heatmap_pairs: pd.DataFrame | None = None  # every pair among the documents the heatmaps show
 
 
+# Long only by its argument list and the result it assembles: each measure is one call.
 def analyse(
     corpus: Corpus,
     theme_analysis,
@@ -100,7 +101,7 @@ def analyse(
             actor_names,
             split_date,
         )
-        chosen = tuple(pair) if pair else most_similar_pair(similarity)
+        chosen = (pair[0], pair[1]) if pair else most_similar_pair(similarity)
         doc_map = document_map(matrix) if len(ids) <= max_docs else pd.DataFrame(columns=["doc_id", "x", "y"])
         return Comparison(
             matrix,

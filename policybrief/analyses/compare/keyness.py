@@ -24,7 +24,7 @@ def log_odds(target: np.ndarray, rest: np.ndarray, prior: np.ndarray) -> tuple[n
     return delta, delta / np.sqrt(variance)
 
 
-def _top_without_parts_of_phrases(
+def top_without_parts_of_phrases(
     group: np.ndarray, term: np.ndarray, count: np.ndarray, vocabulary: np.ndarray, top: int
 ) -> np.ndarray:
     """Positions of the first ``top`` entries of each group (entries come best first within each group),
@@ -53,6 +53,7 @@ def _top_without_parts_of_phrases(
     return positions[rank < top]
 
 
+# About 60 lines: the sparse group-by-term counts, the scores and the top terms of each group, in one pass.
 def distinctive_terms(
     matrix: TermMatrix, groups: dict[str, str], top: int = 10, prior_scale: float = 1.0, min_count: int = 2
 ) -> pd.DataFrame:
@@ -99,7 +100,7 @@ def distinctive_terms(
     whole = sizes[group_of] == len(labels)  # a group holding every document has no "rest"
     kept = np.where((z > 0) & ~whole)[0]
     kept = kept[np.lexsort((term[kept], -z[kept], group_of[kept]))]
-    chosen = kept[_top_without_parts_of_phrases(group_of[kept], term[kept], target[kept], matrix.terms, top)]
+    chosen = kept[top_without_parts_of_phrases(group_of[kept], term[kept], target[kept], matrix.terms, top)]
     if not len(chosen):
         return pd.DataFrame(columns=columns)
     group_names = [names[g] for g in group_of[chosen]]

@@ -7,18 +7,16 @@ import math
 import numpy as np
 import pandas as pd
 
-from policybrief.analyses.compare.keyness import _top_without_parts_of_phrases, log_odds
+from policybrief.analyses.compare.keyness import log_odds, top_without_parts_of_phrases
 from policybrief.analyses.compare.terms import TermMatrix
 from policybrief.analyses.stats import newcombe_difference
 from policybrief.corpus.model import Corpus
-from policybrief.text.dates import parse_date
+from policybrief.text.dates import date_key
 
 
 def split_groups(corpus: Corpus, split_date: str) -> dict[str, str]:
-    split = parse_date(split_date).sort_key
-    return {
-        d.doc_id: ("after" if d.sort_date >= split else "before") for d in corpus.documents if d.sort_date
-    }
+    split = date_key(split_date)
+    return {d.doc_id: ("after" if when >= split else "before") for when, d in corpus.dated()}
 
 
 def _share_change(kind: str, item: str, label: str, before: tuple[int, int], after: tuple[int, int]) -> dict:
@@ -47,6 +45,7 @@ def _share_change(kind: str, item: str, label: str, before: tuple[int, int], aft
     }
 
 
+# Three parallel sections (themes, actors, terms), each a few lines, building one table in one column order.
 def period_change(
     corpus: Corpus,
     matrix: TermMatrix,
@@ -91,7 +90,7 @@ def period_change(
         candidates = np.where(totals >= 3)[0]
         order = candidates[np.lexsort((matrix.terms[candidates], -np.abs(z[candidates])))]
         order = order[
-            _top_without_parts_of_phrases(
+            top_without_parts_of_phrases(
                 np.zeros(len(order), dtype=np.int64), order, totals[order], matrix.terms, terms
             )
         ]

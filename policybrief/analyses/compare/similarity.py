@@ -10,6 +10,7 @@ import os
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 from scipy.special import entr
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from sklearn.manifold import MDS
@@ -87,7 +88,8 @@ class _Measures:
 
     def __init__(self, matrix: TermMatrix, profiles: np.ndarray, rates: np.ndarray):
         self.matrix, self.profiles, self.rates = matrix, profiles, rates
-        self._dense = self._sparse = None
+        self._dense: np.ndarray | None = None  # the frequent terms, dense, float32 (set by split_vocabulary)
+        self._sparse: sparse.csr_matrix | None = None  # the other terms
         self.cosine_margin = 0.0  # set with the dense matrix
         self._root_profiles = np.sqrt(profiles)
         self._profile_totals = profiles.sum(axis=1)
@@ -117,9 +119,11 @@ class _Measures:
     def cosine_estimate(self, rows: np.ndarray) -> np.ndarray:
         """Cosine of ``rows`` against every document, within ``cosine_margin`` of the exact value."""
         self.split_vocabulary()
-        estimate = self._dense[rows] @ self._dense.T
-        if self._sparse.shape[1]:
-            estimate = estimate + (self._sparse[rows] @ self._sparse.T).toarray()
+        dense, rest = self._dense, self._sparse
+        assert dense is not None and rest is not None  # split_vocabulary set them
+        estimate = dense[rows] @ dense.T
+        if rest.shape[1]:
+            estimate = estimate + (rest[rows] @ rest.T).toarray()
         return estimate
 
     # Pairs whose rows are copied out of the tf-idf matrix at once: many documents tied with a row (copies of
@@ -245,6 +249,8 @@ _BLOCK_PAIRS = 1_250_000
 _COSINE_BLOCK_FACTOR = 4
 
 
+# Long because its row-block worker is a closure over the shared search state (the threads share one
+# _Measures and its float32 matrix); the measures themselves live in _Measures.
 def similarity_table(
     matrix: TermMatrix,
     profiles: np.ndarray,
@@ -311,7 +317,7 @@ def similarity_table(
             }
         )
 
-    jobs = []
+    jobs: list[tuple[str, bool, int, int]] = []
     for measure, (_, higher) in MEASURES.items():
         size = chunk * _COSINE_BLOCK_FACTOR if measure == "cosine_tfidf" and n > max_docs else chunk
         jobs.extend((measure, higher, begin, size) for begin in range(0, n, size))

@@ -3,7 +3,6 @@
 Terms are the words of the cleaned text (possessives and periods dropped, acronyms kept in capitals so
 that "US" is not the pronoun "us"), English stop words out, unigrams and the bigrams of adjacent
 non-stop words inside one sentence.
-
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfTransformer
 
 import policybrief.analyses.compare.shingles as shingles
@@ -85,8 +85,8 @@ def scan_part() -> Part:
 class TermMatrix:
     doc_ids: list[str]
     terms: np.ndarray  # vocabulary, sorted
-    counts: np.ndarray | object  # sparse documents × terms
-    tfidf: object  # sparse, rows L2-normalised
+    counts: sparse.csr_matrix  # documents × terms
+    tfidf: sparse.csr_matrix  # rows L2-normalised
 
 
 _TERM_BATCH = 500  # documents whose terms are read into the vocabulary at once
@@ -94,7 +94,6 @@ _TERM_BATCH = 500  # documents whose terms are read into the vocabulary at once
 
 def term_matrix(corpus: Corpus, profiles: list[DocumentProfile] | None = None) -> TermMatrix:
     """Documents × terms counts and tf-idf, assembled from the per-document term counts."""
-    from scipy import sparse
 
     profiles = scan(corpus, [scan_part()])["terms"] if profiles is None else profiles
     lengths = [p.terms.count("\n") + 1 if p.terms else 0 for p in profiles]

@@ -16,7 +16,7 @@ DEFAULT_THEMES_PATH = paths.THEMES_FILE
 _THEME_KEYS = {"label", "short", "definition", "terms", "exclude"}
 
 
-_EXCLUDE_PREFIX = "exclude:"
+EXCLUDE_PREFIX = "exclude:"
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def load_themes(path: str | Path = DEFAULT_THEMES_PATH) -> ThemeLexicon:
         if not isinstance(exclude, list):
             raise BriefingError(f"{where}: 'exclude' must be a list of phrases")
         seen: dict[tuple, str] = {}
-        for group, sources in ((str(theme_id), terms), (_EXCLUDE_PREFIX + str(theme_id), exclude)):
+        for group, sources in ((str(theme_id), terms), (EXCLUDE_PREFIX + str(theme_id), exclude)):
             for source in sources:
                 try:
                     parsed = parse_term(source, group)

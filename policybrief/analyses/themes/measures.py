@@ -17,7 +17,7 @@ from policybrief.analyses.stats import wilson
 from policybrief.analyses.themes.lexicon import ThemeLexicon
 from policybrief.analyses.themes.scan import scan_part
 from policybrief.corpus.model import Corpus, citation
-from policybrief.text.dates import parse_date
+from policybrief.text.dates import date_key
 from policybrief.text.periods import all_periods, check_bin, period_label, period_start
 
 EVIDENCE_COLUMNS = ["doc_id", "theme", "sentence_index", "start", "end", "term", "matched"]
@@ -114,7 +114,7 @@ def coverage_over_time(cov: pd.DataFrame, time_bin: str = "quarter") -> pd.DataF
     ]
     if dated.empty:
         return pd.DataFrame(columns=columns)
-    starts = {d: period_start(parse_date(d).sort_key, time_bin) for d in dated["date"].unique()}
+    starts = {d: period_start(date_key(d), time_bin) for d in dated["date"].unique()}
     dated["period_start"] = dated["date"].map(starts)
     periods = all_periods(dated["period_start"].min(), dated["period_start"].max(), time_bin)
     labels = dict(zip(cov["theme"], cov["label"], strict=True))

@@ -8,7 +8,7 @@ from pathlib import Path
 import policybrief.analyses.themes.lexicon as themes_lexicon
 import policybrief.text.lexicon as lexicon_module
 from policybrief.analyses.scan import Part, fingerprint
-from policybrief.analyses.themes.lexicon import _EXCLUDE_PREFIX, ThemeLexicon
+from policybrief.analyses.themes.lexicon import EXCLUDE_PREFIX, ThemeLexicon
 from policybrief.corpus.model import Document
 from policybrief.text.lexicon import Tokens, longest_per_group, sentence_index
 
@@ -16,14 +16,14 @@ from policybrief.text.lexicon import Tokens, longest_per_group, sentence_index
 def document_evidence(doc: Document, tokens: Tokens, lexicon: ThemeLexicon) -> list[tuple]:
     """One document's theme hits: (theme, sentence index, start, end, term, matched text)."""
     matches = longest_per_group(lexicon.matcher.find(doc.text, tokens))
-    excluded = [m for m in matches if m.group.startswith(_EXCLUDE_PREFIX)]
+    excluded = [m for m in matches if m.group.startswith(EXCLUDE_PREFIX)]
     starts = [start for start, _ in doc.sentence_spans]
     rows = []
     for match in matches:
-        if match.group.startswith(_EXCLUDE_PREFIX):
+        if match.group.startswith(EXCLUDE_PREFIX):
             continue
         if excluded and any(
-            e.group == _EXCLUDE_PREFIX + match.group and e.start < match.end and match.start < e.end
+            e.group == EXCLUDE_PREFIX + match.group and e.start < match.end and match.start < e.end
             for e in excluded
         ):
             continue
