@@ -1,0 +1,125 @@
+"""Assembling the briefing: cover and contents, the executed notebooks as numbered sections with their code
+dropped, front and back matter, all merged into one notebook and converted once to self-contained HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from policybrief import __version__
+from policybrief.analyses.overview import summary
+from policybrief.corpus.model import Corpus
+from policybrief.errors import BriefingError
+from policybrief.options import Options
+from policybrief.paths import TEMPLATES_DIR
+from policybrief.text.dates import long_date
+
+_EXTERNAL = re.compile(
+    r"""(?:\b(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//|@import)""", re.I)
+_DROPPED_TAGS = {"parameters", "injected-parameters", "remove"}
+APPENDICES = [("appendix-method", "Appendix A. Method and data"), ("appendix-sources", "Appendix B. Sources"),
+              ("appendix-provenance", "Appendix C. Provenance")]
+
+
+def _section_title(notebook, path: Path) -> str:
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            first = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
+            if first.startswith("# "):
+                return first[2:].strip()
+    return path.stem.split("_", 1)[-1].replace("_", " ").capitalize()
+
+
+def cover_html(corpus: Corpus, options: Options, sections: list[str], stamp: str) -> str:
+    s = summary(corpus)
+    span = f"{long_date(s['first_date'])} – {long_date(s['last_date'])}" if s["first_date"] else "no dated documents"
+    window = " – ".join(x or "…" for x in (options.start, options.end)) if (options.start or options.end) else "all dates"
+    facts = [
+        ("Documents", f"{s['documents']:,}" + (f" ({s['undated']} undated)" if s["undated"] else "")),
+        ("Sources", f"{s['sources']:,}"),
+        ("Words (after cleaning)", f"{s['words']:,}"),
+        ("Published", span),
+        ("Date window", window),
+        ("Corpus folder", options.corpus.name or str(options.corpus)),
+    ]
+    rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in facts)
+    numbered = "".join(f'<li><a href="#section-{i}">{i}. {html.escape(t)}</a></li>' for i, t in enumerate(sections, 1))
+    appendices = "".join(f'<li><a href="#{anchor}">{title}</a></li>' for anchor, title in APPENDICES)
+    contents = f'<li><a href="#key-findings">Key findings</a></li>{numbered}{appendices}'
+    return (
+        '<section class="cover"><p class="kicker">Corpus briefing</p>'
+        f'<h1 class="cover-title" id="cover">{html.escape(options.title)}</h1>'
+        f'<table class="cover-facts">{rows}</table>'
+        f'<p class="stamp">Built {html.escape(stamp)} · policybrief {__version__}</p></section>'
+        f'<nav class="contents"><h2>Contents</h2><ul>{contents}</ul></nav>'
+    )
+
+
+def merge(executed: list, corpus: Corpus, options: Options, stamp: str, front: list[str], back: list[str]):
+    """One notebook: cover and contents, ``front`` (key findings), each notebook as a numbered section with
+    its code dropped, then ``back`` (appendices).
+
+    Cells get fixed ids, because nbconvert writes them into the HTML.
+    """
+    import nbformat
+
+    titles = [_section_title(nb, path) for path, nb in executed]
+    cells = [nbformat.v4.new_markdown_cell(cover_html(corpus, options, titles, stamp))]
+    cells += [nbformat.v4.new_markdown_cell(part) for part in front]
+    for number, ((path, notebook), title) in enumerate(zip(executed, titles), start=1):
+        cells.append(nbformat.v4.new_markdown_cell(f'<h1 class="section-title" id="section-{number}">{number}. {html.escape(title)}</h1>'))
+        title_dropped = False
+        for cell in notebook.cells:
+            if _DROPPED_TAGS & set(cell.metadata.get("tags", [])):
+                continue
+            if cell.cell_type == "markdown":
+                if not title_dropped and cell.source.lstrip().startswith("# "):
+                    title_dropped = True
+                    rest = cell.source.lstrip().split("\n", 1)[1] if "\n" in cell.source.strip() else ""
+                    if rest.strip():
+                        cells.append(nbformat.v4.new_markdown_cell(rest.strip()))
+                    continue
+                cells.append(nbformat.v4.new_markdown_cell(cell.source))
+            elif cell.cell_type == "code":
+                outputs = [o for o in cell.outputs if o.output_type in ("display_data", "execute_result")]
+                if outputs:
+                    new = nbformat.v4.new_code_cell("", outputs=outputs)
+                    cells.append(new)
+    cells += [nbformat.v4.new_markdown_cell(part) for part in back]
+    merged = nbformat.v4.new_notebook(cells=cells, metadata={
+        "title": options.title,
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"},
+    })
+    for index, cell in enumerate(merged.cells):
+        cell.id = f"cell-{index:04d}"
+        if cell.cell_type == "code":
+            cell.execution_count = None
+            for output in cell.outputs:
+                if "execution_count" in output:
+                    output.execution_count = None
+                output.metadata = {}
+    return merged
+
+
+def export_html(notebook, paper: str) -> str:
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="briefing",
+        extra_template_basedirs=[str(TEMPLATES_DIR)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        anchor_link_text="",
+    )
+    body, _ = exporter.from_notebook_node(notebook, resources={"briefing": {"paper": paper}})
+    external = _EXTERNAL.search(body)
+    if external:
+        context = body[max(0, external.start() - 40): external.end() + 40].replace("\n", " ")
+        raise BriefingError(f"briefing.html would load something from the network: …{context}…")
+    return body
+
+
