@@ -77,3 +77,17 @@ def test_no_module_is_longer_than_about_400_lines():
         p.relative_to(PACKAGE).as_posix(): n for p in MODULES if (n := len(p.read_text().splitlines())) > 420
     }
     assert not long, long
+
+
+def test_no_source_file_of_the_package_is_ignored_by_git():
+    """A .gitignore pattern once hid policybrief/build/ from every clone; the tree here is what CI gets."""
+    import shutil
+    import subprocess
+
+    if shutil.which("git") is None or not (PACKAGE.parent / ".git").exists():
+        pytest.skip("not a git checkout")
+    sources = [str(p) for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    ignored = subprocess.run(
+        ["git", "check-ignore", "--no-index", *sources], cwd=PACKAGE.parent, capture_output=True, text=True
+    )
+    assert ignored.stdout.strip() == "", ignored.stdout

@@ -17,10 +17,15 @@ from policybrief.paths import TEMPLATES_DIR
 from policybrief.text.dates import long_date
 
 _EXTERNAL = re.compile(
-    r"""(?:\b(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//|@import)""", re.I)
+    r"""(?:\b(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//|@import)""",
+    re.I,
+)
 _DROPPED_TAGS = {"parameters", "injected-parameters", "remove"}
-APPENDICES = [("appendix-method", "Appendix A. Method and data"), ("appendix-sources", "Appendix B. Sources"),
-              ("appendix-provenance", "Appendix C. Provenance")]
+APPENDICES = [
+    ("appendix-method", "Appendix A. Method and data"),
+    ("appendix-sources", "Appendix B. Sources"),
+    ("appendix-provenance", "Appendix C. Provenance"),
+]
 
 
 def _section_title(notebook, path: Path) -> str:
@@ -34,8 +39,16 @@ def _section_title(notebook, path: Path) -> str:
 
 def cover_html(corpus: Corpus, options: Options, sections: list[str], stamp: str) -> str:
     s = summary(corpus)
-    span = f"{long_date(s['first_date'])} – {long_date(s['last_date'])}" if s["first_date"] else "no dated documents"
-    window = " – ".join(x or "…" for x in (options.start, options.end)) if (options.start or options.end) else "all dates"
+    span = (
+        f"{long_date(s['first_date'])} – {long_date(s['last_date'])}"
+        if s["first_date"]
+        else "no dated documents"
+    )
+    window = (
+        " – ".join(x or "…" for x in (options.start, options.end))
+        if (options.start or options.end)
+        else "all dates"
+    )
     facts = [
         ("Documents", f"{s['documents']:,}" + (f" ({s['undated']} undated)" if s["undated"] else "")),
         ("Sources", f"{s['sources']:,}"),
@@ -45,7 +58,9 @@ def cover_html(corpus: Corpus, options: Options, sections: list[str], stamp: str
         ("Corpus folder", options.corpus.name or str(options.corpus)),
     ]
     rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in facts)
-    numbered = "".join(f'<li><a href="#section-{i}">{i}. {html.escape(t)}</a></li>' for i, t in enumerate(sections, 1))
+    numbered = "".join(
+        f'<li><a href="#section-{i}">{i}. {html.escape(t)}</a></li>' for i, t in enumerate(sections, 1)
+    )
     appendices = "".join(f'<li><a href="#{anchor}">{title}</a></li>' for anchor, title in APPENDICES)
     contents = f'<li><a href="#key-findings">Key findings</a></li>{numbered}{appendices}'
     return (
@@ -68,8 +83,12 @@ def merge(executed: list, corpus: Corpus, options: Options, stamp: str, front: l
     titles = [_section_title(nb, path) for path, nb in executed]
     cells = [nbformat.v4.new_markdown_cell(cover_html(corpus, options, titles, stamp))]
     cells += [nbformat.v4.new_markdown_cell(part) for part in front]
-    for number, ((path, notebook), title) in enumerate(zip(executed, titles), start=1):
-        cells.append(nbformat.v4.new_markdown_cell(f'<h1 class="section-title" id="section-{number}">{number}. {html.escape(title)}</h1>'))
+    for number, ((_, notebook), title) in enumerate(zip(executed, titles, strict=True), start=1):
+        cells.append(
+            nbformat.v4.new_markdown_cell(
+                f'<h1 class="section-title" id="section-{number}">{number}. {html.escape(title)}</h1>'
+            )
+        )
         title_dropped = False
         for cell in notebook.cells:
             if _DROPPED_TAGS & set(cell.metadata.get("tags", [])):
@@ -88,11 +107,14 @@ def merge(executed: list, corpus: Corpus, options: Options, stamp: str, front: l
                     new = nbformat.v4.new_code_cell("", outputs=outputs)
                     cells.append(new)
     cells += [nbformat.v4.new_markdown_cell(part) for part in back]
-    merged = nbformat.v4.new_notebook(cells=cells, metadata={
-        "title": options.title,
-        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-        "language_info": {"name": "python"},
-    })
+    merged = nbformat.v4.new_notebook(
+        cells=cells,
+        metadata={
+            "title": options.title,
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+            "language_info": {"name": "python"},
+        },
+    )
     for index, cell in enumerate(merged.cells):
         cell.id = f"cell-{index:04d}"
         if cell.cell_type == "code":
@@ -118,8 +140,6 @@ def export_html(notebook, paper: str) -> str:
     body, _ = exporter.from_notebook_node(notebook, resources={"briefing": {"paper": paper}})
     external = _EXTERNAL.search(body)
     if external:
-        context = body[max(0, external.start() - 40): external.end() + 40].replace("\n", " ")
+        context = body[max(0, external.start() - 40) : external.end() + 40].replace("\n", " ")
         raise BriefingError(f"briefing.html would load something from the network: …{context}…")
     return body
-
-

@@ -20,7 +20,9 @@ def find_chromium() -> str:
         found = shutil.which(candidate) if candidate else None
         if found:
             return found
-    raise BriefingError("no headless Chromium found for the PDF: run `make setup` or `sudo apt-get install chromium`")
+    raise BriefingError(
+        "no headless Chromium found for the PDF: run `make setup` or `sudo apt-get install chromium`"
+    )
 
 
 def chromium_version() -> str:
@@ -37,10 +39,22 @@ def print_pdf(html_path: Path, pdf_path: Path, stamp_date: dt.datetime, title: s
 
     with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
         command = [
-            find_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-extensions",
-            "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--no-pdf-header-footer",
-            "--run-all-compositor-stages-before-draw", f"--print-to-pdf={pdf_path}", html_path.resolve().as_uri(),
+            find_chromium(),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-extensions",
+            "--disable-dev-shm-usage",
+            f"--user-data-dir={profile}",
+            "--no-pdf-header-footer",
+            "--run-all-compositor-stages-before-draw",
+            f"--print-to-pdf={pdf_path}",
+            html_path.resolve().as_uri(),
         ]
         try:
             result = subprocess.run(command, capture_output=True, text=True, timeout=300)
@@ -62,5 +76,3 @@ def pdf_time(stamp: str | None, now: dt.datetime) -> dt.datetime:
         return now
     parsed = parse_date(stamp[:10])
     return dt.datetime.combine(parsed.sort_key, dt.time()) if parsed else dt.datetime(2000, 1, 1)
-
-

@@ -20,28 +20,34 @@ _NOT_RUNTIME = {"bench.py"}
 
 
 def _files(folder: Path, pattern: str) -> list[Path]:
-    return sorted(p for p in folder.rglob(pattern)
-                  if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+    return sorted(
+        p
+        for p in folder.rglob(pattern)
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
 
 
 def code_files() -> list[Path]:
     """The package's runtime code and templates, in a fixed order."""
     package = paths.PACKAGE_DIR
-    return [p for p in _files(package, "*.py") if p.relative_to(package).as_posix() not in _NOT_RUNTIME] + \
-        _files(paths.TEMPLATES_DIR, "*")
+    return [
+        p for p in _files(package, "*.py") if p.relative_to(package).as_posix() not in _NOT_RUNTIME
+    ] + _files(paths.TEMPLATES_DIR, "*")
 
 
 def build_key(options: Options, notebooks: Path = paths.NOTEBOOKS_DIR) -> str:
     """Digest of the options, every file of the corpus folder, the lexicons, the notebooks, the code, the
     pinned requirements and the Chromium binary: if none changed, the briefing would come out the same."""
-    # every option but the output folder (a briefing built elsewhere from the same inputs is the same briefing),
-    # with paths resolved, and the cache folder the tables are read from
+    # every option but the output folder (a briefing built elsewhere from the same inputs is the same
+    # briefing), with paths resolved, and the cache folder the tables are read from
     parameters = {**options.record(), **options.table_record(), "cache": str(paths.cache_dir())}
     del parameters["out"]
     digest = hashlib.sha256(json.dumps(parameters, sort_keys=True, default=str).encode())
-    groups = [("corpus", options.corpus, _files(options.corpus, "*")),
-              ("notebooks", notebooks, _files(notebooks, "*.ipynb")),
-              ("code", paths.PACKAGE_DIR, code_files())]
+    groups = [
+        ("corpus", options.corpus, _files(options.corpus, "*")),
+        ("notebooks", notebooks, _files(notebooks, "*.ipynb")),
+        ("code", paths.PACKAGE_DIR, code_files()),
+    ]
     for name, root, files in groups:
         for path in files:
             digest.update(f"{name}:{path.relative_to(root).as_posix()}\0".encode())

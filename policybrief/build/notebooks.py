@@ -39,20 +39,29 @@ def check_parameters(paths: list[Path]) -> None:
     for path in paths:
         unknown = [name for name in declared_parameters(path) if name not in known]
         if unknown:
-            raise BriefingError(f"notebook {path.name}: parameter {unknown[0]!r} is not an option of the build "
-                                f"(policybrief/options.py); rename it or add it to Options")
+            raise BriefingError(
+                f"notebook {path.name}: parameter {unknown[0]!r} is not an option of the build "
+                f"(policybrief/options.py); rename it or add it to Options"
+            )
 
 
 def _execute_notebook(path: Path, output: Path, parameters: dict[str, Any]) -> str | None:
     """Run one notebook with the build's options; the error as one line, or None."""
     import papermill  # notebook machinery is imported only when a briefing is built, not for `make tables`
 
-    # papermill warns about each option a notebook does not declare: every notebook gets all of them on purpose
+    # papermill warns about each option a notebook does not declare: every notebook gets all of them, on
+    # purpose
     logging.getLogger("papermill").setLevel(logging.ERROR)
     try:
         papermill.execute_notebook(
-            str(path), str(output), parameters=parameters, kernel_name="python3",
-            language="python", cwd=str(path.parent), progress_bar=False, log_output=False,
+            str(path),
+            str(output),
+            parameters=parameters,
+            kernel_name="python3",
+            language="python",
+            cwd=str(path.parent),
+            progress_bar=False,
+            log_output=False,
             extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
     except papermill.PapermillExecutionError as exc:
@@ -84,7 +93,9 @@ def run_notebooks(options: Options, folder: Path, target: Path) -> list:
     logger.info("running %d notebooks, %d at a time", len(paths), at_once)
     errors = {}
     with process_pool(at_once) as pool:
-        running = {pool.submit(_execute_notebook, path, target / path.name, parameters): path for path in paths}
+        running = {
+            pool.submit(_execute_notebook, path, target / path.name, parameters): path for path in paths
+        }
         for done, future in enumerate(as_completed(running), start=1):
             path = running[future]
             error = future.result()
@@ -97,12 +108,16 @@ def run_notebooks(options: Options, folder: Path, target: Path) -> list:
 
 
 def _failed_cell(executed_path: Path) -> str:
-    """Where a notebook failed, counted as in the notebook the user wrote (papermill's injected cell skipped)."""
+    """Where a notebook failed, counted as in the notebook the user wrote (papermill's injected cell
+    skipped)."""
     import nbformat
 
     notebook = nbformat.read(executed_path, as_version=4)
-    code_cells = [c for c in notebook.cells
-                  if c.cell_type == "code" and "injected-parameters" not in c.metadata.get("tags", [])]
+    code_cells = [
+        c
+        for c in notebook.cells
+        if c.cell_type == "code" and "injected-parameters" not in c.metadata.get("tags", [])
+    ]
     for number, cell in enumerate(code_cells, start=1):
         if any(o.output_type == "error" for o in cell.get("outputs", [])):
             first_line = cell.source.strip().splitlines()[0] if cell.source.strip() else ""

@@ -41,15 +41,21 @@ def many_objects() -> Iterator[None]:
 def load(options: Options) -> Corpus:
     logger.info("loading corpus %s", options.corpus)
     corpus = load_corpus(options.corpus, options.start, options.end, progress=reporter("cleaned"))
-    logger.info("  %d documents (%d from cache, %d cleaned now), %d data-quality notes", len(corpus.documents),
-                corpus.cached, corpus.built, len(corpus.notes))
+    logger.info(
+        "  %d documents (%d from cache, %d cleaned now), %d data-quality notes",
+        len(corpus.documents),
+        corpus.cached,
+        corpus.built,
+        len(corpus.notes),
+    )
     return corpus
 
 
 def analyse(corpus: Corpus, options: Options) -> Results:
     """Every analysis, as the notebooks run them; lexicon errors stop here."""
-    return run_analyses(corpus, options, scan_first=True, progress=reporter("scanned"),
-                        on_step=lambda step: logger.info(step))
+    return run_analyses(
+        corpus, options, scan_first=True, progress=reporter("scanned"), on_step=lambda step: logger.info(step)
+    )
 
 
 def build_tables(options: Options) -> None:

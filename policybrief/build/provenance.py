@@ -13,8 +13,23 @@ from policybrief.corpus.model import Corpus
 from policybrief.options import Options
 from policybrief.paths import CLEANING_FILE, PROJECT_DIR
 
-PACKAGES = ["pandas", "numpy", "scipy", "scikit-learn", "statsmodels", "altair", "vl-convert-python", "papermill",
-            "nbconvert", "nbformat", "trafilatura", "wordfreq", "rapidfuzz", "pypdf", "pyyaml"]
+PACKAGES = [
+    "pandas",
+    "numpy",
+    "scipy",
+    "scikit-learn",
+    "statsmodels",
+    "altair",
+    "vl-convert-python",
+    "papermill",
+    "nbconvert",
+    "nbformat",
+    "trafilatura",
+    "wordfreq",
+    "rapidfuzz",
+    "pypdf",
+    "pyyaml",
+]
 
 
 def _sha256(path: Path) -> str:
@@ -23,26 +38,37 @@ def _sha256(path: Path) -> str:
 
 def _code_version() -> str:
     try:
-        commit = subprocess.run(["git", "-C", str(PROJECT_DIR), "rev-parse", "HEAD"], capture_output=True, text=True,
-                                timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(PROJECT_DIR), "status", "--porcelain", "--untracked-files=no"],
-                               capture_output=True, text=True, timeout=10).stdout.strip()
+        commit = subprocess.run(
+            ["git", "-C", str(PROJECT_DIR), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(PROJECT_DIR), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         commit, dirty = "", ""
     digest = hashlib.sha256()
     for path in code_files():
         digest.update(path.relative_to(PROJECT_DIR).as_posix().encode() + path.read_bytes())
-    return (f"git {commit[:12]}{' (with uncommitted changes)' if dirty else ''}; " if commit else "") + \
-        f"policybrief {__version__}, source sha256 {digest.hexdigest()[:16]}"
+    return (
+        f"git {commit[:12]}{' (with uncommitted changes)' if dirty else ''}; " if commit else ""
+    ) + f"policybrief {__version__}, source sha256 {digest.hexdigest()[:16]}"
 
 
 def manifest(corpus: Corpus, options: Options, chromium_version: str) -> dict:
     """Inputs with their hashes, the parameters, the versions: what makes this briefing what it is."""
     inputs = [{"file": d.file, "sha256": d.sha256} for d in sorted(corpus.documents, key=lambda d: d.file)]
     metadata_file = Path(options.corpus) / "metadata.csv"
-    lexicons = {name: {"path": str(path), "sha256": _sha256(Path(path))}
-                for name, path in (("cleaning", CLEANING_FILE), ("themes", options.themes_file),
-                                   ("actors", options.actors_file))}
+    lexicons = {
+        name: {"path": str(path), "sha256": _sha256(Path(path))}
+        for name, path in (
+            ("cleaning", CLEANING_FILE),
+            ("themes", options.themes_file),
+            ("actors", options.actors_file),
+        )
+    }
     versions = {"python": platform.python_version(), "chromium": chromium_version}
     for package in PACKAGES:
         try:
@@ -50,11 +76,15 @@ def manifest(corpus: Corpus, options: Options, chromium_version: str) -> dict:
         except metadata.PackageNotFoundError:
             versions[package] = "not installed"
     return {
-        "corpus": {"folder": str(options.corpus), "documents": inputs,
-                   "metadata_csv": _sha256(metadata_file) if metadata_file.is_file() else None,
-                   "skipped_or_outside_window": sorted(d.file for d in corpus.outside_window)},
+        "corpus": {
+            "folder": str(options.corpus),
+            "documents": inputs,
+            "metadata_csv": _sha256(metadata_file) if metadata_file.is_file() else None,
+            "skipped_or_outside_window": sorted(d.file for d in corpus.outside_window),
+        },
         "lexicons": lexicons,
-        # where the briefing is written is not one of its inputs: two builds to two folders are the same briefing
+        # where the briefing is written is not one of its inputs: two builds to two folders are the same
+        # briefing
         "parameters": {name: value for name, value in options.record().items() if name != "out"},
         "policybrief": __version__,
         "versions": versions,

@@ -33,7 +33,7 @@ def build_report(options: Options, build_key: str | None = None, notebooks: Path
     paper = PAPER_SIZES.get(options.paper.lower())
     if paper is None:
         raise BriefingError(f"PAPER={options.paper!r} is not supported (use A4 or Letter)")
-    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     stamp = options.stamp or now.strftime("%Y-%m-%d %H:%M UTC")
     with many_objects():
         corpus = load(options)
@@ -46,17 +46,23 @@ def build_report(options: Options, build_key: str | None = None, notebooks: Path
             record = manifest(corpus, options, chromium_version())
             if build_key:
                 record["build_key"] = build_key
-            (work / "manifest.json").write_text(json.dumps(record, indent=2, sort_keys=True, default=str) + "\n",
-                                                encoding="utf-8")
+            (work / "manifest.json").write_text(
+                json.dumps(record, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8"
+            )
             executed = run_notebooks(options, notebooks, work / "notebooks")
             logger.info("assembling briefing.html")
             front = [findings_html(results["findings"])]
-            back = [method_html(corpus, results["themes"], results["actors"]), sources_html(corpus),
-                    provenance_html(record)]
+            back = [
+                method_html(corpus, results["themes"], results["actors"]),
+                sources_html(corpus),
+                provenance_html(record),
+            ]
             merged = merge(executed, corpus, options, stamp, front, back)
             (work / "briefing.html").write_text(export_html(merged, paper), encoding="utf-8")
             logger.info("printing briefing.pdf")
-            print_pdf(work / "briefing.html", work / "briefing.pdf", pdf_time(options.stamp, now), options.title)
+            print_pdf(
+                work / "briefing.html", work / "briefing.pdf", pdf_time(options.stamp, now), options.title
+            )
             replace_folder(work / "tables", options.out / "tables")
             replace_folder(work / "notebooks", options.out / "notebooks")
             for name in ("manifest.json", "briefing.html", "briefing.pdf"):

@@ -19,15 +19,15 @@ from policybrief.workers import run_forked
 PARALLEL_ROWS = 200_000
 
 
-
-
 def _quote_triggers() -> str:
     """The characters that make the csv module (which pandas writes with) quote a field, asked of the module
     itself: Python versions differ on the carriage return."""
+
     def quoted(char: str) -> bool:
         line = io.StringIO()
         csv.writer(line, lineterminator="\n").writerow([f"a{char}b", "c"])
         return line.getvalue().startswith('"')
+
     return "".join(char for char in ',"\r\n' if quoted(char))
 
 
@@ -54,9 +54,12 @@ def _formatted_here(column: pd.Series) -> bool:
 
 
 def _field_maker(column: pd.Series):
-    """A function from a slice of rows to the column's CSV fields for those rows (categories quoted once, here)."""
+    """A function from a slice of rows to the column's CSV fields for those rows (categories quoted once,
+    here)."""
     if isinstance(column.dtype, pd.CategoricalDtype):
-        fields = np.array([*map(_quoted, column.cat.categories), ""], dtype=object)  # code -1 (missing): empty
+        fields = np.array(
+            [*map(_quoted, column.cat.categories), ""], dtype=object
+        )  # code -1 (missing): empty
         codes = column.cat.codes.to_numpy()
         return lambda rows: fields[codes[rows]].tolist()
     values = column.to_numpy()
@@ -64,9 +67,9 @@ def _field_maker(column: pd.Series):
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """``frame.to_csv(path, index=False)``, byte for byte, at about twice its speed for the large evidence tables:
-    categories and integers are formatted by C loops (each category quoted once), a batch of rows at a time;
-    pandas writes any other table."""
+    """``frame.to_csv(path, index=False)``, byte for byte, at about twice its speed for the large evidence
+    tables: categories and integers are formatted by C loops (each category quoted once), a batch of rows at
+    a time; pandas writes any other table."""
     if len(frame.columns) < 2 or not all(_formatted_here(frame[name]) for name in frame.columns):
         frame.to_csv(path, index=False, lineterminator="\n")
         return
@@ -75,7 +78,8 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
         out.write(",".join(_quoted(str(name)) for name in frame.columns) + "\n")
         for begin in range(0, len(frame), _ROWS_AT_ONCE):
             rows = slice(begin, begin + _ROWS_AT_ONCE)
-            out.write("\n".join(map(",".join, zip(*(make(rows) for make in makers)))) + "\n")
+            columns = [make(rows) for make in makers]
+            out.write("\n".join(map(",".join, zip(*columns, strict=True))) + "\n")
 
 
 def _write(tables: dict[str, pd.DataFrame], names: list[str], folder: Path) -> None:
@@ -84,8 +88,8 @@ def _write(tables: dict[str, pd.DataFrame], names: list[str], folder: Path) -> N
 
 
 def write_tables(tables: dict[str, pd.DataFrame], folder: Path) -> None:
-    """Every table as ``folder/<name>``; large ones shared out among forked workers, largest first, each to the
-    least loaded (the workers read the tables the parent holds, without a copy)."""
+    """Every table as ``folder/<name>``; large ones shared out among forked workers, largest first, each to
+    the least loaded (the workers read the tables the parent holds, without a copy)."""
     folder.mkdir(parents=True, exist_ok=True)
     workers = min(os.cpu_count() or 1, len(tables))
     if sum(len(frame) for frame in tables.values()) < PARALLEL_ROWS or workers < 2:
