@@ -57,6 +57,13 @@ def _code_version() -> str:
     ) + f"policybrief {__version__}, source sha256 {digest.hexdigest()[:16]}"
 
 
+def _portable(value: object) -> object:
+    """A path inside the project relative to it (``config/themes.yaml``); any other value as it is."""
+    if isinstance(value, str) and Path(value).is_absolute() and Path(value).is_relative_to(PROJECT_DIR):
+        return Path(value).relative_to(PROJECT_DIR).as_posix()
+    return value
+
+
 def manifest(corpus: Corpus, options: Options, chromium_version: str) -> dict:
     """Inputs with their hashes, the parameters, the versions: what makes this briefing what it is."""
     inputs = [{"file": d.file, "sha256": d.sha256} for d in sorted(corpus.documents, key=lambda d: d.file)]
@@ -84,8 +91,8 @@ def manifest(corpus: Corpus, options: Options, chromium_version: str) -> dict:
         },
         "lexicons": lexicons,
         # where the briefing is written is not one of its inputs: two builds to two folders are the same
-        # briefing
-        "parameters": {name: value for name, value in options.record().items() if name != "out"},
+        # briefing; paths inside the project are given relative to it, so two checkouts agree too
+        "parameters": {name: _portable(value) for name, value in options.record().items() if name != "out"},
         "policybrief": __version__,
         "versions": versions,
         "code": _code_version(),
