@@ -17,7 +17,8 @@ from typing import Any, NoReturn
 from policybrief import __version__
 from policybrief.errors import BriefingError
 from policybrief.log import logger
-from policybrief.options import Options, flag, option_fields, parse_value, value_kind
+from policybrief.options import Options, flag, make_variable, option_fields, parse_value
+from policybrief.paths import PROJECT_DIR
 
 EXIT_INPUT_ERROR = 2
 EXIT_FAILURE = 1
@@ -33,14 +34,20 @@ class _OneLineParser(argparse.ArgumentParser):
 def _add_options(command: argparse.ArgumentParser) -> None:
     """One flag per option (``tables`` takes them all too, so that ``make`` passes one list to both); an empty
     value means the default."""
+    defaults = Options()
     for option in option_fields():
-        default = option.default if option.default is not None else None
-        shown = "" if default in (None, "") or value_kind(option) is list else f" (default: {default})"
+        default = getattr(defaults, option.name)
+        if isinstance(default, Path) and default.is_relative_to(PROJECT_DIR):
+            default = default.relative_to(PROJECT_DIR)
+        shown = (
+            ""
+            if default is None
+            else f" (default: {','.join(default) if isinstance(default, list) else default})"
+        )
         command.add_argument(
             flag(option),
             dest=option.name,
-            default=None,
-            metavar=option.name.upper(),
+            metavar=make_variable(option),
             help=option.metadata["help"] + shown,
         )
 
