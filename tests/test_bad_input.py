@@ -21,7 +21,7 @@ import pytest
 from conftest import SEED_DIR
 
 from policybrief import cli
-from policybrief.build import report
+from policybrief.build import pipeline
 from policybrief.build.report import build_report
 from policybrief.errors import BriefingError
 from policybrief.options import Options
@@ -360,7 +360,7 @@ def test_a_full_disk_is_one_line_and_keeps_the_previous_briefing(previous_briefi
     def full_disk(tables, folder):
         raise OSError(errno.ENOSPC, "No space left on device", str(folder / "documents.csv"))
 
-    monkeypatch.setattr(report, "write_tables", full_disk)
+    monkeypatch.setattr(pipeline, "write_tables", full_disk)
     status = cli.main(["build", "--corpus", str(SEED_DIR), "--out", str(out)])
     lines = [line for line in capsys.readouterr().err.splitlines() if not line.startswith("policybrief:")]
     assert status == 1 and len(lines) == 1

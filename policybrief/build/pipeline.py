@@ -58,17 +58,26 @@ def analyse(corpus: Corpus, options: Options) -> Results:
     )
 
 
-def build_tables(options: Options) -> None:
-    """``policybrief tables``: the tables only, no notebooks, no PDF."""
+@contextmanager
+def staged(options: Options, prefix: str) -> Iterator[tuple[Corpus, Results, Path]]:
+    """Load the corpus, run every analysis and write the tables into ``work/tables``, ``work`` being a new
+    folder inside OUT; the caller moves into place what it keeps, and the folder goes whatever happens, so a
+    failed build never touches the last good output."""
     with many_objects():
         corpus = load(options)
         options.out.mkdir(parents=True, exist_ok=True)
-        work = Path(tempfile.mkdtemp(prefix=".tables-", dir=options.out))
+        work = Path(tempfile.mkdtemp(prefix=prefix, dir=options.out))
         try:
             results = analyse(corpus, options)
             logger.info("writing tables")
-            write_tables(all_tables(results), work)
-            replace_folder(work, options.out / "tables")
+            write_tables(all_tables(results), work / "tables")
+            yield corpus, results, work
         finally:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def build_tables(options: Options) -> None:
+    """``policybrief tables``: the tables only, no notebooks, no PDF."""
+    with staged(options, ".tables-") as (_, _, work):
+        replace_folder(work / "tables", options.out / "tables")
     logger.info("tables written to %s", options.out / "tables")

@@ -9,17 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
-from policybrief.analyses.registry import all_tables
 from policybrief.build.assemble import export_html, merge
 from policybrief.build.export import PAPER_SIZES, chromium_version, pdf_time, print_pdf
 from policybrief.build.notebooks import run_notebooks
-from policybrief.build.pipeline import analyse, load, many_objects
+from policybrief.build.pipeline import staged
 from policybrief.build.provenance import manifest
-from policybrief.build.tables import replace_folder, write_tables
+from policybrief.build.tables import replace_folder
 from policybrief.errors import BriefingError
 from policybrief.log import logger
 from policybrief.options import Options
@@ -35,38 +32,27 @@ def build_report(options: Options, build_key: str | None = None, notebooks: Path
         raise BriefingError(f"PAPER={options.paper!r} is not supported (use A4 or Letter)")
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     stamp = options.stamp or now.strftime("%Y-%m-%d %H:%M UTC")
-    with many_objects():
-        corpus = load(options)
-        options.out.mkdir(parents=True, exist_ok=True)
-        work = Path(tempfile.mkdtemp(prefix=".build-", dir=options.out))
-        try:
-            results = analyse(corpus, options)
-            logger.info("writing tables")
-            write_tables(all_tables(results), work / "tables")
-            record = manifest(corpus, options, chromium_version())
-            if build_key:
-                record["build_key"] = build_key
-            (work / "manifest.json").write_text(
-                json.dumps(record, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8"
-            )
-            executed = run_notebooks(options, notebooks, work / "notebooks")
-            logger.info("assembling briefing.html")
-            front = [findings_html(results["findings"])]
-            back = [
-                method_html(corpus, results["themes"], results["actors"]),
-                sources_html(corpus),
-                provenance_html(record),
-            ]
-            merged = merge(executed, corpus, options, stamp, front, back)
-            (work / "briefing.html").write_text(export_html(merged, paper), encoding="utf-8")
-            logger.info("printing briefing.pdf")
-            print_pdf(
-                work / "briefing.html", work / "briefing.pdf", pdf_time(options.stamp, now), options.title
-            )
-            replace_folder(work / "tables", options.out / "tables")
-            replace_folder(work / "notebooks", options.out / "notebooks")
-            for name in ("manifest.json", "briefing.html", "briefing.pdf"):
-                os.replace(work / name, options.out / name)
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
+    with staged(options, ".build-") as (corpus, results, work):
+        record = manifest(corpus, options, chromium_version())
+        if build_key:
+            record["build_key"] = build_key
+        (work / "manifest.json").write_text(
+            json.dumps(record, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8"
+        )
+        executed = run_notebooks(options, notebooks, work / "notebooks")
+        logger.info("assembling briefing.html")
+        front = [findings_html(results["findings"])]
+        back = [
+            method_html(corpus, results["themes"], results["actors"]),
+            sources_html(corpus),
+            provenance_html(record),
+        ]
+        merged = merge(executed, corpus, options, stamp, front, back)
+        (work / "briefing.html").write_text(export_html(merged, paper), encoding="utf-8")
+        logger.info("printing briefing.pdf")
+        print_pdf(work / "briefing.html", work / "briefing.pdf", pdf_time(options.stamp, now), options.title)
+        replace_folder(work / "tables", options.out / "tables")
+        replace_folder(work / "notebooks", options.out / "notebooks")
+        for name in ("manifest.json", "briefing.html", "briefing.pdf"):
+            os.replace(work / name, options.out / name)
     logger.info("briefing written: %s and %s", options.out / "briefing.html", options.out / "briefing.pdf")
