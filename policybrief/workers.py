@@ -24,19 +24,17 @@ def worth_parallel(documents: int) -> bool:
     return documents >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
 
 
-def _start(initializer, initargs) -> None:
+def _ignore_ctrl_c() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if initializer is not None:
-        initializer(*initargs)
 
 
 @contextmanager
-def process_pool(workers: int | None = None, initializer=None, initargs=()) -> Iterator[ProcessPoolExecutor]:
+def process_pool(workers: int | None = None) -> Iterator[ProcessPoolExecutor]:
+    """Forked worker processes that leave Ctrl-C to the main process; stopped at once if the caller fails."""
     pool = ProcessPoolExecutor(
         max_workers=workers or os.cpu_count(),
         mp_context=multiprocessing.get_context("fork"),
-        initializer=_start,
-        initargs=(initializer, initargs),
+        initializer=_ignore_ctrl_c,
     )
     try:
         yield pool
@@ -49,7 +47,7 @@ def process_pool(workers: int | None = None, initializer=None, initargs=()) -> I
 
 
 def _run_task(task: Callable[[], None], report: Connection) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _ignore_ctrl_c()
     try:
         task()
         report.send(None)
