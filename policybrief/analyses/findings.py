@@ -304,7 +304,7 @@ def key_findings(
     return findings[:limit]
 
 
-def _shared_themes(theme_analysis, a: str, b: str) -> list[str]:
+def _shared_themes(theme_analysis: ThemeAnalysis, a: str, b: str) -> list[str]:
     present_rows = theme_analysis.coverage[theme_analysis.coverage["present"]]
     shared = items_in(present_rows, "theme", a) & items_in(present_rows, "theme", b)
     order = [t for t in theme_analysis.corpus_coverage["theme"] if t in shared]

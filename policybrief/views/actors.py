@@ -8,6 +8,7 @@ import pandas as pd
 import policybrief.views.present as present
 from policybrief.analyses.actors.measures import ActorAnalysis, main_actors
 from policybrief.analyses.actors.resolve import RESOLUTIONS
+from policybrief.analyses.themes.measures import ThemeAnalysis
 from policybrief.corpus.model import Corpus, doc_label, short_title
 from policybrief.text.dates import long_date
 from policybrief.text.words import plural
@@ -274,7 +275,7 @@ def co_mention_figure(analysis: ActorAnalysis, shown: list[str]):
     )
 
 
-def actor_theme_figure(analysis: ActorAnalysis, shown: list[str], theme_analysis):
+def actor_theme_figure(analysis: ActorAnalysis, shown: list[str], theme_analysis: ThemeAnalysis):
     order = [theme_analysis.lexicon.short(t) for t in theme_analysis.corpus_coverage["theme"]]
     return present.figure(
         actor_theme_chart(analysis, shown, order),

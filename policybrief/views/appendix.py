@@ -7,7 +7,9 @@ from pathlib import Path
 import pandas as pd
 
 import policybrief.views.present as present
+from policybrief.analyses.actors.measures import ActorAnalysis
 from policybrief.analyses.findings import Finding
+from policybrief.analyses.themes.measures import ThemeAnalysis
 from policybrief.corpus.model import Corpus
 from policybrief.text.dates import long_date
 
@@ -84,7 +86,7 @@ counted.</li>
 """
 
 
-def method_html(corpus: Corpus, theme_analysis, actor_analysis) -> str:
+def method_html(corpus: Corpus, theme_analysis: ThemeAnalysis, actor_analysis: ActorAnalysis) -> str:
     themes_frame = pd.DataFrame(
         [
             {

@@ -17,6 +17,7 @@ from policybrief.analyses.actors.lexicon import ActorList
 from policybrief.analyses.actors.resolve import RESOLUTIONS, scan_part
 from policybrief.analyses.scan import fingerprint, remembered, rows_frame, scan
 from policybrief.analyses.stats import wilson
+from policybrief.analyses.themes.measures import ThemeAnalysis
 from policybrief.corpus.model import Corpus
 from policybrief.errors import BriefingError
 from policybrief.text.dates import parse_date
@@ -348,7 +349,7 @@ class ActorAnalysis:
 def analyse(
     corpus: Corpus,
     actor_list: ActorList,
-    theme_analysis,
+    theme_analysis: ThemeAnalysis,
     metonyms: bool = True,
     time_bin: str = "auto",
     split_date: str | None = "2025-01-20",

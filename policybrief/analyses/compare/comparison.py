@@ -11,6 +11,7 @@ import policybrief.analyses.compare.duplicates as duplicates_code
 import policybrief.analyses.compare.keyness as keyness_code
 import policybrief.analyses.compare.periods as periods_code
 import policybrief.analyses.compare.similarity as similarity_code
+from policybrief.analyses.actors.measures import ActorAnalysis
 from policybrief.analyses.compare.duplicates import near_duplicates
 from policybrief.analyses.compare.keyness import distinctive_terms
 from policybrief.analyses.compare.periods import period_change
@@ -24,6 +25,7 @@ from policybrief.analyses.compare.similarity import (
 )
 from policybrief.analyses.compare.terms import TermMatrix, scan_part, term_matrix
 from policybrief.analyses.scan import fingerprint, remembered, scan
+from policybrief.analyses.themes.measures import ThemeAnalysis
 from policybrief.corpus.model import Corpus
 
 # The corpus-level comparison code: editing it recomputes the comparison, never the per-document scan.
@@ -55,8 +57,8 @@ class Comparison:
 # Long only by its argument list and the result it assembles: each measure is one call.
 def analyse(
     corpus: Corpus,
-    theme_analysis,
-    actor_analysis,
+    theme_analysis: ThemeAnalysis,
+    actor_analysis: ActorAnalysis,
     split_date: str = "2025-01-20",
     group_column: str | None = "source",
     terms_per_document: int = 8,
