@@ -57,7 +57,7 @@ lock:  ## re-pin requirements.txt (universal, with hashes) from pyproject.toml
 
 lint: $(VENV)/.installed  ## ruff format check, ruff lint, mypy (config in pyproject.toml)
 	$(VENV)/bin/ruff format --check policybrief tests scripts
-	$(VENV)/bin/ruff check policybrief tests
+	$(VENV)/bin/ruff check policybrief tests scripts notebooks
 	$(VENV)/bin/mypy
 
 clean:  ## remove generated briefings, tables, executed notebooks and caches
