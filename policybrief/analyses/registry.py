@@ -25,38 +25,41 @@ Results = dict[str, Any]  # analysis name -> its result object
 
 @dataclass(frozen=True)
 class Analysis:
-    """One analysis: ``parts`` are its per-document scan parts, ``analyse`` computes its result from the
-    corpus and the results of the analyses it ``needs``, ``tables`` turns the result into named tables."""
+    """One analysis: ``setup`` loads and checks what it is configured with (its lexicon; None when it has
+    none), once per run; ``parts`` are its per-document scan parts; ``analyse`` computes its result from the
+    corpus and the results of the analyses it ``needs``; ``tables`` turns the result into named tables."""
 
     name: str
     needs: tuple[str, ...]
-    parts: Callable[[Options], list[Part]]
-    analyse: Callable[[Corpus, Options, Results], Any]
+    setup: Callable[[Options], Any]
+    parts: Callable[[Any, Options], list[Part]]
+    analyse: Callable[[Corpus, Any, Options, Results], Any]
     tables: Callable[[Any], dict[str, pd.DataFrame]]
 
 
-def _no_parts(options: Options) -> list[Part]:
+def _nothing(options: Options) -> None:
+    return None
+
+
+def _no_parts(setup: Any, options: Options) -> list[Part]:
     return []
 
 
-def _themes(corpus: Corpus, options: Options, done: Results) -> themes.ThemeAnalysis:
-    return themes.analyse(
-        corpus, themes.load_themes(options.themes_file), options.min_hits, options.theme_time_bin
-    )
+def _themes(
+    corpus: Corpus, lexicon: themes.ThemeLexicon, options: Options, done: Results
+) -> themes.ThemeAnalysis:
+    return themes.analyse(corpus, lexicon, options.min_hits, options.theme_time_bin)
 
 
-def _actors(corpus: Corpus, options: Options, done: Results) -> actors.ActorAnalysis:
+def _actors(
+    corpus: Corpus, actor_list: actors.ActorList, options: Options, done: Results
+) -> actors.ActorAnalysis:
     return actors.analyse(
-        corpus,
-        actors.load_actors(options.actors_file),
-        done["themes"],
-        options.metonyms,
-        options.actor_time_bin,
-        options.split_date,
+        corpus, actor_list, done["themes"], options.metonyms, options.actor_time_bin, options.split_date
     )
 
 
-def _comparison(corpus: Corpus, options: Options, done: Results) -> compare.Comparison:
+def _comparison(corpus: Corpus, setup: None, options: Options, done: Results) -> compare.Comparison:
     pair = (options.pair[0], options.pair[1]) if options.pair else None
     return compare.analyse(
         corpus,
@@ -72,42 +75,52 @@ def _comparison(corpus: Corpus, options: Options, done: Results) -> compare.Comp
     )
 
 
-def _theme_parts(options: Options) -> list[Part]:
-    return [themes.scan_part(themes.load_themes(options.themes_file))]
-
-
-def _actor_parts(options: Options) -> list[Part]:
-    return [actors.scan_part(actors.load_actors(options.actors_file), options.metonyms)]
-
-
-def _term_parts(options: Options) -> list[Part]:
-    return [compare.scan_part()]
-
-
-def _findings(corpus: Corpus, options: Options, done: Results) -> list[Finding]:
+def _findings(corpus: Corpus, setup: None, options: Options, done: Results) -> list[Finding]:
     return key_findings(corpus, done["themes"], done["actors"], done["comparison"])
 
 
-def _overview(corpus: Corpus, options: Options, done: Results) -> dict[str, pd.DataFrame]:
+def _overview(corpus: Corpus, setup: None, options: Options, done: Results) -> dict[str, pd.DataFrame]:
     return corpus_tables(corpus)
 
 
 ANALYSES: dict[str, Analysis] = {
     analysis.name: analysis
     for analysis in (
-        Analysis("themes", (), _theme_parts, _themes, themes.tables),
-        Analysis("actors", ("themes",), _actor_parts, _actors, actors.tables),
-        Analysis("comparison", ("themes", "actors"), _term_parts, _comparison, compare.tables),
+        Analysis(
+            "themes",
+            (),
+            lambda options: themes.load_themes(options.themes_file),
+            lambda lexicon, options: [themes.scan_part(lexicon)],
+            _themes,
+            themes.tables,
+        ),
+        Analysis(
+            "actors",
+            ("themes",),
+            lambda options: actors.load_actors(options.actors_file),
+            lambda actor_list, options: [actors.scan_part(actor_list, options.metonyms)],
+            _actors,
+            actors.tables,
+        ),
+        Analysis(
+            "comparison",
+            ("themes", "actors"),
+            _nothing,
+            lambda setup, options: [compare.scan_part()],
+            _comparison,
+            compare.tables,
+        ),
         Analysis(
             "findings",
             ("themes", "actors", "comparison"),
+            _nothing,
             _no_parts,
             _findings,
             lambda findings: {"key_findings.csv": findings_table(findings)},
         ),
         # Last: its sentence table holds the text of every sentence, which need not be in memory while the
         # other analyses run (150 MiB at 10,000 documents).
-        Analysis("overview", (), _no_parts, _overview, lambda tables: tables),
+        Analysis("overview", (), _nothing, _no_parts, _overview, lambda tables: tables),
     )
 }
 
@@ -144,7 +157,8 @@ def run_analyses(
     per-document results are dropped from memory once it is done: the disk cache keeps them.
     """
     order = _in_order(names or list(ANALYSES))
-    parts = {name: ANALYSES[name].parts(options) for name in order}
+    setups = {name: ANALYSES[name].setup(options) for name in order}  # lexicon errors stop the run here
+    parts = {name: ANALYSES[name].parts(setups[name], options) for name in order}
     if scan_first and any(parts.values()):
         if on_step:
             on_step("scanning documents for " + ", ".join(name for name in order if parts[name]))
@@ -153,7 +167,7 @@ def run_analyses(
     for name in order:
         if on_step:
             on_step(f"computing {name}")
-        done[name] = ANALYSES[name].analyse(corpus, options, done)
+        done[name] = ANALYSES[name].analyse(corpus, setups[name], options, done)
         forget(corpus, parts[name])
     forget(corpus)
     return done

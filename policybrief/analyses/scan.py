@@ -16,6 +16,7 @@ import functools
 import hashlib
 import os
 import pickle
+import types
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,9 +28,8 @@ from policybrief.corpus.store import store_in
 from policybrief.log import logger
 from policybrief.workers import process_pool, worth_parallel
 
-_CHUNK = (
-    128  # documents per task sent to a worker, at most: at least eight tasks per worker keep the ends even
-)
+# Documents per task sent to a worker, at most: at least eight tasks per worker keep the ends even.
+_CHUNK = 128
 
 
 @dataclass(frozen=True)
@@ -42,10 +42,13 @@ class Part:
 
 
 def fingerprint(*items: Any) -> str:
-    """A digest of code files, configuration files and options (paths are read, other values repr'd)."""
+    """A digest of code, configuration files and options: a module's source file and a path are read, other
+    values repr'd."""
     digest = hashlib.sha256()
     for item in items:
-        digest.update(Path(item).read_bytes() if isinstance(item, Path) else repr(item).encode())
+        if isinstance(item, types.ModuleType):
+            item = Path(item.__file__ or "")
+        digest.update(item.read_bytes() if isinstance(item, Path) else repr(item).encode())
         digest.update(b"\x00")
     return digest.hexdigest()[:24]
 

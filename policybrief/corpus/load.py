@@ -30,13 +30,12 @@ from policybrief.workers import process_pool, worth_parallel
 # The code a cleaned document depends on: editing any of these files re-cleans every document.
 _CODE_FILES = tuple(
     Path(module.__file__ or "") for module in (cleaning, rules_code, dates, loading, sentences, text, model)
-)
-_THIS_FILE = Path(__file__)
+) + (Path(__file__),)
 
 
 def _fingerprint(rules_path: Path) -> str:
     digest = hashlib.sha256()
-    for path in (*_CODE_FILES, _THIS_FILE):
+    for path in _CODE_FILES:
         digest.update(path.read_bytes())
     digest.update(rules_path.read_bytes())
     return digest.hexdigest()

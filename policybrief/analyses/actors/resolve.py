@@ -226,11 +226,5 @@ def scan_part(actors: ActorList, metonyms: bool = True) -> Part:
         sorted(actors.stop_words),
         metonyms,
     )
-    code = (
-        Path(__file__),
-        Path(names_code.__file__ or ""),
-        Path(actors_lexicon.__file__ or ""),
-        Path(lexicon_module.__file__ or ""),
-    )
-    key = fingerprint(*code, described)
+    key = fingerprint(Path(__file__), names_code, actors_lexicon, lexicon_module, described)
     return Part("actors", key, functools.partial(document_mentions, actors=actors, metonyms=metonyms))

@@ -29,9 +29,7 @@ from policybrief.analyses.themes.measures import ThemeAnalysis
 from policybrief.corpus.model import Corpus
 
 # The corpus-level comparison code: editing it recomputes the comparison, never the per-document scan.
-_CODE = tuple(
-    Path(module.__file__ or "") for module in (duplicates_code, keyness_code, periods_code, similarity_code)
-) + (Path(__file__),)
+_CODE = (duplicates_code, keyness_code, periods_code, similarity_code, Path(__file__))
 
 
 def items_in(table: pd.DataFrame, key: str, doc_id: str) -> set[str]:

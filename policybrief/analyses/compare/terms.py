@@ -77,8 +77,7 @@ def document_profile(doc: Document, tokens: Tokens) -> DocumentProfile:
 
 def scan_part() -> Part:
     """Terms and shingles as a per-document part of the scan (cached per document)."""
-    code = (Path(__file__), Path(shingles.__file__ or ""), Path(lexicon_module.__file__ or ""))
-    return Part("terms", fingerprint(*code), document_profile)
+    return Part("terms", fingerprint(Path(__file__), shingles, lexicon_module), document_profile)
 
 
 @dataclass

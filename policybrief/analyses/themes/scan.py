@@ -42,6 +42,5 @@ def document_evidence(doc: Document, tokens: Tokens, lexicon: ThemeLexicon) -> l
 
 def scan_part(lexicon: ThemeLexicon) -> Part:
     """Theme matching as a per-document part of the scan (cached per document and lexicon)."""
-    code = (Path(__file__), Path(themes_lexicon.__file__ or ""), Path(lexicon_module.__file__ or ""))
-    key = fingerprint(*code, sorted(lexicon.themes.items()))
+    key = fingerprint(Path(__file__), themes_lexicon, lexicon_module, sorted(lexicon.themes.items()))
     return Part("themes", key, functools.partial(document_evidence, lexicon=lexicon))
