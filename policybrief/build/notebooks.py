@@ -45,6 +45,15 @@ def check_parameters(paths: list[Path]) -> None:
             )
 
 
+def _silence_stderr() -> None:
+    """Point this worker's standard error, which the kernels it starts inherit, at /dev/null: what goes wrong
+    comes back as one line, and after Ctrl-C a kernel left running must not print after the build's last
+    line (it did: "OSError: [Errno 9] Bad file descriptor" below "error: interrupted")."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+
+
 def _execute_notebook(path: Path, output: Path, parameters: dict[str, Any]) -> str | None:
     """Run one notebook with the build's options; the error as one line, or None."""
     import papermill  # notebook machinery is imported only when a briefing is built, not for `make tables`
@@ -52,6 +61,7 @@ def _execute_notebook(path: Path, output: Path, parameters: dict[str, Any]) -> s
     # papermill warns about each option a notebook does not declare: every notebook gets all of them, on
     # purpose
     logging.getLogger("papermill").setLevel(logging.ERROR)
+    _silence_stderr()
     try:
         papermill.execute_notebook(
             str(path),
