@@ -47,8 +47,9 @@ def check_parameters(paths: list[Path]) -> None:
 
 def _silence_stderr() -> None:
     """Point this worker's standard error, which the kernels it starts inherit, at /dev/null: what goes wrong
-    comes back as one line, and after Ctrl-C a kernel left running must not print after the build's last
-    line (it did: "OSError: [Errno 9] Bad file descriptor" below "error: interrupted")."""
+    comes back as one line, and after Ctrl-C a stopped worker or a kernel left running must not print after
+    the build's last line (once one did: "OSError: [Errno 9] Bad file descriptor" below "error:
+    interrupted")."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
     os.close(devnull)
