@@ -73,6 +73,19 @@ class Options:
     pair: list[str] | None = _option(
         None, "two doc_ids to compare side by side (default: the most similar pair)"
     )
+    # Tables
+    csv_max_rows: int = _option(
+        1_000_000,
+        "evidence and sentence tables longer than this are written as Parquet only, not also as CSV "
+        "(a spreadsheet opens at most 1,048,576 rows)",
+    )
+    # Where the work runs (the results do not depend on it)
+    scheduler: str | None = _option(
+        None,
+        "address of a Dask scheduler to run on (tcp://host:8786); default: DASK_SCHEDULER_ADDRESS if set, "
+        "else this machine",
+        table=False,
+    )
     # What the notebooks show (the tables do not depend on these)
     timeline_max_points: int = _option(
         40, "above this many documents the timeline counts documents per month", table=False
