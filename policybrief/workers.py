@@ -1,4 +1,4 @@
-"""Worker processes for the long per-document steps and the notebooks.
+"""Worker processes for the notebooks and the table writers (the per-document stages run on the engine).
 
 Ctrl-C is left to the main process: workers ignore it, and the main process stops them at once, so
 the user sees one line, not a traceback from every worker.
@@ -14,14 +14,6 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
-
-# Below this many documents, worker processes cost more than they save.
-PARALLEL_FROM = 64
-
-
-def worth_parallel(documents: int) -> bool:
-    """Should a per-document step run in worker processes (enough documents, more than one core)?"""
-    return documents >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
 
 
 def _ignore_ctrl_c() -> None:

@@ -1,6 +1,10 @@
+import functools
+
+import pyarrow.parquet as pq
 import pytest
 
 from policybrief.analyses.overview import corpus_tables
+from policybrief.corpus import load, partitions
 from policybrief.corpus.load import load_corpus
 from policybrief.errors import BriefingError
 
@@ -66,23 +70,43 @@ def test_unreadable_files_are_skipped_with_a_note(corpus_dir, tmp_path):
     assert ("image.txt", "skipped: not a text file (binary content)") in problems
 
 
-def test_the_cache_rebuilds_only_what_changed(corpus_dir, tmp_path):
+def test_the_cache_rebuilds_only_the_partition_that_changed(corpus_dir, tmp_path, monkeypatch):
+    monkeypatch.setattr(load, "partition_bounds", functools.partial(partitions.partition_bounds, size=4))
+    names = [f"doc{i:02d}.txt" for i in range(24)]
+    metadata = "file,title\n" + "".join(f"{name},Title {i}\n" for i, name in enumerate(names))
     folder = corpus_dir(
-        {"a.txt": ARTICLE, "b.txt": ARTICLE + "More.\n", "metadata.csv": "file,title\na.txt,A\nb.txt,B\n"}
+        {**{name: ARTICLE + f"Document {i}.\n" for i, name in enumerate(names)}, "metadata.csv": metadata}
     )
+    bounds = partitions.partition_bounds(names, size=4)
+    assert 3 <= len(bounds) <= 12  # several partitions, so that one change leaves the others cached
     cache = tmp_path / "cache"
     first = load_corpus(folder, cache_dir=cache)
-    assert (first.cached, first.built) == (0, 2)
+    assert (first.cached, first.built) == (0, 24)
     again = load_corpus(folder, cache_dir=cache)
-    assert (again.cached, again.built) == (2, 0)
+    assert (again.cached, again.built) == (24, 0)
     assert [d.text for d in again.documents] == [d.text for d in first.documents]
-    (folder / "b.txt").write_text(ARTICLE + "Changed.\n", encoding="utf-8")
+    changed_partition = next(b for b in bounds if 7 in b)
+    (folder / names[7]).write_text(ARTICLE + "Changed.\n", encoding="utf-8")
     changed = load_corpus(folder, cache_dir=cache)
-    assert (changed.cached, changed.built) == (1, 1)
-    (folder / "metadata.csv").write_text("file,title\na.txt,A2\nb.txt,B\n", encoding="utf-8")
+    assert (changed.cached, changed.built) == (24 - len(changed_partition), len(changed_partition))
+    assert by_id(changed)["doc07"].text.endswith("Changed.")
+    (folder / "metadata.csv").write_text(metadata.replace("Title 0\n", "Retitled\n"), encoding="utf-8")
     retitled = load_corpus(folder, cache_dir=cache)
-    assert (retitled.cached, retitled.built) == (1, 1)
-    assert by_id(retitled)["a"].title == "A2"
+    assert retitled.built == len(bounds[0])
+    assert by_id(retitled)["doc00"].title == "Retitled"
+
+
+def test_a_cached_partition_of_another_schema_version_is_rebuilt(corpus_dir, tmp_path):
+    folder = corpus_dir({"a.txt": ARTICLE})
+    cache = tmp_path / "cache"
+    load_corpus(folder, cache_dir=cache)
+    [cached] = (cache / "documents").glob("*.parquet")
+    table = pq.read_table(cached)
+    pq.write_table(table.replace_schema_metadata({b"policybrief.schema": b"documents/0"}), cached)
+    again = load_corpus(folder, cache_dir=cache)
+    assert (again.cached, again.built) == (0, 1)
+    cached.write_bytes(b"not parquet")
+    assert load_corpus(folder, cache_dir=cache).built == 1
 
 
 def test_the_date_window_is_inclusive_and_keeps_undated_documents(corpus_dir, tmp_path):

@@ -18,6 +18,7 @@ from policybrief.analyses.findings import Finding, findings_table, key_findings
 from policybrief.analyses.overview import corpus_tables
 from policybrief.analyses.scan import Part, forget, scan
 from policybrief.corpus.model import Corpus
+from policybrief.engine import Engine
 from policybrief.options import Options
 
 Results = dict[str, Any]  # analysis name -> its result object
@@ -147,7 +148,7 @@ def run_analyses(
     options: Options,
     names: list[str] | None = None,
     scan_first: bool = False,
-    progress: Callable[[int, int], None] | None = None,
+    engine: Engine | None = None,
     on_step: Callable[[str], None] | None = None,
 ) -> Results:
     """The results of the ``names`` analyses (default: all) and of those they need.
@@ -162,7 +163,7 @@ def run_analyses(
     if scan_first and any(parts.values()):
         if on_step:
             on_step("scanning documents for " + ", ".join(name for name in order if parts[name]))
-        scan(corpus, [part for name in order for part in parts[name]], progress=progress)
+        scan(corpus, [part for name in order for part in parts[name]], engine)
     done: Results = {}
     for name in order:
         if on_step:

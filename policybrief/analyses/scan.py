@@ -1,18 +1,18 @@
-"""The per-document pass: each analysis reads a document's words once, in worker processes, cached on disk.
+"""The per-document pass: each analysis reads a document's words once, partition by partition on the engine,
+cached on disk.
 
 Everything an analysis needs from one document alone (theme hits, actor mentions, candidate names,
 term counts, shingles) is a *part*. A part's result depends only on the document's cleaned text and
-sentences and on the part's key (its lexicon, its options, its code), so it is cached per document:
-a rebuild after one document changed rescans that document only. The corpus-level measures are then
-aggregates of these results.
+sentences and on the part's key (its lexicon, its options, its code), so it is cached per partition and
+part (a Parquet file of the results table schema): a rebuild after one document changed rescans that
+document's partition only. The corpus-level measures are then aggregates of these results.
 
-Results already computed are kept on the corpus itself (``Corpus.scanned``), not in module state, and
-workers get the parts with each chunk of documents they scan.
+Results already computed are kept on the corpus itself (``Corpus.scanned``), not in module state; the
+parts go to each worker once per scan, and a task reads its partition's documents from the cache.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 import pickle
@@ -22,14 +22,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+
 import policybrief.text.lexicon as lexicon
 from policybrief.corpus.model import Corpus, Document
-from policybrief.corpus.store import store_in
+from policybrief.corpus.stage_files import (
+    DOCUMENTS_VERSION,
+    RESULTS_SCHEMA,
+    RESULTS_VERSION,
+    document_rows,
+    read_stage_file,
+    write_stage_file,
+)
+from policybrief.engine import Engine
 from policybrief.log import logger
-from policybrief.workers import process_pool, worth_parallel
-
-# Documents per task sent to a worker, at most: at least eight tasks per worker keep the ends even.
-_CHUNK = 128
 
 
 @dataclass(frozen=True)
@@ -53,109 +59,116 @@ def fingerprint(*items: Any) -> str:
     return digest.hexdigest()[:24]
 
 
-def _scan_chunk(parts: list[Part], jobs: list[tuple[Document, list[int]]]) -> list[list[bytes]]:
-    """In a worker: tokenise each document once and run the parts it still needs, part by part over the chunk
+def scan_partition(
+    job: tuple[str | list[Document], list[str], list[int], list[str | None]], parts: list[Part]
+) -> list[pa.Table]:
+    """On a worker: one partition's documents, each tokenised once, then the wanted parts run part by part
     (one part's code and lexicon stay in the processor's caches: a tenth faster than document by document).
 
-    Results travel back pickled, as the cache stores them, so that they are pickled once, here.
+    ``job`` is (the partition's documents file, or its documents; the document ids to scan; the wanted
+    part indexes; where to write each wanted part's results, None for nowhere). Each wanted part's results
+    come back as a results table: the document's content key and the result, pickled as the cache stores
+    it.
     """
-    tokens = [lexicon.tokenize(doc.text) for doc, _ in jobs]
-    results: list[list[bytes]] = [[] for _ in jobs]
-    for p, part in enumerate(parts):
-        for (doc, wanted), doc_tokens, pickled in zip(jobs, tokens, results, strict=True):
-            if p in wanted:
-                pickled.append(pickle.dumps(part.function(doc, doc_tokens), protocol=pickle.HIGHEST_PROTOCOL))
-    return results
+    source, doc_ids, wanted, targets = job
+    documents = source if isinstance(source, list) else _stored_documents(source)
+    chosen = set(doc_ids)
+    documents = [doc for doc in documents if doc.doc_id in chosen]
+    tokens = [lexicon.tokenize(doc.text) for doc in documents]
+    tables = []
+    for p, target in zip(wanted, targets, strict=True):
+        function = parts[p].function
+        values = [
+            pickle.dumps(function(doc, doc_tokens), protocol=pickle.HIGHEST_PROTOCOL)
+            for doc, doc_tokens in zip(documents, tokens, strict=True)
+        ]
+        table = pa.table([[doc.content_key for doc in documents], values], schema=RESULTS_SCHEMA)
+        if target is not None:
+            write_stage_file(table, Path(target), RESULTS_VERSION)
+        tables.append(table)
+    return tables
 
 
-@functools.lru_cache(maxsize=2)
-def _unpickled(parts: bytes) -> list[Part]:
-    """The parts a worker was sent, unpickled once per worker process: the parts travel pickled with every
-    chunk (no module state crosses the fork), and unpickling the lexicons' matchers costs ~8 ms each time."""
-    return pickle.loads(parts)
+def _stored_documents(path: str) -> list[Document]:
+    table = read_stage_file(Path(path), DOCUMENTS_VERSION)
+    if table is None:
+        raise FileNotFoundError(f"{path}: the partition's cleaned documents are not readable here")
+    return [row["document"] for row in document_rows(table) if "document" in row]
 
 
-def _scan_pickled_chunk(parts: bytes, jobs: list[tuple[Document, list[int]]]) -> list[list[bytes]]:
-    return _scan_chunk(_unpickled(parts), jobs)
+def _partitions(corpus: Corpus) -> list[tuple[str, list[int]]]:
+    """The corpus's partitions as (partition key, indexes of its documents in the corpus), leaving out those
+    with no document in the corpus (outside the date window, skipped)."""
+    place = {doc.file: index for index, doc in enumerate(corpus.documents)}
+    found = []
+    for key, files in corpus.partitions:
+        indexes = [place[file] for file in files if file in place]
+        if indexes:
+            found.append((key, indexes))
+    return found
 
 
-def _run(jobs: list[tuple[Document, list[int]]], parts: list[Part], progress):
-    """Pickled results for each chunk of jobs, in order; on every core when there are many documents."""
-    total = len(jobs)
-    if not worth_parallel(total):
-        for done, job in enumerate(jobs, start=1):
-            yield [job], _scan_chunk(parts, [job])
-            if progress:
-                progress(done, total)
-        return
-    size = min(_CHUNK, max(1, total // (8 * (os.cpu_count() or 1))))
-    chunks = [jobs[i : i + size] for i in range(0, total, size)]
-    done = 0
-    with process_pool() as executor:
-        for chunk, results in zip(
-            chunks,
-            executor.map(functools.partial(_scan_pickled_chunk, pickle.dumps(parts)), chunks),
-            strict=True,
-        ):
-            yield chunk, results
-            done += len(chunk)
-            if progress:
-                progress(done, total)
-
-
-def scan(corpus: Corpus, parts: list[Part], progress=None) -> dict[str, list]:
+def scan(corpus: Corpus, parts: list[Part], engine: Engine | None = None) -> dict[str, list]:
     """Each part's result for every document of the corpus, in corpus order: ``{part name: [result, ...]}``.
 
-    Results come from this process's memory, then from the cache, and only then are computed — all
-    missing parts of a document in one pass over its words — and stored in the cache as they arrive.
-    The cache is the corpus's own (none when the corpus was loaded without one).
+    Results come from this process's memory, then from the cache (one file per partition and part), and only
+    then are computed on ``engine`` (default: this process) — all missing parts of a partition in one task,
+    one pass over each document's words — and cached by the task that computes them.
     """
-    store = store_in(corpus.cache_dir) if corpus.cache_dir is not None else None
-    found: dict[str, list] = {part.name: [None] * len(corpus.documents) for part in parts}
     memory = corpus.scanned
-    missing = {
-        doc.content_key
-        for doc in corpus.documents
-        for part in parts
-        if (part.key, doc.content_key) not in memory
-    }
-    stored = store.scans(sorted(missing)) if store is not None and missing else {}
+    documents = corpus.documents
+    found: dict[str, list] = {part.name: [None] * len(documents) for part in parts}
+    cache = corpus.cache_dir
     jobs, places = [], []
-    for index, doc in enumerate(corpus.documents):
-        doc_key = doc.content_key
-        wanted = []
+    for key, indexes in _partitions(corpus):
+        wanted, targets = [], []
+        doc_ids = [documents[i].doc_id for i in indexes]
         for p, part in enumerate(parts):
-            memory_key = (part.key, doc_key)
-            if memory_key in memory:
-                found[part.name][index] = memory[memory_key]
+            if all((part.key, documents[i].content_key) in memory for i in indexes):
+                for i in indexes:
+                    found[part.name][i] = memory[(part.key, documents[i].content_key)]
                 continue
-            key, data = stored.get(doc_key, {}).get(part.name, (None, None))
-            if key == part.key and data is not None:
-                found[part.name][index] = memory[memory_key] = pickle.loads(data)
+            target = (
+                cache / "scans" / part.name / f"{fingerprint(key, part.key, doc_ids)}.parquet"
+                if cache is not None
+                else None
+            )
+            stored = read_stage_file(target, RESULTS_VERSION) if target is not None else None
+            if stored is not None and stored.num_rows == len(indexes):
+                _keep(corpus, part, indexes, stored, found)
             else:
                 wanted.append(p)
+                targets.append(str(target) if target is not None else None)
         if wanted:
-            jobs.append((doc, wanted))
-            places.append(index)
-    del stored  # the stored results are unpickled: free their bytes before the scan
+            stored_documents = cache / "documents" / f"{key}.parquet" if cache is not None else None
+            source = (
+                str(stored_documents)
+                if stored_documents is not None and stored_documents.is_file()
+                else [documents[i] for i in indexes]
+            )
+            jobs.append((source, doc_ids, wanted, targets))
+            places.append(indexes)
     for p, part in enumerate(parts):
         logger.debug(
             "scan: part %s: %d of %d documents to scan, the rest from memory or cache",
             part.name,
-            sum(1 for _, wanted in jobs if p in wanted),
-            len(corpus.documents),
+            sum(len(indexes) for job, indexes in zip(jobs, places, strict=True) if p in job[2]),
+            len(documents),
         )
-    place = iter(places)  # the corpus position of each job, in job order
-    for chunk, results in _run(jobs, parts, progress):
-        rows = []
-        for (doc, wanted), pickled in zip(chunk, results, strict=True):
-            index = next(place)
-            for p, data in zip(wanted, pickled, strict=True):
-                found[parts[p].name][index] = memory[(parts[p].key, doc.content_key)] = pickle.loads(data)
-                rows.append((doc.content_key, parts[p].name, parts[p].key, data))
-        if store is not None:
-            store.put_scans(rows)
+    to_scan = sum(len(indexes) for indexes in places)
+    engine = engine or Engine(local_from=to_scan + 1)
+    results = engine.map(scan_partition, jobs, documents=to_scan, name="scan-documents", parts=parts)
+    for job, indexes, tables in zip(jobs, places, results, strict=True):
+        for p, table in zip(job[2], tables, strict=True):
+            _keep(corpus, parts[p], indexes, table, found)
     return found
+
+
+def _keep(corpus: Corpus, part: Part, indexes: list[int], table: pa.Table, found: dict[str, list]) -> None:
+    """A partition's results for ``part``, unpickled into ``found`` and the corpus's memory."""
+    values = table.column("value").to_pylist()
+    for i, data in zip(indexes, values, strict=True):
+        found[part.name][i] = corpus.scanned[(part.key, corpus.documents[i].content_key)] = pickle.loads(data)
 
 
 def rows_frame(rows: list[tuple], columns: list[str], labels: list[str]):

@@ -17,9 +17,9 @@ from policybrief.analyses.registry import Results, all_tables, run_analyses
 from policybrief.build.tables import replace_folder, write_tables
 from policybrief.corpus.load import load_corpus
 from policybrief.corpus.model import Corpus
+from policybrief.engine import Engine
 from policybrief.log import logger
 from policybrief.options import Options
-from policybrief.progress import reporter
 
 
 @contextmanager
@@ -38,9 +38,9 @@ def many_objects() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def load(options: Options) -> Corpus:
+def load(options: Options, engine: Engine) -> Corpus:
     logger.info("loading corpus %s", options.corpus)
-    corpus = load_corpus(options.corpus, options.start, options.end, progress=reporter("cleaned"))
+    corpus = load_corpus(options.corpus, options.start, options.end, engine=engine)
     logger.info(
         "  %d documents (%d from cache, %d cleaned now), %d data-quality notes",
         len(corpus.documents),
@@ -51,10 +51,10 @@ def load(options: Options) -> Corpus:
     return corpus
 
 
-def analyse(corpus: Corpus, options: Options) -> Results:
+def analyse(corpus: Corpus, options: Options, engine: Engine) -> Results:
     """Every analysis, as the notebooks run them; lexicon errors stop here."""
     return run_analyses(
-        corpus, options, scan_first=True, progress=reporter("scanned"), on_step=lambda step: logger.info(step)
+        corpus, options, scan_first=True, engine=engine, on_step=lambda step: logger.info(step)
     )
 
 
@@ -64,11 +64,12 @@ def staged(options: Options, prefix: str) -> Iterator[tuple[Corpus, Results, Pat
     folder inside OUT; the caller moves into place what it keeps, and the folder goes whatever happens, so a
     failed build never touches the last good output."""
     with many_objects():
-        corpus = load(options)
+        with Engine(options.scheduler) as engine:  # an unreachable scheduler stops the build here
+            corpus = load(options, engine)
+            results = analyse(corpus, options, engine)
         options.out.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=prefix, dir=options.out))
         try:
-            results = analyse(corpus, options)
             logger.info("writing tables")
             write_tables(all_tables(results), work / "tables")
             yield corpus, results, work

@@ -1,35 +1,46 @@
 """Loading a corpus folder: every document read, cleaned, dated and split into sentences.
 
-Cleaning a document is cached on disk, keyed by the file's bytes, its metadata row, the cleaning
-code and the cleaning rules, so a rebuild only redoes the documents whose inputs changed.
+Documents are cleaned by partition (``partitions.py``), each partition a task on the engine, and each
+cleaned partition is cached as a Parquet file keyed by its files' bytes, their metadata rows, the cleaning
+code and the cleaning rules, so a rebuild only redoes the partitions whose inputs changed.
 """
 
 import datetime as dt
-import functools
 import hashlib
 import json
-from collections.abc import Iterator
 from pathlib import Path
+
+import pyarrow as pa
 
 import policybrief.corpus.cleaning as cleaning
 import policybrief.corpus.model as model
 import policybrief.corpus.reading as loading
 import policybrief.corpus.rules as rules_code
 import policybrief.corpus.sentences as sentences
+import policybrief.corpus.stage_files as stage_files
 import policybrief.text.dates as dates
 import policybrief.text.words as text
 from policybrief import paths
 from policybrief.corpus.model import DOCUMENT_FIELDS, Corpus, Document
+from policybrief.corpus.partitions import partition_bounds
 from policybrief.corpus.reading import STANDARD_COLUMNS
 from policybrief.corpus.rules import CleaningRules
-from policybrief.corpus.store import store_in
+from policybrief.corpus.stage_files import (
+    DOCUMENTS_VERSION,
+    document_rows,
+    documents_table,
+    read_stage_file,
+    write_stage_file,
+)
+from policybrief.engine import Engine
 from policybrief.errors import BriefingError, Note
+from policybrief.log import logger
 from policybrief.text.dates import ParsedDate, parse_date
-from policybrief.workers import process_pool, worth_parallel
 
 # The code a cleaned document depends on: editing any of these files re-cleans every document.
 _CODE_FILES = tuple(
-    Path(module.__file__ or "") for module in (cleaning, rules_code, dates, loading, sentences, text, model)
+    Path(module.__file__ or "")
+    for module in (cleaning, rules_code, dates, loading, sentences, text, model, stage_files)
 ) + (Path(__file__),)
 
 
@@ -104,43 +115,95 @@ def build_document(
     )
 
 
-_STORE_BATCH = 256  # cleaned documents stored per transaction
+def clean_partition(
+    job: tuple[list[tuple[str, str, str, dict]], str | None], rules: CleaningRules
+) -> pa.Table:
+    """One partition's files read, cleaned and segmented (or why each was skipped), as a documents table; also
+    written to ``target`` when the build keeps a cache. Runs on a worker: it reads the files itself, so only
+    paths travel to it."""
+    members, target = job
+    rows = []
+    for path, relative, doc_id, row in members:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as error:
+            rows.append({"file": relative, "skipped": f"cannot be read ({error.strerror or error})"})
+            continue
+        document = build_document(relative, doc_id, data, row, rules)
+        if isinstance(document, str):
+            rows.append({"file": relative, "skipped": document})
+        else:
+            rows.append({name: getattr(document, name) for name in DOCUMENT_FIELDS})
+    table = documents_table(rows)
+    if target is not None:
+        write_stage_file(table, Path(target), DOCUMENTS_VERSION)
+    return table
 
 
-def _load_one(
-    rules: CleaningRules, fingerprint: str, cache_dir: Path | None, job: tuple
-) -> tuple[str, dict, bytes | None]:
-    """Read one file and return its cache key, its cleaned document (from the cache or cleaned now) and,
-    when cleaned now, the document's form to store. Runs in a worker, so that the first document is
-    cleaned at once, not after the main process has read and hashed every file."""
-    path, relative, doc_id, row = job
-    data = path.read_bytes()
-    key = hashlib.sha256(json.dumps([fingerprint, doc_id, row], sort_keys=True).encode() + data).hexdigest()
-    store = store_in(cache_dir) if cache_dir is not None else None
-    stored = store.document(key) if store is not None else None
-    if stored is not None:
-        return key, json.loads(stored), None
-    document = build_document(relative, doc_id, data, row, rules)
-    result = (
-        {name: getattr(document, name) for name in DOCUMENT_FIELDS}
-        if isinstance(document, Document)
-        else {"skipped": document}
-    )
-    return key, result, json.dumps(result).encode("utf-8")
+def _file_digest(path: str) -> str:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError as error:  # the worker reports it; the key changes once the file can be read
+        return f"unreadable: {error}"
 
 
-def _load_all(
-    jobs: list[tuple], rules: CleaningRules, fingerprint: str, cache_dir: Path | None
-) -> Iterator[tuple]:
-    """Each job's ``(cache key, result, form to store or None)``, in order; on every core when there are many
-    documents (the rules travel with each task of 16 documents: unpickling them costs far less than a
-    document)."""
-    load_one = functools.partial(_load_one, rules, fingerprint, cache_dir)
-    if not worth_parallel(len(jobs)):
-        yield from map(load_one, jobs)
-        return
-    with process_pool() as executor:
-        yield from executor.map(load_one, jobs, chunksize=16)
+def _partition_key(fingerprint: str, members: list[tuple]) -> str:
+    """What a partition's cleaned documents depend on: the code and rules, and each file's path, id, metadata
+    row and bytes."""
+    digest = hashlib.sha256(fingerprint.encode())
+    for path, relative, doc_id, row in members:
+        digest.update(json.dumps([relative, doc_id, row, _file_digest(path)], sort_keys=True).encode())
+    return digest.hexdigest()[:32]
+
+
+def _clean_all(
+    jobs: list[tuple], rules: CleaningRules, fingerprint: str, cache_dir: Path | None, engine: Engine
+) -> tuple[list[dict], list[tuple[str, list[str]]], int]:
+    """Each job's row of the documents tables, in job order; the partitions (key, relative paths); and how
+    many documents were cleaned now rather than read from the cache. Only partitions whose key is not in the
+    cache are cleaned, on the engine."""
+    folder = cache_dir / "documents" if cache_dir is not None else None
+    partitions = []
+    for bounds in partition_bounds([job[1] for job in jobs]):
+        members = [(str(jobs[i][0]), *jobs[i][1:]) for i in bounds]
+        partitions.append((_partition_key(fingerprint, members), members))
+    tables: dict[str, pa.Table] = {}
+    missing = []
+    for key, members in partitions:
+        cached = read_stage_file(folder / f"{key}.parquet", DOCUMENTS_VERSION) if folder is not None else None
+        if cached is not None and cached.num_rows == len(members):
+            tables[key] = cached
+        else:
+            missing.append((key, members))
+    built = sum(len(members) for _, members in missing)
+    if missing:
+        logger.info("  cleaning %d of %d documents (%d partitions)", built, len(jobs), len(missing))
+    jobs_out = [
+        (members, str(folder / f"{key}.parquet") if folder is not None else None) for key, members in missing
+    ]
+    cleaned = engine.map(clean_partition, jobs_out, documents=built, name="clean-documents", rules=rules)
+    for (key, _), table in zip(missing, cleaned, strict=True):
+        tables[key] = table
+    rows = [row for key, _ in partitions for row in document_rows(tables.pop(key))]
+    return rows, [(key, [member[1] for member in members]) for key, members in partitions], built
+
+
+def _documents(rows: list[dict], notes: list[Note]) -> list[Document]:
+    """The documents that could be read, each text once; a note for every file left out."""
+    documents: list[Document] = []
+    first_with_text: dict[str, str] = {}
+    for row in rows:
+        if "skipped" in row:
+            notes.append(Note(row["file"], f"skipped: {row['skipped']}"))
+            continue
+        document = row["document"]
+        same = hashlib.sha256(document.text.encode()).hexdigest()
+        if same in first_with_text:  # the same article under two names is counted once
+            notes.append(Note(document.file, f"skipped: same text as {first_with_text[same]} (counted once)"))
+            continue
+        first_with_text[same] = document.file
+        documents.append(document)
+    return documents
 
 
 def _parse_bound(value: str | None, name: str) -> dt.date | None:
@@ -150,49 +213,6 @@ def _parse_bound(value: str | None, name: str) -> dt.date | None:
     if parsed is None:
         raise BriefingError(f"{name}={value!r} is not a date (use YYYY-MM-DD)")
     return parsed.sort_key
-
-
-def _clean_all(
-    jobs: list[tuple], rules: CleaningRules, fingerprint: str, cache_dir: Path | None, progress
-) -> tuple[dict[str, dict], int]:
-    """Each job's cleaned document (or why it was skipped), by relative path, and how many were cleaned now
-    rather than read from the cache; what is cleaned is stored as cleaning goes, so that a build stopped
-    halfway keeps what it cleaned."""
-    store = store_in(cache_dir) if cache_dir is not None else None
-    results: dict[str, dict] = {}
-    to_store: list[tuple[str, bytes]] = []
-    built = 0
-    cleaned = _load_all(jobs, rules, fingerprint, cache_dir)
-    for done, (job, (key, result, stored_form)) in enumerate(zip(jobs, cleaned, strict=True), start=1):
-        results[job[1]] = result
-        if stored_form is not None:
-            built += 1
-            to_store.append((key, stored_form))
-        if store is not None and (len(to_store) >= _STORE_BATCH or done == len(jobs)):
-            store.put_documents(to_store)
-            to_store = []
-        if progress:
-            progress(done, len(jobs))
-    return results, built
-
-
-def _documents(relatives: list[str], results: dict[str, dict], notes: list[Note]) -> list[Document]:
-    """The documents that could be read, each text once; a note for every file left out."""
-    documents: list[Document] = []
-    first_with_text: dict[str, str] = {}
-    for relative in relatives:
-        result = results[relative]
-        if "skipped" in result:
-            notes.append(Note(relative, f"skipped: {result['skipped']}"))
-            continue
-        same = hashlib.sha256(result["text"].encode()).hexdigest()
-        if same in first_with_text:  # the same article under two names is counted once
-            notes.append(Note(relative, f"skipped: same text as {first_with_text[same]} (counted once)"))
-            continue
-        first_with_text[same] = relative
-        result["sentence_spans"] = [tuple(span) for span in result["sentence_spans"]]
-        documents.append(Document(**result))
-    return documents
 
 
 def _metadata_notes(folder: Path, rows: dict[str, dict], documents: list[Document]) -> list[Note]:
@@ -238,11 +258,11 @@ def load_corpus(
     end: str | None = None,
     cache_dir: str | Path | None = "default",
     rules_path: Path = paths.CLEANING_FILE,
-    progress=None,
+    engine: Engine | None = None,
 ) -> Corpus:
     """Load, clean and date every document of ``folder``; keep those inside ``[start, end]``.
 
-    ``progress`` is called as ``progress(done, total)`` while documents are processed.
+    The partitions not in the cache are cleaned on ``engine`` (default: in this process).
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -265,8 +285,10 @@ def load_corpus(
         doc_id = _doc_id(relative, taken)
         taken.add(doc_id)
         jobs.append((path, relative, doc_id, rows.get(relative, {})))
-    results, built = _clean_all(jobs, rules, _fingerprint(rules_path), cache, progress)
-    documents = _documents([job[1] for job in jobs], results, notes)
+    results, partitions, built = _clean_all(
+        jobs, rules, _fingerprint(rules_path), cache, engine or Engine(local_from=len(jobs) + 1)
+    )
+    documents = _documents(results, notes)
     notes.extend(_metadata_notes(folder, rows, documents))
     if not documents:
         reasons = sorted({n.problem for n in notes if n.problem.startswith("skipped")})
@@ -279,4 +301,6 @@ def load_corpus(
             f"no documents dated between START={start or '…'} and END={end or '…'} "
             f"({len(outside)} outside the window)"
         )
-    return Corpus(folder, inside, outside, notes, start_date, end_date, len(jobs) - built, built, cache)
+    return Corpus(
+        folder, inside, outside, notes, start_date, end_date, len(jobs) - built, built, cache, partitions
+    )

@@ -63,6 +63,9 @@ class Corpus:
     cached: int = 0
     built: int = 0
     cache_dir: Path | None = None  # where per-document results are cached (None: not cached)
+    # the partitions the documents were cleaned in, as (partition key, files), in file order: the scan runs
+    # over the same partitions
+    partitions: list[tuple[str, list[str]]] = field(default_factory=list, repr=False)
     # per-document scan results computed in this process, by (part key, document content key)
     scanned: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False, compare=False)
 

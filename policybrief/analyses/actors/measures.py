@@ -46,10 +46,10 @@ AUTO_DOCUMENT_LIMIT = 40
 
 
 def find_mentions(
-    corpus: Corpus, actors: ActorList, metonyms: bool = True, progress=None
+    corpus: Corpus, actors: ActorList, metonyms: bool = True
 ) -> tuple[pd.DataFrame, pd.DataFrame, list]:
     """Evidence and unresolved short forms of the corpus, and each document's unlisted-name candidates."""
-    found = scan(corpus, [scan_part(actors, metonyms)], progress=progress)["actors"]
+    found = scan(corpus, [scan_part(actors, metonyms)])["actors"]
     evidence = [row for mentions, _, _ in found for row in mentions]
     unresolved = [row for _, missing, _ in found for row in missing]
     candidates = [names for _, _, names in found]

@@ -23,9 +23,9 @@ from policybrief.text.periods import all_periods, check_bin, period_label, perio
 EVIDENCE_COLUMNS = ["doc_id", "theme", "sentence_index", "start", "end", "term", "matched"]
 
 
-def find_evidence(corpus: Corpus, lexicon: ThemeLexicon, progress=None) -> pd.DataFrame:
+def find_evidence(corpus: Corpus, lexicon: ThemeLexicon) -> pd.DataFrame:
     """One row per theme hit: document, sentence, span in the cleaned text, term and matched text."""
-    found = scan(corpus, [scan_part(lexicon)], progress=progress)["themes"]
+    found = scan(corpus, [scan_part(lexicon)])["themes"]
     rows = [
         (doc.doc_id, *row) for doc, doc_rows in zip(corpus.documents, found, strict=True) for row in doc_rows
     ]

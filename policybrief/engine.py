@@ -1,0 +1,170 @@
+"""Where the per-document work runs: in this process, on a Dask ``LocalCluster`` sized to this machine, or on
+an existing Dask cluster (``--scheduler`` / ``SCHEDULER=`` / ``DASK_SCHEDULER_ADDRESS``).
+
+Every per-document stage is a function over one partition of documents. The engine maps it over the
+partitions and hands back each partition's result in partition order, whatever order they finished in, so
+a build gives the same tables in-process and on a cluster. Retries after a lost worker, the progress bar
+and the dashboard are Dask's.
+
+Below ``LOCAL_CLUSTER_FROM`` documents, starting worker processes costs more than they save (measured: see
+the README's "Running on a cluster"), so the work runs here.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from policybrief.errors import BriefingError
+from policybrief.log import logger
+
+LOCAL_CLUSTER_FROM = 2_000  # documents
+CONNECT_TIMEOUT = 8  # seconds to reach a scheduler before giving up (an unreachable one fails in < 10 s)
+
+
+def scheduler_address(scheduler: str | None) -> str | None:
+    """The scheduler to use: the option, else ``DASK_SCHEDULER_ADDRESS``, else none (this machine)."""
+    return scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS") or None
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip() or type(error).__name__
+    return text.splitlines()[0]
+
+
+def _quiet_dask_logs() -> None:
+    """Dask logs every worker start and stop at INFO; the build's own log says what matters."""
+    for name in ("distributed", "distributed.scheduler", "distributed.nanny", "distributed.worker"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+class Engine:
+    """Runs partition tasks. Use as a context manager: a cluster it started is stopped on exit, and a client
+    of a remote cluster is closed (the cluster itself is left running)."""
+
+    def __init__(
+        self,
+        scheduler: str | None = None,
+        local_from: int = LOCAL_CLUSTER_FROM,
+        workers: int | None = None,
+    ):
+        self.address = scheduler_address(scheduler)
+        self.local_from = local_from
+        self.workers = workers or len(os.sched_getaffinity(0))
+        self._client: Any = None
+        self._cluster: Any = None
+
+    def __enter__(self) -> Engine:
+        if self.address:
+            self._connect()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        client, cluster = self._client, self._cluster
+        self._client = self._cluster = None
+        if client is not None:
+            client.close()
+        if cluster is not None:
+            cluster.close()
+
+    @property
+    def client(self) -> Any:
+        """The Dask client, once the engine uses a cluster (None while the work runs in this process)."""
+        return self._client
+
+    def _connect(self) -> None:
+        from distributed import Client
+
+        _quiet_dask_logs()
+        try:
+            self._client = Client(self.address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+        except (OSError, ValueError, TimeoutError) as error:
+            raise BriefingError(
+                f"cannot reach the Dask scheduler at {self.address}: {_first_line(error)}"
+            ) from None
+        logger.info("running on the Dask cluster at %s (dashboard: %s)", self.address, self.dashboard)
+
+    def _start_local(self) -> None:
+        from distributed import Client, LocalCluster
+
+        _quiet_dask_logs()
+        self._cluster = LocalCluster(
+            n_workers=self.workers,
+            threads_per_worker=1,  # the per-document work is pure Python: one task per process
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
+        self._client = Client(self._cluster, set_as_default=False)
+        logger.info("  started a local Dask cluster of %d worker processes", self.workers)
+
+    @property
+    def dashboard(self) -> str:
+        if self._client is None:
+            return "none (running in this process)"
+        return self._client.dashboard_link or "none (install bokeh on the scheduler for one)"
+
+    def uses_cluster(self, documents: int) -> bool:
+        """Does a stage over this many documents run on a cluster (starting the local one if need be)?"""
+        if self._client is None and not self.address and documents >= self.local_from and self.workers > 1:
+            self._start_local()
+        return self._client is not None
+
+    def map(
+        self, function: Callable[..., Any], items: Iterable[Any], *, documents: int, name: str, **shared: Any
+    ) -> Iterator[Any]:
+        """``function(item, **shared)`` for each item, in item order. ``shared`` values (rules, lexicons) go
+        to each worker once, not with every task; ``name`` labels the tasks on the dashboard."""
+        items = list(items)
+        if not self.uses_cluster(documents):
+            for item in items:
+                yield function(item, **shared)
+            return
+        yield from self._map_on_cluster(function, items, name, shared)
+
+    def _map_on_cluster(
+        self, function: Callable[..., Any], items: list[Any], name: str, shared: dict[str, Any]
+    ) -> Iterator[Any]:
+        from distributed import KilledWorker
+
+        client = self._client
+        sent = {key: client.scatter([value], broadcast=True, hash=False)[0] for key, value in shared.items()}
+        run = uuid.uuid4().hex
+        futures = client.map(function, items, key=[f"{name}-{run}-{i}" for i in range(len(items))], **sent)
+        _show_progress(futures)
+        try:
+            for index, future in enumerate(futures):
+                try:
+                    result = future.result()
+                except KilledWorker as error:
+                    raise BriefingError(
+                        f"{name}: Dask workers died running partition {index} ({_first_line(error)})"
+                    ) from None
+                except OSError as error:  # the connection to the scheduler was lost
+                    raise BriefingError(f"{name}: lost the Dask cluster ({_first_line(error)})") from None
+                futures[index] = None  # the cluster may forget it
+                future.release()
+                yield result
+        finally:
+            client.cancel([future for future in futures if future is not None])
+            client.cancel(list(sent.values()))
+
+
+def _show_progress(futures: list[Any]) -> None:
+    """Dask's own progress bar on a terminal (in a thread: it blocks until the futures are done); elsewhere
+    (CI, make's log) the dashboard and the build's log lines suffice."""
+    if not (sys.stdout.isatty() and logger.isEnabledFor(logging.INFO)):
+        return
+    from distributed import progress
+
+    threading.Thread(
+        target=progress, args=(futures,), kwargs={"multi": False, "notebook": False}, daemon=True
+    ).start()
