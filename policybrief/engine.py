@@ -24,7 +24,7 @@ from policybrief.errors import BriefingError
 from policybrief.log import logger
 
 LOCAL_CLUSTER_FROM = 2_000  # documents
-CONNECT_TIMEOUT = 8  # seconds to reach a scheduler before giving up (an unreachable one fails in < 10 s)
+CONNECT_TIMEOUT = 5  # seconds to reach a scheduler: an unreachable one fails the build in under 10 s
 
 
 def scheduler_address(scheduler: str | None) -> str | None:
@@ -153,9 +153,9 @@ class Engine:
                 futures[index] = None  # the cluster may forget it
                 future.release()
                 yield result
-        finally:
-            client.cancel([future for future in futures if future is not None])
-            client.cancel(list(sent.values()))
+        finally:  # stopped early (an error, Ctrl-C): the cluster drops what is left
+            if client.status == "running":
+                client.cancel([future for future in futures if future is not None] + list(sent.values()))
 
 
 def _show_progress(futures: list[Any]) -> None:
