@@ -67,6 +67,12 @@ class Engine:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def stop_local_cluster(self) -> None:
+        """Stop the local cluster, if this engine started one, once the per-document work is done: its worker
+        processes' memory serves the corpus-wide measures (a later map starts it again)."""
+        if self._cluster is not None:
+            self.close()
+
     def close(self) -> None:
         client, cluster = self._client, self._cluster
         self._client = self._cluster = None

@@ -154,8 +154,9 @@ def run_analyses(
     """The results of the ``names`` analyses (default: all) and of those they need.
 
     With ``scan_first`` every document is read once for all their parts before any analysis runs (a build);
-    without it each analysis scans what its cached result does not hold (a notebook). An analysis's
-    per-document results are dropped from memory once it is done: the disk cache keeps them.
+    without it each analysis scans what its cached result does not hold (a notebook). The scan runs
+    on ``engine`` (default: this process); a local cluster it started is stopped once the scan is done. An
+    analysis's per-document results are dropped from memory once it is done: the disk cache keeps them.
     """
     order = _in_order(names or list(ANALYSES))
     setups = {name: ANALYSES[name].setup(options) for name in order}  # lexicon errors stop the run here
@@ -164,6 +165,8 @@ def run_analyses(
         if on_step:
             on_step("scanning documents for " + ", ".join(name for name in order if parts[name]))
         scan(corpus, [part for name in order for part in parts[name]], engine)
+        if engine is not None:
+            engine.stop_local_cluster()
     done: Results = {}
     for name in order:
         if on_step:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 import policybrief.text.lexicon as lexicon
 from policybrief.corpus.model import Corpus, Document
@@ -40,11 +41,24 @@ from policybrief.log import logger
 
 @dataclass(frozen=True)
 class Part:
-    """One analysis's work on one document: ``function(doc, tokens)``, identified by ``key``."""
+    """One analysis's work on one document: ``function(doc, tokens)``, identified by ``key``.
+
+    A part with ``outputs`` returns, for each document, one list of rows per output schema; its result is
+    then one table per output, over the whole corpus in corpus order, built on the workers and kept columnar
+    (evidence rows as Python tuples take about ten times the memory). A part without returns any picklable
+    value per document, and its result is the list of those values.
+    """
 
     name: str
-    key: str  # digest of everything besides the document that the result depends on
+    key: str  # digest of everything besides the document that the result depends on (its schemas included)
     function: Callable[[Document, lexicon.Tokens], Any]
+    outputs: tuple[pa.Schema, ...] = ()
+
+    def files(self, base: Path) -> list[Path]:
+        """Where a partition's results of this part are cached, ``base`` naming the partition's scan."""
+        if not self.outputs:
+            return [base.with_name(base.name + ".parquet")]
+        return [base.with_name(f"{base.name}.{i}.parquet") for i in range(len(self.outputs))]
 
 
 def fingerprint(*items: Any) -> str:
@@ -59,34 +73,54 @@ def fingerprint(*items: Any) -> str:
     return digest.hexdigest()[:24]
 
 
+ROWS_VERSION = "rows/1"  # a row part's tables: their columns are the part's own schemas
+
+
+def _rows_table(rows: list[tuple], schema: pa.Schema) -> pa.Table:
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(schema)
+    return pa.table(
+        [pa.array(column, type=field.type) for column, field in zip(columns, schema, strict=True)],
+        schema=schema,
+    )
+
+
+def _run_part(part: Part, documents: list[Document], tokens: list[lexicon.Tokens]) -> list[pa.Table]:
+    if part.outputs:
+        rows: list[list[tuple]] = [[] for _ in part.outputs]
+        for doc, doc_tokens in zip(documents, tokens, strict=True):
+            for found, doc_rows in zip(rows, part.function(doc, doc_tokens), strict=True):
+                found.extend(doc_rows)
+        return [_rows_table(found, schema) for found, schema in zip(rows, part.outputs, strict=True)]
+    values = [
+        pickle.dumps(part.function(doc, doc_tokens), protocol=pickle.HIGHEST_PROTOCOL)
+        for doc, doc_tokens in zip(documents, tokens, strict=True)
+    ]
+    return [pa.table([[doc.content_key for doc in documents], values], schema=RESULTS_SCHEMA)]
+
+
 def scan_partition(
     job: tuple[str | list[Document], list[str], list[int], list[str | None]], parts: list[Part]
-) -> list[pa.Table]:
+) -> list[list[pa.Table]]:
     """On a worker: one partition's documents, each tokenised once, then the wanted parts run part by part
     (one part's code and lexicon stay in the processor's caches: a tenth faster than document by document).
 
     ``job`` is (the partition's documents file, or its documents; the document ids to scan; the wanted
-    part indexes; where to write each wanted part's results, None for nowhere). Each wanted part's results
-    come back as a results table: the document's content key and the result, pickled as the cache stores
-    it.
+    part indexes; where to cache each wanted part's results, None for nowhere). Each wanted part's results
+    come back as tables: its row tables, or one results table of pickled values.
     """
     source, doc_ids, wanted, targets = job
     documents = source if isinstance(source, list) else _stored_documents(source)
     chosen = set(doc_ids)
     documents = [doc for doc in documents if doc.doc_id in chosen]
     tokens = [lexicon.tokenize(doc.text) for doc in documents]
-    tables = []
+    found = []
     for p, target in zip(wanted, targets, strict=True):
-        function = parts[p].function
-        values = [
-            pickle.dumps(function(doc, doc_tokens), protocol=pickle.HIGHEST_PROTOCOL)
-            for doc, doc_tokens in zip(documents, tokens, strict=True)
-        ]
-        table = pa.table([[doc.content_key for doc in documents], values], schema=RESULTS_SCHEMA)
+        tables = _run_part(parts[p], documents, tokens)
         if target is not None:
-            write_stage_file(table, Path(target), RESULTS_VERSION)
-        tables.append(table)
-    return tables
+            for table, file in zip(tables, parts[p].files(Path(target)), strict=True):
+                write_stage_file(table, file, ROWS_VERSION if parts[p].outputs else RESULTS_VERSION)
+        found.append(tables)
+    return found
 
 
 def _stored_documents(path: str) -> list[Document]:
@@ -94,6 +128,14 @@ def _stored_documents(path: str) -> list[Document]:
     if table is None:
         raise FileNotFoundError(f"{path}: the partition's cleaned documents are not readable here")
     return [row["document"] for row in document_rows(table) if "document" in row]
+
+
+def _cached(part: Part, base: Path | None) -> list[pa.Table] | None:
+    if base is None:
+        return None
+    version = ROWS_VERSION if part.outputs else RESULTS_VERSION
+    tables = [read_stage_file(file, version) for file in part.files(base)]
+    return None if any(table is None for table in tables) else tables  # type: ignore[return-value]
 
 
 def _partitions(corpus: Corpus) -> list[tuple[str, list[int]]]:
@@ -108,79 +150,86 @@ def _partitions(corpus: Corpus) -> list[tuple[str, list[int]]]:
     return found
 
 
-def scan(corpus: Corpus, parts: list[Part], engine: Engine | None = None) -> dict[str, list]:
-    """Each part's result for every document of the corpus, in corpus order: ``{part name: [result, ...]}``.
+def scan(corpus: Corpus, parts: list[Part], engine: Engine | None = None) -> dict[str, Any]:
+    """Each part's result for the corpus: ``{part name: result}``, a list of per-document values in corpus
+    order, or for a part with outputs one table per output with its rows in corpus order.
 
-    Results come from this process's memory, then from the cache (one file per partition and part), and only
+    Results come from this process's memory, then from the cache (files per partition and part), and only
     then are computed on ``engine`` (default: this process) — all missing parts of a partition in one task,
     one pass over each document's words — and cached by the task that computes them.
     """
-    memory = corpus.scanned
-    documents = corpus.documents
-    found: dict[str, list] = {part.name: [None] * len(documents) for part in parts}
-    cache = corpus.cache_dir
-    jobs, places = [], []
+    memory, documents, cache = corpus.scanned, corpus.documents, corpus.cache_dir
+    found: dict[tuple[int, str], list[pa.Table]] = {}  # (part index, scan key) -> tables
+    order: list[tuple[str, list[int]]] = []  # (scan key, document indexes), in partition order
+    jobs, waiting = [], []
     for key, indexes in _partitions(corpus):
-        wanted, targets = [], []
         doc_ids = [documents[i].doc_id for i in indexes]
+        scan_key = fingerprint(key, doc_ids)
+        order.append((scan_key, indexes))
+        wanted, targets = [], []
         for p, part in enumerate(parts):
-            if all((part.key, documents[i].content_key) in memory for i in indexes):
-                for i in indexes:
-                    found[part.name][i] = memory[(part.key, documents[i].content_key)]
-                continue
-            target = (
-                cache / "scans" / part.name / f"{fingerprint(key, part.key, doc_ids)}.parquet"
-                if cache is not None
-                else None
+            base = (
+                cache / "scans" / part.name / fingerprint(scan_key, part.key) if cache is not None else None
             )
-            stored = read_stage_file(target, RESULTS_VERSION) if target is not None else None
-            if stored is not None and stored.num_rows == len(indexes):
-                _keep(corpus, part, indexes, stored, found)
+            tables = memory.get((part.key, scan_key)) or _cached(part, base)
+            if tables is not None:
+                found[(p, scan_key)] = memory[(part.key, scan_key)] = tables
             else:
                 wanted.append(p)
-                targets.append(str(target) if target is not None else None)
+                targets.append(str(base) if base is not None else None)
         if wanted:
-            stored_documents = cache / "documents" / f"{key}.parquet" if cache is not None else None
+            stored = cache / "documents" / f"{key}.parquet" if cache is not None else None
             source = (
-                str(stored_documents)
-                if stored_documents is not None and stored_documents.is_file()
-                else [documents[i] for i in indexes]
+                str(stored) if stored is not None and stored.is_file() else [documents[i] for i in indexes]
             )
             jobs.append((source, doc_ids, wanted, targets))
-            places.append(indexes)
+            waiting.append((scan_key, len(indexes)))
     for p, part in enumerate(parts):
         logger.debug(
             "scan: part %s: %d of %d documents to scan, the rest from memory or cache",
             part.name,
-            sum(len(indexes) for job, indexes in zip(jobs, places, strict=True) if p in job[2]),
+            sum(size for job, (_, size) in zip(jobs, waiting, strict=True) if p in job[2]),
             len(documents),
         )
-    to_scan = sum(len(indexes) for indexes in places)
+    to_scan = sum(size for _, size in waiting)
     engine = engine or Engine(local_from=to_scan + 1)
     results = engine.map(scan_partition, jobs, documents=to_scan, name="scan-documents", parts=parts)
-    for job, indexes, tables in zip(jobs, places, results, strict=True):
-        for p, table in zip(job[2], tables, strict=True):
-            _keep(corpus, parts[p], indexes, table, found)
-    return found
+    for job, (scan_key, _), tables in zip(jobs, waiting, results, strict=True):
+        for p, part_tables in zip(job[2], tables, strict=True):
+            found[(p, scan_key)] = memory[(parts[p].key, scan_key)] = part_tables
+    return {part.name: _assembled(corpus, part, p, order, found) for p, part in enumerate(parts)}
 
 
-def _keep(corpus: Corpus, part: Part, indexes: list[int], table: pa.Table, found: dict[str, list]) -> None:
-    """A partition's results for ``part``, unpickled into ``found`` and the corpus's memory."""
-    values = table.column("value").to_pylist()
-    for i, data in zip(indexes, values, strict=True):
-        found[part.name][i] = corpus.scanned[(part.key, corpus.documents[i].content_key)] = pickle.loads(data)
+def _assembled(corpus: Corpus, part: Part, p: int, order: list[tuple[str, list[int]]], found: dict) -> Any:
+    """A part's result over the corpus from its per-partition tables."""
+    if not part.outputs:
+        values: list[Any] = [None] * len(corpus.documents)
+        for scan_key, indexes in order:
+            pickled = found[(p, scan_key)][0].column("value").to_pylist()
+            for i, data in zip(indexes, pickled, strict=True):
+                values[i] = pickle.loads(data)
+        return values
+    place = {doc.doc_id: index for index, doc in enumerate(corpus.documents)}
+    tables = []
+    for i, schema in enumerate(part.outputs):
+        table = pa.concat_tables([found[(p, scan_key)][i] for scan_key, _ in order]) if order else None
+        if table is None:
+            tables.append(_rows_table([], schema))
+            continue
+        # partitions follow file order, the corpus doc_id order: a stable sort by corpus position
+        position = pa.array([place[doc_id] for doc_id in table.column("doc_id").to_pylist()])
+        tables.append(table.take(pc.sort_indices(position)))
+    return tables
 
 
-def rows_frame(rows: list[tuple], columns: list[str], labels: list[str]):
-    """A frame of the per-document result rows. ``labels`` (document ids, theme and actor ids, matched words:
-    few distinct values over many rows) are stored as categories, so that a large corpus's evidence is small
-    in memory, quick to group and quick to cache."""
+def table_frame(table: pa.Table, labels: list[str]):
+    """A frame of a part's row table. ``labels`` (document ids, theme and actor ids, matched words: few
+    distinct values over many rows) are stored as categories, ordered as text is (so sorting and comparing
+    work as on text), so that a large corpus's evidence is small in memory and quick to group."""
     import pandas as pd
 
-    frame = pd.DataFrame(rows, columns=columns)
-    for column in (
-        labels if len(frame) else []
-    ):  # ordered as text is, so sorting and comparing work as on text
+    frame = table.to_pandas()
+    for column in labels if len(frame) else []:
         frame[column] = pd.Categorical(frame[column], ordered=True)
     return frame
 

@@ -15,28 +15,13 @@ import pandas as pd
 
 from policybrief.analyses.actors.lexicon import ActorList
 from policybrief.analyses.actors.resolve import RESOLUTIONS, scan_part
-from policybrief.analyses.scan import fingerprint, remembered, rows_frame, scan
+from policybrief.analyses.scan import fingerprint, remembered, scan, table_frame
 from policybrief.analyses.stats import wilson
 from policybrief.analyses.themes.measures import ThemeAnalysis
 from policybrief.corpus.model import Corpus
 from policybrief.errors import BriefingError
 from policybrief.text.dates import parse_date
 from policybrief.text.periods import all_periods, period_label, period_start
-
-EVIDENCE_COLUMNS = [
-    "doc_id",
-    "actor",
-    "actor_type",
-    "surface",
-    "resolution",
-    "sentence_index",
-    "start",
-    "end",
-]
-
-
-UNRESOLVED_COLUMNS = ["doc_id", "surface", "candidates", "reason", "sentence_index", "start", "end"]
-
 
 TIME_BINS = ("auto", "document", "month", "quarter", "year")
 
@@ -47,22 +32,18 @@ AUTO_DOCUMENT_LIMIT = 40
 
 def find_mentions(
     corpus: Corpus, actors: ActorList, metonyms: bool = True
-) -> tuple[pd.DataFrame, pd.DataFrame, list]:
-    """Evidence and unresolved short forms of the corpus, and each document's unlisted-name candidates."""
-    found = scan(corpus, [scan_part(actors, metonyms)])["actors"]
-    evidence = [row for mentions, _, _ in found for row in mentions]
-    unresolved = [row for _, missing, _ in found for row in missing]
-    candidates = [names for _, _, names in found]
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Evidence, unresolved short forms and unlisted-name candidates (doc_id, name, sentence_index) of the
+    corpus."""
+    mentions, unresolved, names = scan(corpus, [scan_part(actors, metonyms)])["actors"]
     return (
-        rows_frame(evidence, EVIDENCE_COLUMNS, ["doc_id", "actor", "actor_type", "surface", "resolution"]),
-        pd.DataFrame(unresolved, columns=UNRESOLVED_COLUMNS),
-        candidates,
+        table_frame(mentions, ["doc_id", "actor", "actor_type", "surface", "resolution"]),
+        unresolved.to_pandas(),
+        names.to_pandas(),
     )
 
 
-def unlisted_names(
-    corpus: Corpus, actors: ActorList, candidates: list[list[tuple[str, int]]] | None = None
-) -> pd.DataFrame:
+def unlisted_names(corpus: Corpus, actors: ActorList, candidates: pd.DataFrame | None = None) -> pd.DataFrame:
     """Person-like names no actor covers, with mentions, documents and the first example sentence.
 
     ``candidates`` (from ``find_mentions``) saves matching the names a second time.
@@ -70,15 +51,9 @@ def unlisted_names(
     if candidates is None:
         candidates = find_mentions(corpus, actors)[2]
     columns = ["name", "mentions", "documents", "example_doc_id", "example_sentence"]
-    rows = [
-        (name, doc.doc_id, index)
-        for doc, names in zip(corpus.documents, candidates, strict=True)
-        for name, index in names
-    ]
-    if not rows:
+    if candidates.empty:
         return pd.DataFrame(columns=columns)
-    frame = pd.DataFrame(rows, columns=["name", "doc_id", "sentence_index"])
-    grouped = frame.groupby("name", sort=False).agg(
+    grouped = candidates.groupby("name", sort=False).agg(
         mentions=("doc_id", "size"),
         documents=("doc_id", "nunique"),
         example_doc_id=("doc_id", "first"),

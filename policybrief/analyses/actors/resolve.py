@@ -19,6 +19,7 @@ import re
 from bisect import bisect_left
 from pathlib import Path
 
+import pyarrow as pa
 from rapidfuzz.distance import Levenshtein
 
 import policybrief.analyses.actors.lexicon as actors_lexicon
@@ -208,17 +209,46 @@ def _name_coverage(found: list[Match]) -> set[int]:
     }
 
 
+# The scan's stage tables of actors: mentions (the evidence), short forms left unresolved, and the
+# person-like names no actor covers (candidates for the unlisted-names table).
+MENTIONS = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("actor", pa.string()),
+        ("actor_type", pa.string()),
+        ("surface", pa.string()),
+        ("resolution", pa.string()),
+        ("sentence_index", pa.int64()),
+        ("start", pa.int64()),  # character offsets in the cleaned text
+        ("end", pa.int64()),
+    ]
+)
+UNRESOLVED = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("surface", pa.string()),
+        ("candidates", pa.string()),
+        ("reason", pa.string()),
+        ("sentence_index", pa.int64()),
+        ("start", pa.int64()),
+        ("end", pa.int64()),
+    ]
+)
+NAME_CANDIDATES = pa.schema([("doc_id", pa.string()), ("name", pa.string()), ("sentence_index", pa.int64())])
+
+
 def document_mentions(
     doc: Document, tokens: Tokens, actors: ActorList, metonyms: bool
 ) -> tuple[list, list, list]:
-    """One document's mentions, unresolved short forms and unlisted-name candidates (one pass over its
+    """One document's rows of ``MENTIONS``, ``UNRESOLVED`` and ``NAME_CANDIDATES`` (one pass over its
     words)."""
     mentions, unresolved, covered = resolve_document(doc, actors, metonyms, tokens)
-    return mentions, unresolved, name_candidates(doc, tokens, actors, covered)
+    names = [(doc.doc_id, name, index) for name, index in name_candidates(doc, tokens, actors, covered)]
+    return mentions, unresolved, names
 
 
 def scan_part(actors: ActorList, metonyms: bool = True) -> Part:
-    """Name matching as a per-document part of the scan (cached per document, actor list and options)."""
+    """Name matching as a per-document part of the scan (cached per partition, actor list and options)."""
     described = (
         sorted(actors.actors.items()),
         actors.title_re.pattern,
@@ -227,4 +257,9 @@ def scan_part(actors: ActorList, metonyms: bool = True) -> Part:
         metonyms,
     )
     key = fingerprint(Path(__file__), names_code, actors_lexicon, lexicon_module, described)
-    return Part("actors", key, functools.partial(document_mentions, actors=actors, metonyms=metonyms))
+    return Part(
+        "actors",
+        key,
+        functools.partial(document_mentions, actors=actors, metonyms=metonyms),
+        (MENTIONS, UNRESOLVED, NAME_CANDIDATES),
+    )

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from policybrief.analyses.scan import fingerprint, remembered, rows_frame, scan
+from policybrief.analyses.scan import fingerprint, remembered, scan, table_frame
 from policybrief.analyses.stats import wilson
 from policybrief.analyses.themes.lexicon import ThemeLexicon
 from policybrief.analyses.themes.scan import scan_part
@@ -20,16 +20,11 @@ from policybrief.corpus.model import Corpus, citation
 from policybrief.text.dates import date_key
 from policybrief.text.periods import all_periods, check_bin, period_label, period_start
 
-EVIDENCE_COLUMNS = ["doc_id", "theme", "sentence_index", "start", "end", "term", "matched"]
-
 
 def find_evidence(corpus: Corpus, lexicon: ThemeLexicon) -> pd.DataFrame:
     """One row per theme hit: document, sentence, span in the cleaned text, term and matched text."""
-    found = scan(corpus, [scan_part(lexicon)])["themes"]
-    rows = [
-        (doc.doc_id, *row) for doc, doc_rows in zip(corpus.documents, found, strict=True) for row in doc_rows
-    ]
-    return rows_frame(rows, EVIDENCE_COLUMNS, ["doc_id", "theme", "term", "matched"])
+    [hits] = scan(corpus, [scan_part(lexicon)])["themes"]
+    return table_frame(hits, ["doc_id", "theme", "term", "matched"])
 
 
 def coverage(

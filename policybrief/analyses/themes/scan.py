@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+import pyarrow as pa
+
 import policybrief.analyses.themes.lexicon as themes_lexicon
 import policybrief.text.lexicon as lexicon_module
 from policybrief.analyses.scan import Part, fingerprint
@@ -40,7 +42,26 @@ def document_evidence(doc: Document, tokens: Tokens, lexicon: ThemeLexicon) -> l
     return rows
 
 
+# The theme hits of the scan, one row per hit: the stage table the theme measures aggregate.
+THEME_HITS = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("theme", pa.string()),
+        ("sentence_index", pa.int64()),
+        ("start", pa.int64()),  # character offsets in the cleaned text
+        ("end", pa.int64()),
+        ("term", pa.string()),
+        ("matched", pa.string()),
+    ]
+)
+
+
+def theme_hit_rows(doc: Document, tokens: Tokens, lexicon: ThemeLexicon) -> tuple[list[tuple]]:
+    """One document's rows of ``THEME_HITS``."""
+    return ([(doc.doc_id, *row) for row in document_evidence(doc, tokens, lexicon)],)
+
+
 def scan_part(lexicon: ThemeLexicon) -> Part:
-    """Theme matching as a per-document part of the scan (cached per document and lexicon)."""
+    """Theme matching as a per-document part of the scan (cached per partition and lexicon)."""
     key = fingerprint(Path(__file__), themes_lexicon, lexicon_module, sorted(lexicon.themes.items()))
-    return Part("themes", key, functools.partial(document_evidence, lexicon=lexicon))
+    return Part("themes", key, functools.partial(theme_hit_rows, lexicon=lexicon), (THEME_HITS,))
