@@ -20,10 +20,17 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+import pyarrow as pa
+
 from policybrief.errors import BriefingError
 from policybrief.log import logger
 
 LOCAL_CLUSTER_FROM = 2_000  # documents
+
+# Arrow's default allocator (mimalloc) keeps the pages of every freed partition table for reuse; the
+# system allocator returns them. Measured at 10,000 documents: each worker 500 -> 390 MiB, the whole
+# process tree 2,008-2,070 -> 1,785 MiB, at the same speed.
+ARROW_POOL = "system"
 CONNECT_TIMEOUT = 5  # seconds to reach a scheduler: an unreachable one fails the build in under 10 s
 
 
@@ -58,6 +65,7 @@ class Engine:
         self.workers = workers or len(os.sched_getaffinity(0))
         self._client: Any = None
         self._cluster: Any = None
+        pa.set_memory_pool(pa.system_memory_pool())  # as ARROW_POOL for the workers
 
     def __enter__(self) -> Engine:
         if self.address:
@@ -108,6 +116,7 @@ class Engine:
             processes=True,
             dashboard_address=None,
             silence_logs=logging.ERROR,
+            env={"ARROW_DEFAULT_MEMORY_POOL": ARROW_POOL},
         )
         self._client = Client(self._cluster, set_as_default=False)
         logger.info("  started a local Dask cluster of %d worker processes", self.workers)
