@@ -1,4 +1,5 @@
 import math
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +12,7 @@ import pytest
 from policybrief.analyses.registry import all_tables, run_analyses
 from policybrief.analyses.schemas import SCHEMAS, TEXT
 from policybrief.build import tables
+from policybrief.build.differences import table_differences
 from policybrief.build.tables import SCHEMA_KEY, arrow_table, read_table, write_tables
 from policybrief.corpus.load import load_corpus
 from policybrief.errors import BriefingError
@@ -223,3 +225,38 @@ def test_a_failure_on_a_writer_thread_is_raised(tmp_path, monkeypatch):
     frame = pd.DataFrame({"file": ["x"], "severity": ["info"], "problem": ["p"]})
     with pytest.raises(OSError, match="No space left on device"):
         write_tables({"data_quality.csv": frame, "cleaning_log.csv": frame}, tmp_path, Options())
+
+
+def _copy_with(source: Path, target: Path, stem: str, change) -> None:
+    shutil.copytree(source, target)
+    table = pq.read_table(source / f"{stem}.parquet")
+    pq.write_table(change(table), target / f"{stem}.parquet")
+
+
+def test_table_differences(built, tmp_path):
+    _, folder, _ = built
+    assert table_differences(folder, folder) == []
+
+    def reversed_rows(table):
+        return table.take(np.arange(table.num_rows)[::-1])
+
+    _copy_with(folder, tmp_path / "reordered", "theme_evidence", reversed_rows)
+    assert table_differences(folder, tmp_path / "reordered") == []
+
+    def nudged(table, by=1e-12):
+        share = table.column("share").to_numpy() * (1 + by)
+        return table.set_column(table.schema.get_field_index("share"), "share", pa.array(share))
+
+    _copy_with(folder, tmp_path / "nudged", "theme_corpus_coverage", nudged)
+    assert table_differences(folder, tmp_path / "nudged") == []
+    _copy_with(
+        folder, tmp_path / "changed", "theme_corpus_coverage", lambda t: reversed_rows(nudged(t, 1e-3))
+    )
+    [line] = table_differences(folder, tmp_path / "changed")
+    assert line.startswith("theme_corpus_coverage: ") and "share: " in line and " vs " in line
+    _copy_with(folder, tmp_path / "shorter", "sentences", lambda t: t.slice(1))
+    rows = len(pq.read_table(folder / "sentences.parquet"))
+    assert table_differences(folder, tmp_path / "shorter") == [f"sentences: {rows} rows vs {rows - 1}"]
+    shutil.copytree(folder, tmp_path / "fewer")
+    (tmp_path / "fewer" / "document_map.parquet").unlink()
+    assert table_differences(folder, tmp_path / "fewer") == [f"document_map: only in {folder}"]
