@@ -26,7 +26,7 @@ POLICYBRIEF := $(VENV)/bin/policybrief
 report: setup  ## build OUT/briefing.html, OUT/briefing.pdf and OUT/tables/
 	$(POLICYBRIEF) build $(BUILD_ARGS)
 
-tables: $(VENV)/.installed  ## write only OUT/tables/*.csv (no notebooks, no PDF)
+tables: $(VENV)/.installed  ## write only OUT/tables/ (Parquet, and CSV; no notebooks, no PDF)
 	$(POLICYBRIEF) tables $(BUILD_ARGS)
 
 test: setup  ## unit tests and one end-to-end build of the seed corpus

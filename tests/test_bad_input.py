@@ -357,7 +357,7 @@ def test_a_failing_pdf_step_keeps_the_previous_briefing(tmp_path, previous_brief
 def test_a_full_disk_is_one_line_and_keeps_the_previous_briefing(previous_briefing, monkeypatch, capsys):
     out, intact = previous_briefing
 
-    def full_disk(tables, folder):
+    def full_disk(tables, folder, options):
         raise OSError(errno.ENOSPC, "No space left on device", str(folder / "documents.csv"))
 
     monkeypatch.setattr(pipeline, "write_tables", full_disk)

@@ -3,7 +3,7 @@ import re
 import altair as alt
 import pandas as pd
 
-from policybrief.views.present import chart_svg, figure, marked, matrix, table_html
+from policybrief.views.present import chart_svg, figure, marked, matrix, table, table_html
 
 
 def test_tables_escape_document_text_and_format_numbers():
@@ -18,6 +18,14 @@ def test_tables_escape_document_text_and_format_numbers():
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "a &amp; b" in html
     assert '<td class="num">1,234</td>' in html
     assert '<td class="txt nowrap">2025-01-16</td>' in html
+
+
+def test_a_table_names_the_file_that_holds_all_its_rows():
+    frame = pd.DataFrame({"a": range(5)})
+    small = table(frame, "Removals", full_table="cleaning_log", top=2).data
+    assert "Showing 2 of 5 rows. Full table: tables/cleaning_log.csv." in small
+    long = table(frame, "Mentions", full_table="actor_evidence").data
+    assert "Full table: tables/actor_evidence.parquet (.csv too when under the row limit)." in long
 
 
 def test_marked_quotes_escape_and_mark_spans():

@@ -311,18 +311,31 @@ def _shared_themes(theme_analysis: ThemeAnalysis, a: str, b: str) -> list[str]:
     return [theme_analysis.lexicon.short(t) for t in order]
 
 
+FINDING_COLUMNS = [
+    "number",
+    "statement",
+    "caveat",
+    "documents",
+    "checks",
+    "evidence_doc_id",
+    "evidence_sentence_index",
+]
+
+
 def findings_table(findings: list[Finding]) -> pd.DataFrame:
+    """One row per finding; its columns even when there is none (a corpus with nothing to say)."""
     return pd.DataFrame(
         [
-            {
-                "number": i,
-                "statement": f.statement,
-                "caveat": f.caveat,
-                "documents": f.documents,
-                "checks": json.dumps(f.checks, sort_keys=True, default=str),
-                "evidence_doc_id": (f.evidence or {}).get("doc_id", ""),
-                "evidence_sentence_index": (f.evidence or {}).get("sentence_index", ""),
-            }
+            (
+                i,
+                f.statement,
+                f.caveat,
+                f.documents,
+                json.dumps(f.checks, sort_keys=True, default=str),
+                (f.evidence or {}).get("doc_id", ""),
+                (f.evidence or {}).get("sentence_index", ""),
+            )
             for i, f in enumerate(findings, start=1)
-        ]
+        ],
+        columns=FINDING_COLUMNS,
     )

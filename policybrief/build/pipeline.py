@@ -71,7 +71,7 @@ def staged(options: Options, prefix: str) -> Iterator[tuple[Corpus, Results, Pat
         work = Path(tempfile.mkdtemp(prefix=prefix, dir=options.out))
         try:
             logger.info("writing tables")
-            write_tables(all_tables(results), work / "tables")
+            write_tables(all_tables(results), work / "tables", options)
             yield corpus, results, work
         finally:
             shutil.rmtree(work, ignore_errors=True)

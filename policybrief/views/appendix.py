@@ -38,8 +38,8 @@ def findings_html(findings: list[Finding]) -> str:
     )
 
 
-def _table(frame: pd.DataFrame, caption: str, csv_name: str | None = None) -> str:
-    return present.table(frame, caption, csv_name).data
+def _table(frame: pd.DataFrame, caption: str, full_table: str | None = None) -> str:
+    return present.table(frame, caption, full_table).data
 
 
 # The method appendix's fixed text: how every number is counted, and the statistics with references.
@@ -127,7 +127,7 @@ def method_html(corpus: Corpus, theme_analysis: ThemeAnalysis, actor_analysis: A
         '<h1 class="section-title" id="appendix-method">Appendix A. Method and data</h1>'
         + METHOD_RULES
         + '<h2 id="method-cleaning">What cleaning removed</h2>'
-        + _table(cleaning, "Removals by cleaning step (rules: config/cleaning.yaml)", "cleaning_log.csv")
+        + _table(cleaning, "Removals by cleaning step (rules: config/cleaning.yaml)", "cleaning_log")
         + '<h2 id="method-themes">Themes</h2>'
         + _table(themes_frame, "The theme dictionary (config/themes.yaml)")
         + '<h2 id="method-actors">Actors</h2>'

@@ -19,6 +19,7 @@ import altair as alt
 import pandas as pd
 import vl_convert
 
+from policybrief.analyses.schemas import schema_of
 from policybrief.corpus.model import Corpus, Document
 
 # What the notebooks call: the declared API of this module.
@@ -230,14 +231,23 @@ def table_html(frame: pd.DataFrame) -> str:
     return f'<table class="briefing-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 
+def _table_file(name: str) -> str:
+    """Where a table's rows are, as a caption names them: a small table's CSV; a long table's Parquet file,
+    which is always written (its CSV only up to the row limit, csv_max_rows)."""
+    if schema_of(name).long:
+        return f"tables/{name}.parquet (.csv too when under the row limit)"
+    return f"tables/{name}.csv"
+
+
 def table(
     frame: pd.DataFrame,
     caption: str,
-    csv_name: str | None = None,
+    full_table: str | None = None,
     top: int | None = None,
     empty: str = "No rows.",
 ):
-    """A table with its caption; long tables show the top rows and say where the full CSV is."""
+    """A table with its caption; long tables show the top rows and say which file of ``tables/`` holds
+    the ``full_table`` (its name: ``"cleaning_log"``)."""
     if frame.empty:
         return HTML(
             f'<div class="briefing-table-wrap"><p class="table-caption">{esc(caption)}</p>'
@@ -245,8 +255,8 @@ def table(
         )
     shown = frame if top is None else frame.head(top)
     note = f"Showing {top} of {len(frame):,} rows. " if top is not None and len(frame) > top else ""
-    if csv_name:
-        note += f"Full table: tables/{csv_name}."
+    if full_table:
+        note += f"Full table: {_table_file(full_table)}."
     footer = f'<p class="table-note">{esc(note)}</p>' if note else ""
     return HTML(
         f'<div class="briefing-table-wrap"><p class="table-caption">{esc(caption)}</p>'
