@@ -32,8 +32,8 @@ tables: $(VENV)/.installed  ## write only OUT/tables/ (Parquet, and CSV; no note
 test: setup  ## unit tests and one end-to-end build of the seed corpus
 	$(PY) -m pytest -q tests
 
-bench: $(VENV)/.installed  ## time make tables on synthetic corpora of 1,000 and 10,000 documents; writes OUT/bench.json
-	$(POLICYBRIEF) bench --out $(call quote,$(OUT)) $(if $(SIZES),--sizes $(SIZES))
+bench: $(VENV)/.installed  ## time make tables on synthetic corpora of 1,000 and 10,000 documents (SIZES=…); CLUSTER=1: 10,000 on a local Dask cluster too
+	$(POLICYBRIEF) bench --out $(call quote,$(OUT)) $(if $(SIZES),--sizes $(SIZES),$(if $(CLUSTER),--sizes 10000)) $(if $(CLUSTER),--cluster)
 
 lab: $(VENV)/.installed  ## open JupyterLab on notebooks/
 	cd notebooks && ../$(VENV)/bin/jupyter lab

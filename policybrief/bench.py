@@ -15,6 +15,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from policybrief.log import logger
@@ -86,13 +88,18 @@ def _tree_memory(root: int) -> int:
     return total
 
 
-def time_tables(folder: Path, out: Path, cache: Path) -> dict:
+def time_tables(
+    folder: Path, out: Path, cache: Path, scheduler: str | None = None, workers: tuple[int, ...] = ()
+) -> dict:
     """Run ``python -m policybrief tables`` in a child process: wall time and peak memory (PSS) of the process
-    tree — the main process and its workers — sampled every 0.5 s."""
+    tree — the main process and its workers, and the ``workers`` processes of a cluster — sampled every
+    0.5 s."""
     env = {**os.environ, CACHE_VARIABLE: str(cache)}
+    env.pop("DASK_SCHEDULER_ADDRESS", None)
     start = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "-m", "policybrief", "tables", "--corpus", str(folder), "--out", str(out)],
+        [sys.executable, "-m", "policybrief", "tables", "--corpus", str(folder), "--out", str(out)]
+        + (["--scheduler", scheduler] if scheduler else []),
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -104,7 +111,7 @@ def time_tables(folder: Path, out: Path, cache: Path) -> dict:
     reader = threading.Thread(target=lambda: stderr.extend(process.stderr or ()), daemon=True)
     reader.start()
     while process.poll() is None:
-        peak = max(peak, _tree_memory(process.pid))
+        peak = max(peak, sum(_tree_memory(pid) for pid in (process.pid, *workers)))
         time.sleep(0.5)
     wall = time.perf_counter() - start
     reader.join()
@@ -169,3 +176,86 @@ def run_bench(sizes: list[int], out: Path, work: Path = PROJECT_DIR / "bench") -
     out.mkdir(parents=True, exist_ok=True)
     (out / "bench.json").write_text(json.dumps({"results": results, "cpus": os.cpu_count()}, indent=2) + "\n")
     return results
+
+
+@contextmanager
+def local_dask_cluster(folder: Path, workers: int = 2) -> Iterator[tuple[str, str, tuple[int, ...]]]:
+    """A scheduler and ``workers`` single-threaded worker processes on 127.0.0.1 only, started with the
+    ``dask`` command as the README tells a user to: yields (scheduler address, dashboard address, pids of the
+    scheduler and worker processes), and stops them after."""
+    folder.mkdir(parents=True, exist_ok=True)
+    contact = folder / "scheduler.json"
+    contact.unlink(missing_ok=True)
+    env = {**os.environ, "ARROW_DEFAULT_MEMORY_POOL": "system"}
+    dask = [sys.executable, "-m", "dask"]
+    logs = open(folder / "cluster.log", "w")  # closed below, after the processes
+    processes = [
+        subprocess.Popen(
+            [*dask, "scheduler", "--host", "127.0.0.1", "--port", "0"]
+            + ["--dashboard-address", "127.0.0.1:0", "--scheduler-file", str(contact)],
+            env=env,
+            stdout=logs,
+            stderr=logs,
+        )
+    ]
+    try:
+        deadline = time.monotonic() + 60
+        while not contact.is_file() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        if not contact.is_file():
+            raise SystemExit(f"bench: the Dask scheduler did not start (see {folder / 'cluster.log'})")
+        details = json.loads(contact.read_text())
+        address, dashboard = details["address"], details.get("services", {}).get("dashboard")
+        processes.append(
+            subprocess.Popen(
+                [*dask, "worker", address, "--nworkers", str(workers), "--nthreads", "1"]
+                + ["--host", "127.0.0.1", "--no-dashboard"],
+                env=env,
+                stdout=logs,
+                stderr=logs,
+            )
+        )
+        from distributed import Client
+
+        with Client(address, timeout=30) as client:
+            client.wait_for_workers(workers, timeout=60)
+        yield (
+            address,
+            f"http://127.0.0.1:{dashboard}/status" if dashboard else "none",
+            tuple(process.pid for process in processes),
+        )
+    finally:
+        for process in reversed(processes):
+            process.terminate()
+            process.wait(timeout=30)
+        logs.close()
+
+
+def run_cluster_bench(size: int, out: Path, work: Path = PROJECT_DIR / "bench") -> dict:
+    """``policybrief bench --cluster``: ``tables`` on a corpus of ``size`` documents in the embedded engine,
+    then on a scheduler and two worker processes on 127.0.0.1; every table must be the same."""
+    from policybrief.build.differences import table_differences
+
+    folder = generate(PROJECT_DIR / "data", work / f"corpus-{size}", size)
+    logger.info("bench: %s documents — embedded engine", f"{size:,}")
+    embedded = time_tables(folder, work / f"out-{size}", work / f"cache-{size}-{time.time_ns()}")
+    with local_dask_cluster(work / "cluster") as (address, dashboard, pids):
+        logger.info("bench: Dask cluster at %s, dashboard %s", address, dashboard)
+        cluster = time_tables(
+            folder, work / f"out-{size}-cluster", work / f"cache-{size}-{time.time_ns()}", address, pids
+        )
+    differences = table_differences(work / f"out-{size}" / "tables", work / f"out-{size}-cluster" / "tables")
+    row = {"documents": size, "embedded": embedded, "cluster": cluster, "scheduler": address}
+    row["dashboard"], row["tables_differ"] = dashboard, differences
+    logger.info(
+        f"{size:>7,} docs  embedded {embedded['wall_s']:.2f} s, peak {embedded['peak_mib']:.1f} MiB; "
+        f"cluster of 2 workers {cluster['wall_s']:.2f} s, peak {cluster['peak_mib']:.1f} MiB (scheduler and "
+        f"workers included); tables: {'the same' if not differences else f'{len(differences)} differences'}"
+    )
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "bench-cluster.json").write_text(json.dumps(row, indent=2) + "\n")
+    if differences:
+        raise SystemExit(
+            "bench: the cluster's tables differ from the embedded run's:\n" + "\n".join(differences)
+        )
+    return row

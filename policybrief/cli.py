@@ -70,6 +70,11 @@ def parser() -> argparse.ArgumentParser:
         "--sizes", default="1000,10000", help="corpus sizes, comma-separated (default: 1000,10000)"
     )
     bench.add_argument("--out", default="reports", help="folder for bench.json (default: reports)")
+    bench.add_argument(
+        "--cluster",
+        action="store_true",
+        help="run the largest size on a local Dask scheduler and two workers too, and compare the tables",
+    )
     return parser
 
 
@@ -104,9 +109,13 @@ def configure_logging(verbose: bool, quiet: bool) -> None:
 
 def _run(args: argparse.Namespace) -> None:
     if args.command == "bench":
-        from policybrief.bench import run_bench
+        from policybrief.bench import run_bench, run_cluster_bench
 
-        run_bench([int(size) for size in args.sizes.split(",") if size.strip()], Path(args.out))
+        sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
+        if args.cluster:
+            run_cluster_bench(max(sizes), Path(args.out))
+        else:
+            run_bench(sizes, Path(args.out))
         return
     options = options_from(args)
     if args.command == "tables":

@@ -57,11 +57,11 @@ class Engine:
     def __init__(
         self,
         scheduler: str | None = None,
-        local_from: int = LOCAL_CLUSTER_FROM,
+        local_from: int | None = None,
         workers: int | None = None,
     ):
         self.address = scheduler_address(scheduler)
-        self.local_from = local_from
+        self.local_from = LOCAL_CLUSTER_FROM if local_from is None else local_from
         self.workers = workers or len(os.sched_getaffinity(0))
         self._client: Any = None
         self._cluster: Any = None
