@@ -25,7 +25,7 @@ import pyarrow as pa
 from policybrief.errors import BriefingError
 from policybrief.log import logger
 
-LOCAL_CLUSTER_FROM = 2_000  # documents
+LOCAL_CLUSTER_FROM = 4_000  # documents
 
 # Arrow's default allocator (mimalloc) keeps the pages of every freed partition table for reuse; the
 # system allocator returns them. Measured at 10,000 documents: each worker 500 -> 390 MiB, the whole
