@@ -17,6 +17,7 @@ import os
 import sys
 import threading
 import uuid
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -153,7 +154,13 @@ class Engine:
         client = self._client
         sent = {key: client.scatter([value], broadcast=True, hash=False)[0] for key, value in shared.items()}
         run = uuid.uuid4().hex
-        futures = client.map(function, items, key=[f"{name}-{run}-{i}" for i in range(len(items))], **sent)
+        with (
+            warnings.catch_warnings()
+        ):  # the graph is the tasks' paths and metadata rows, sent once: expected
+            warnings.filterwarnings("ignore", message="Sending large graph", category=UserWarning)
+            futures = client.map(
+                function, items, key=[f"{name}-{run}-{i}" for i in range(len(items))], **sent
+            )
         _show_progress(futures)
         try:
             for index, future in enumerate(futures):
