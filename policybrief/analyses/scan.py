@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 import policybrief.text.lexicon as lexicon
 from policybrief.corpus.model import Corpus, Document
@@ -209,17 +208,13 @@ def _assembled(corpus: Corpus, part: Part, p: int, order: list[tuple[str, list[i
             for i, data in zip(indexes, pickled, strict=True):
                 values[i] = pickle.loads(data)
         return values
-    place = {doc.doc_id: index for index, doc in enumerate(corpus.documents)}
-    tables = []
-    for i, schema in enumerate(part.outputs):
-        table = pa.concat_tables([found[(p, scan_key)][i] for scan_key, _ in order]) if order else None
-        if table is None:
-            tables.append(_rows_table([], schema))
-            continue
-        # partitions follow file order, the corpus doc_id order: a stable sort by corpus position
-        position = pa.array([place[doc_id] for doc_id in table.column("doc_id").to_pylist()])
-        tables.append(table.take(pc.sort_indices(position)))
-    return tables
+    # the partitions hold the corpus's documents in corpus order (file order), so their tables concatenate
+    return [
+        pa.concat_tables([found[(p, scan_key)][i] for scan_key, _ in order])
+        if order
+        else _rows_table([], schema)
+        for i, schema in enumerate(part.outputs)
+    ]
 
 
 def table_frame(table: pa.Table, labels: list[str]):

@@ -55,7 +55,7 @@ DOCUMENT_FIELDS = [f.name for f in fields(Document)]
 @dataclass
 class Corpus:
     folder: Path
-    documents: list[Document]  # inside the date window, sorted by doc_id
+    documents: list[Document]  # inside the date window, in file order (sorted paths)
     outside_window: list[Document]
     notes: list[Note]
     start: dt.date | None = None
