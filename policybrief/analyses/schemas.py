@@ -45,6 +45,12 @@ class TableSchema:
     def long(self) -> bool:
         return self.size == "long"
 
+    @property
+    def declared(self) -> pa.Schema:
+        """The declared columns as an Arrow schema: the scan's stage tables of evidence use it too, so that
+        an evidence table and the stage files it is made of have the same columns."""
+        return pa.schema(list(self.columns))
+
     def arrow(self, column_names: list[str]) -> pa.Schema:
         """The Arrow schema of a frame with these columns (the declared ones, then any extra text columns)."""
         declared = dict(self.columns)

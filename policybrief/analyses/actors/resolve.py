@@ -24,10 +24,12 @@ from rapidfuzz.distance import Levenshtein
 
 import policybrief.analyses.actors.lexicon as actors_lexicon
 import policybrief.analyses.actors.names as names_code
+import policybrief.analyses.schemas as schemas
 import policybrief.text.lexicon as lexicon_module
 from policybrief.analyses.actors.lexicon import ActorList
 from policybrief.analyses.actors.names import COMMON_OPENER_ZIPF, name_candidates, word_zipf
 from policybrief.analyses.scan import Part, fingerprint
+from policybrief.analyses.schemas import schema_of
 from policybrief.corpus.model import Document
 from policybrief.text.lexicon import GAPS, Match, Tokens, longest_per_group, sentence_index, tokenize
 
@@ -209,31 +211,10 @@ def _name_coverage(found: list[Match]) -> set[int]:
     }
 
 
-# The scan's stage tables of actors: mentions (the evidence), short forms left unresolved, and the
-# person-like names no actor covers (candidates for the unlisted-names table).
-MENTIONS = pa.schema(
-    [
-        ("doc_id", pa.string()),
-        ("actor", pa.string()),
-        ("actor_type", pa.string()),
-        ("surface", pa.string()),
-        ("resolution", pa.string()),
-        ("sentence_index", pa.int64()),
-        ("start", pa.int64()),  # character offsets in the cleaned text
-        ("end", pa.int64()),
-    ]
-)
-UNRESOLVED = pa.schema(
-    [
-        ("doc_id", pa.string()),
-        ("surface", pa.string()),
-        ("candidates", pa.string()),
-        ("reason", pa.string()),
-        ("sentence_index", pa.int64()),
-        ("start", pa.int64()),
-        ("end", pa.int64()),
-    ]
-)
+# The scan's stage tables of actors: mentions (the evidence) and short forms left unresolved, with the
+# columns of their tables, and the person-like names no actor covers (candidates for unlisted names).
+MENTIONS = schema_of("actor_evidence").declared
+UNRESOLVED = schema_of("actor_unresolved").declared
 NAME_CANDIDATES = pa.schema([("doc_id", pa.string()), ("name", pa.string()), ("sentence_index", pa.int64())])
 
 
@@ -256,7 +237,7 @@ def scan_part(actors: ActorList, metonyms: bool = True) -> Part:
         sorted(actors.stop_words),
         metonyms,
     )
-    key = fingerprint(Path(__file__), names_code, actors_lexicon, lexicon_module, described)
+    key = fingerprint(Path(__file__), schemas, names_code, actors_lexicon, lexicon_module, described)
     return Part(
         "actors",
         key,

@@ -5,11 +5,11 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-import pyarrow as pa
-
+import policybrief.analyses.schemas as schemas
 import policybrief.analyses.themes.lexicon as themes_lexicon
 import policybrief.text.lexicon as lexicon_module
 from policybrief.analyses.scan import Part, fingerprint
+from policybrief.analyses.schemas import schema_of
 from policybrief.analyses.themes.lexicon import EXCLUDE_PREFIX, ThemeLexicon
 from policybrief.corpus.model import Document
 from policybrief.text.lexicon import Tokens, longest_per_group, sentence_index
@@ -42,18 +42,8 @@ def document_evidence(doc: Document, tokens: Tokens, lexicon: ThemeLexicon) -> l
     return rows
 
 
-# The theme hits of the scan, one row per hit: the stage table the theme measures aggregate.
-THEME_HITS = pa.schema(
-    [
-        ("doc_id", pa.string()),
-        ("theme", pa.string()),
-        ("sentence_index", pa.int64()),
-        ("start", pa.int64()),  # character offsets in the cleaned text
-        ("end", pa.int64()),
-        ("term", pa.string()),
-        ("matched", pa.string()),
-    ]
-)
+# The theme hits of the scan, one row per hit, with the theme evidence table's columns.
+THEME_HITS = schema_of("theme_evidence").declared
 
 
 def theme_hit_rows(doc: Document, tokens: Tokens, lexicon: ThemeLexicon) -> tuple[list[tuple]]:
@@ -63,5 +53,5 @@ def theme_hit_rows(doc: Document, tokens: Tokens, lexicon: ThemeLexicon) -> tupl
 
 def scan_part(lexicon: ThemeLexicon) -> Part:
     """Theme matching as a per-document part of the scan (cached per partition and lexicon)."""
-    key = fingerprint(Path(__file__), themes_lexicon, lexicon_module, sorted(lexicon.themes.items()))
+    key = fingerprint(Path(__file__), schemas, themes_lexicon, lexicon_module, sorted(lexicon.themes.items()))
     return Part("themes", key, functools.partial(theme_hit_rows, lexicon=lexicon), (THEME_HITS,))
