@@ -1,4 +1,4 @@
-"""Worker processes for the notebooks and the table writers (the per-document stages run on the engine).
+"""Worker processes for running the notebooks side by side (the per-document stages run on the engine).
 
 Ctrl-C is left to the main process: workers ignore it, and the main process stops them at once, so
 the user sees one line, not a traceback from every worker.
