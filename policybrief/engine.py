@@ -150,6 +150,7 @@ class Engine:
         self, function: Callable[..., Any], items: list[Any], name: str, shared: dict[str, Any]
     ) -> Iterator[Any]:
         from distributed import KilledWorker
+        from distributed.comm.core import CommClosedError
 
         client = self._client
         sent = {key: client.scatter([value], broadcast=True, hash=False)[0] for key, value in shared.items()}
@@ -170,7 +171,7 @@ class Engine:
                     raise BriefingError(
                         f"{name}: Dask workers died running partition {index} ({_first_line(error)})"
                     ) from None
-                except OSError as error:  # the connection to the scheduler was lost
+                except CommClosedError as error:  # the connection to the scheduler was lost
                     raise BriefingError(f"{name}: lost the Dask cluster ({_first_line(error)})") from None
                 futures[index] = None  # the cluster may forget it
                 future.release()

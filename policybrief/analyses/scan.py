@@ -35,6 +35,7 @@ from policybrief.corpus.stage_files import (
     write_stage_file,
 )
 from policybrief.engine import Engine
+from policybrief.errors import BriefingError
 from policybrief.log import logger
 
 
@@ -125,7 +126,7 @@ def scan_partition(
 def _stored_documents(path: str) -> list[Document]:
     table = read_stage_file(Path(path), DOCUMENTS_VERSION)
     if table is None:
-        raise FileNotFoundError(f"{path}: the partition's cleaned documents are not readable here")
+        raise BriefingError(f"{path}: the partition's cleaned documents are not readable here")
     return [row["document"] for row in document_rows(table) if "document" in row]
 
 
