@@ -32,6 +32,7 @@ LOCAL_CLUSTER_FROM = 4_000  # documents
 # system allocator returns them. Measured at 10,000 documents: each worker 500 -> 390 MiB, the whole
 # process tree 2,008-2,070 -> 1,785 MiB, at the same speed.
 ARROW_POOL = "system"
+LOGGED_FROM = 50  # partitions: a stage over fewer says only when it starts and ends
 CONNECT_TIMEOUT = 5  # seconds to reach a scheduler: an unreachable one fails the build in under 10 s
 
 
@@ -155,14 +156,14 @@ class Engine:
         client = self._client
         sent = {key: client.scatter([value], broadcast=True, hash=False)[0] for key, value in shared.items()}
         run = uuid.uuid4().hex
-        with (
-            warnings.catch_warnings()
-        ):  # the graph is the tasks' paths and metadata rows, sent once: expected
+        with warnings.catch_warnings():
+            # the graph is the tasks' paths and metadata rows, sent once: its size is expected
             warnings.filterwarnings("ignore", message="Sending large graph", category=UserWarning)
             futures = client.map(
                 function, items, key=[f"{name}-{run}-{i}" for i in range(len(items))], **sent
             )
-        _show_progress(futures)
+        bar = _show_progress(futures)
+        tenths: set[int] = set()
         try:
             for index, future in enumerate(futures):
                 try:
@@ -175,19 +176,24 @@ class Engine:
                     raise BriefingError(f"{name}: lost the Dask cluster ({_first_line(error)})") from None
                 futures[index] = None  # the cluster may forget it
                 future.release()
+                tenth = 10 * (index + 1) // len(futures)
+                if not bar and len(futures) >= LOGGED_FROM and tenth not in tenths:
+                    tenths.add(tenth)  # a line per tenth where no bar is drawn (make's log, CI)
+                    logger.info("  %s: %d of %d partitions", name, index + 1, len(futures))
                 yield result
         finally:  # stopped early (an error, Ctrl-C): the cluster drops what is left
             if client.status == "running":
                 client.cancel([future for future in futures if future is not None] + list(sent.values()))
 
 
-def _show_progress(futures: list[Any]) -> None:
-    """Dask's own progress bar on a terminal (in a thread: it blocks until the futures are done); elsewhere
-    (CI, make's log) the dashboard and the build's log lines suffice."""
+def _show_progress(futures: list[Any]) -> bool:
+    """Dask's own progress bar on a terminal (in a thread: it blocks until the futures are done); False
+    elsewhere (CI, make's log), where the bar would be hundreds of carriage returns."""
     if not (sys.stdout.isatty() and logger.isEnabledFor(logging.INFO)):
-        return
+        return False
     from distributed import progress
 
     threading.Thread(
         target=progress, args=(futures,), kwargs={"multi": False, "notebook": False}, daemon=True
     ).start()
+    return True
