@@ -41,6 +41,11 @@ def scheduler_address(scheduler: str | None) -> str | None:
     return scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS") or None
 
 
+def _cores() -> int:
+    """The cores this process may use: its CPU affinity where the system has one (a container's limit)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def _first_line(error: BaseException) -> str:
     text = str(error).strip() or type(error).__name__
     return text.splitlines()[0]
@@ -64,10 +69,18 @@ class Engine:
     ):
         self.address = scheduler_address(scheduler)
         self.local_from = LOCAL_CLUSTER_FROM if local_from is None else local_from
-        self.workers = workers or len(os.sched_getaffinity(0))
+        self.workers = workers or _cores()
         self._client: Any = None
         self._cluster: Any = None
         pa.set_memory_pool(pa.system_memory_pool())  # as ARROW_POOL for the workers
+
+    @classmethod
+    def in_process(cls) -> Engine:
+        """An engine that runs every task in this process, whatever the size or the environment (a notebook,
+        a step called on its own)."""
+        engine = cls(local_from=sys.maxsize)
+        engine.address = None
+        return engine
 
     def __enter__(self) -> Engine:
         if self.address:

@@ -192,7 +192,7 @@ def scan(corpus: Corpus, parts: list[Part], engine: Engine | None = None) -> dic
             len(documents),
         )
     to_scan = sum(size for _, size in waiting)
-    engine = engine or Engine(local_from=to_scan + 1)
+    engine = engine or Engine.in_process()
     results = engine.map(scan_partition, jobs, documents=to_scan, name="scan-documents", parts=parts)
     for job, (scan_key, _), tables in zip(jobs, waiting, results, strict=True):
         for p, part_tables in zip(job[2], tables, strict=True):

@@ -286,7 +286,7 @@ def load_corpus(
         taken.add(doc_id)
         jobs.append((path, relative, doc_id, rows.get(relative, {})))
     results, partitions, built = _clean_all(
-        jobs, rules, _fingerprint(rules_path), cache, engine or Engine(local_from=len(jobs) + 1)
+        jobs, rules, _fingerprint(rules_path), cache, engine or Engine.in_process()
     )
     documents = _documents(results, notes)
     notes.extend(_metadata_notes(folder, rows, documents))
