@@ -84,6 +84,14 @@ def _schema(
 _SPAN = (("sentence_index", INTEGER), ("start", INTEGER), ("end", INTEGER))
 _PERIOD = (("period", TEXT), ("period_start", TEXT))
 _INTERVAL = (("ci_low", NUMBER), ("ci_high", NUMBER))
+# a theme and the documents covering it, of how many
+_THEME_SHARE = (
+    ("theme", TEXT),
+    ("label", TEXT),
+    ("documents", INTEGER),
+    ("documents_covering", INTEGER),
+    ("share", NUMBER),
+)
 _KEYNESS = (("term", TEXT), ("count", INTEGER), ("count_rest", INTEGER))
 _SCORES = (("score", NUMBER), ("log_odds", NUMBER), ("log_ratio", NUMBER))
 _RESOLUTION_COUNTS = tuple(
@@ -141,11 +149,7 @@ SCHEMAS: dict[str, TableSchema] = {
         _schema(
             "theme_corpus_coverage",
             "small",
-            ("theme", TEXT),
-            ("label", TEXT),
-            ("documents", INTEGER),
-            ("documents_covering", INTEGER),
-            ("share", NUMBER),
+            *_THEME_SHARE,
             *_INTERVAL,
             ("hits", INTEGER),
             ("per_1k_words", NUMBER),
@@ -154,11 +158,7 @@ SCHEMAS: dict[str, TableSchema] = {
             "theme_over_time",
             "small",
             *_PERIOD,
-            ("theme", TEXT),
-            ("label", TEXT),
-            ("documents", INTEGER),
-            ("documents_covering", INTEGER),
-            ("share", NUMBER),
+            *_THEME_SHARE,
             ("hits", INTEGER),
             ("words", INTEGER),
             ("per_1k_words", NUMBER),
