@@ -32,6 +32,7 @@ LOCAL_CLUSTER_FROM = 4_000  # documents
 # system allocator returns them. Measured at 10,000 documents: each worker 500 -> 390 MiB, the whole
 # process tree 2,008-2,070 -> 1,785 MiB, at the same speed.
 ARROW_POOL = "system"
+
 LOGGED_FROM = 50  # partitions: a stage over fewer says only when it starts and ends
 CONNECT_TIMEOUT = 5  # seconds to reach a scheduler: an unreachable one fails the build in under 10 s
 
