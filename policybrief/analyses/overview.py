@@ -6,15 +6,9 @@ evidence table uses the same offsets.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
-import policybrief.analyses.schemas as schemas
-from policybrief.analyses.scan import Part, fingerprint, scan
-from policybrief.analyses.schemas import schema_of
-from policybrief.corpus.model import Corpus, Document
-from policybrief.text.lexicon import Tokens
+from policybrief.corpus.model import Corpus
 from policybrief.text.words import excerpt
 
 
@@ -65,26 +59,13 @@ def documents_table(corpus: Corpus) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=DOCUMENT_COLUMNS + extra)
 
 
-SENTENCES = schema_of("sentences").declared
-
-
-def sentence_rows(doc: Document, tokens: Tokens) -> tuple[list[tuple]]:
-    """One document's rows of the sentences table: its id, each sentence's index, offsets and text."""
-    spans = doc.sentence_spans
-    return (
-        [(doc.doc_id, index, start, end, doc.text[start:end]) for index, (start, end) in enumerate(spans)],
-    )
-
-
-def sentences_part() -> Part:
-    """The sentences table as a per-document part of the scan: built on the workers, columnar, cached per
-    partition (every sentence's text as Python rows cost 1 GiB at 100,000 documents)."""
-    return Part("sentences", fingerprint(Path(__file__), schemas), sentence_rows, (SENTENCES,))
-
-
 def sentences_table(corpus: Corpus) -> pd.DataFrame:
-    [sentences] = scan(corpus, [sentences_part()])["sentences"]
-    return sentences.to_pandas()
+    rows = [
+        (doc.doc_id, index, start, end, doc.text[start:end])
+        for doc in corpus.documents
+        for index, (start, end) in enumerate(doc.sentence_spans)
+    ]
+    return pd.DataFrame(rows, columns=["doc_id", "sentence_index", "start", "end", "text"])
 
 
 def cleaning_table(corpus: Corpus) -> pd.DataFrame:
