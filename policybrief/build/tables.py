@@ -21,11 +21,10 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from policybrief.analyses.schemas import schema_of
+from policybrief.corpus.stage_files import SCHEMA_KEY  # the same metadata key as the stage files
 from policybrief.errors import BriefingError
 from policybrief.log import logger
 from policybrief.options import Options
-
-SCHEMA_KEY = b"policybrief.schema"  # Parquet key-value metadata: b"theme_evidence/1"
 
 # Below this many rows in all, one thread writes every table: threads would cost more than they save.
 PARALLEL_ROWS = 200_000

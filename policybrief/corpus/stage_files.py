@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 
 from policybrief.corpus.model import Document
 
-SCHEMA_KEY = b"policybrief.schema"
+SCHEMA_KEY = b"policybrief.schema"  # Parquet key-value metadata: b"documents/1", b"theme_evidence/1"
 
 DOCUMENTS_VERSION = "documents/1"
 DOCUMENTS_SCHEMA = pa.schema(
