@@ -42,7 +42,7 @@ def mentions(corpus_dir, tmp_path, actor_list):
     def run(text: str, metonyms: bool = True):
         folder = corpus_dir({"doc.txt": text})
         corpus = load_corpus(folder, cache_dir=tmp_path / "cache")
-        found, missing, _ = resolve_document(corpus.documents[0], actor_list, metonyms)
+        found, missing, _ = resolve_document(corpus.with_text(corpus.documents[0]), actor_list, metonyms)
         return [(m[1], m[4], m[3]) for m in found], [(u[1], u[3]) for u in missing]
 
     return run

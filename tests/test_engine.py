@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from policybrief.analyses.registry import all_tables, run_analyses
+from policybrief.analyses.schemas import whole
 from policybrief.bench import generate
 from policybrief.corpus import load, partitions
 from policybrief.corpus.load import load_corpus
@@ -38,7 +39,7 @@ def small_partitions(monkeypatch):
 def _tables(folder, cache, engine=None) -> dict[str, pd.DataFrame]:
     corpus = load_corpus(folder, cache_dir=cache, engine=engine)
     assert len(corpus.partitions) >= 4
-    return all_tables(run_analyses(corpus, Options(corpus=folder), scan_first=True, engine=engine))
+    return whole(all_tables(run_analyses(corpus, Options(corpus=folder), scan_first=True, engine=engine)))
 
 
 @pytest.fixture(scope="module")

@@ -1,20 +1,24 @@
 """The Parquet files between stages: a cleaned document survives the round trip field for field, and a stage
 file of another schema version, or a damaged one, is computed again rather than read."""
 
+import functools
+
 import pandas as pd
 import pyarrow.parquet as pq
 
 import policybrief.analyses.scan as scan_module
 from policybrief.analyses.themes.lexicon import load_themes
 from policybrief.analyses.themes.measures import find_evidence
+from policybrief.corpus import load, partitions
 from policybrief.corpus.load import load_corpus
-from policybrief.corpus.model import Document
-from policybrief.corpus.stage_files import SCHEMA_KEY, document_rows, documents_table
+from policybrief.corpus.model import Document, text_keys
+from policybrief.corpus.stage_files import SCHEMA_KEY, WITHOUT_TEXT, document_rows, documents_table
 
 ARTICLE = "The alliance faced sanctions. Denuclearization talks resumed in March.\n"
 
 
 def test_a_cleaned_document_survives_its_table_field_for_field():
+    text_digest, content_key = text_keys("a", "Één zin. Another one.", [(0, 8), (9, 21)])
     document = Document(
         doc_id="a",
         file="sub/a.txt",
@@ -31,6 +35,9 @@ def test_a_cleaned_document_survives_its_table_field_for_field():
         words_raw=7,
         words=4,
         sentence_spans=[(0, 8), (9, 21)],
+        sentences=2,
+        text_digest=text_digest,
+        content_key=content_key,
         removals=[{"step": "boilerplate", "reason": "share bar", "text": "Share", "words": 1}],
         replaced_characters={"\u00a0": 2},
         notes=["date 2025-03 is inferred"],
@@ -45,6 +52,37 @@ def test_a_cleaned_document_survives_its_table_field_for_field():
     [read, skipped] = document_rows(table)
     assert read == {"file": "sub/a.txt", "document": document}
     assert skipped == {"file": "b.bin", "skipped": "binary"}
+    # without the text, as the build's process holds documents: the same fields, the sentences compact
+    [light, skipped] = document_rows(table.select(WITHOUT_TEXT))
+    held = light["document"]
+    assert held.text is None and held.sentence_spans.tolist() == [[0, 8], [9, 21]]
+    assert {**vars(held), "text": document.text, "sentence_spans": document.sentence_spans} == vars(document)
+    assert skipped == {"file": "b.bin", "skipped": "binary"}
+
+
+def test_a_corpus_held_without_text_quotes_each_sentence_reading_each_partition_once(
+    corpus_dir, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(load, "partition_bounds", functools.partial(partitions.partition_bounds, size=2))
+    folder = corpus_dir({f"d{i}.txt": f"Sentence one of {i}. Sentence two of {i}.\n" for i in range(12)})
+    corpus = load_corpus(folder, cache_dir=tmp_path / "cache")
+    assert len(corpus.partitions) >= 3
+    full = load_corpus(folder, cache_dir=None)
+    assert all(doc.text is None for doc in corpus.documents)
+    assert all(doc.text is not None for doc in full.documents)
+    read = []
+    original = corpus.read_partition
+    corpus.read_partition = lambda key: read.append(key) or original(key)
+    wanted = [("d9", 1), ("d0", 0), ("d3", 1), ("d0", 1), ("d11", 0)]
+    assert corpus.sentence_texts(wanted) == [
+        "Sentence two of 9.",
+        "Sentence one of 0.",
+        "Sentence two of 3.",
+        "Sentence two of 0.",
+        "Sentence one of 11.",
+    ]
+    assert len(read) == len(set(read)) == len({corpus.partition_of[f"d{i}.txt"] for i in (0, 3, 9, 11)}) > 1
+    assert [corpus.with_text(doc) for doc in corpus.documents] == full.documents
 
 
 def test_a_scan_file_of_another_version_or_damaged_is_scanned_again(corpus_dir, tmp_path, monkeypatch):

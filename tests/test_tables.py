@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from policybrief.analyses.registry import all_tables, run_analyses
-from policybrief.analyses.schemas import SCHEMAS, TEXT
+from policybrief.analyses.schemas import SCHEMAS, TEXT, Streamed, whole
 from policybrief.build import tables
 from policybrief.build.differences import table_differences
 from policybrief.build.tables import SCHEMA_KEY, arrow_table, read_table, write_tables
@@ -52,9 +52,9 @@ def analysed_and_written(root: Path, files: dict[str, str]):
     for name, text in files.items():
         (corpus / name).write_text(text, encoding="utf-8")
     options = Options(corpus=corpus, out=root / "out", csv_max_rows=2)
-    frames = all_tables(run_analyses(load_corpus(corpus, cache_dir=root / "cache"), options))
-    write_tables(frames, root / "tables", options)
-    return frames, root / "tables", options
+    tables = all_tables(run_analyses(load_corpus(corpus, cache_dir=root / "cache"), options))
+    write_tables(tables, root / "tables", options)
+    return whole(tables), root / "tables", options
 
 
 @pytest.fixture(scope="module")
@@ -260,3 +260,47 @@ def test_table_differences(built, tmp_path):
     shutil.copytree(folder, tmp_path / "fewer")
     (tmp_path / "fewer" / "document_map.parquet").unlink()
     assert table_differences(folder, tmp_path / "fewer") == [f"document_map: only in {folder}"]
+
+
+@pytest.mark.parametrize("limit", [6, 5])
+def test_a_streamed_table_is_written_batch_by_batch_with_its_csv_up_to_the_limit(tmp_path, limit):
+    def batches():
+        for doc, count in (("a", 2), ("b", 0), ("c", 4)):
+            yield pd.DataFrame(
+                {
+                    "doc_id": [doc] * count,
+                    "sentence_index": list(range(count)),
+                    "start": [10 * i for i in range(count)],
+                    "end": [10 * i + 9 for i in range(count)],
+                    "text": [f'{doc} {i}, "quoted"' for i in range(count)],
+                }
+            )
+
+    streamed = Streamed(batches)
+    write_tables(
+        {
+            "sentences.csv": streamed,
+            "data_quality.csv": pd.DataFrame({"file": ["x"], "severity": ["info"], "problem": ["p"]}),
+        },
+        tmp_path,
+        Options(csv_max_rows=limit),
+    )
+    written = read_table(tmp_path, "sentences")
+    assert written["doc_id"].tolist() == ["a", "a", "c", "c", "c", "c"]
+    assert written["end"].tolist() == [9, 19, 9, 19, 29, 39]
+    pd.testing.assert_frame_equal(written, streamed.frame(), check_dtype=False)
+    assert (tmp_path / "sentences.csv").is_file() is (limit == 6)
+    if limit == 6:
+        pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "sentences.csv"), written)
+
+
+def test_an_empty_streamed_table_is_written_with_its_columns(tmp_path):
+    write_tables({"sentences.csv": Streamed(lambda: iter(()))}, tmp_path, Options())
+    assert read_table(tmp_path, "sentences").columns.tolist() == [
+        "doc_id",
+        "sentence_index",
+        "start",
+        "end",
+        "text",
+    ]
+    assert pd.read_csv(tmp_path / "sentences.csv").empty

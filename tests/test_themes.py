@@ -61,7 +61,7 @@ def test_evidence_rows_point_at_the_matched_words(corpus, lexicon):
         ["b", "alliance", 2, "alliance", "alliance"],
         ["b", "alliance", 2, "cost-sharing", "cost-sharing"],
     ]
-    texts = {d.doc_id: d.text for d in corpus.documents}
+    texts = {d.doc_id: corpus.with_text(d).text for d in corpus.documents}
     for row in evidence.itertuples():
         assert texts[row.doc_id][row.start : row.end] == row.matched
 

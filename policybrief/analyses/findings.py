@@ -34,7 +34,7 @@ class Finding:
 def _evidence(
     corpus: Corpus, doc_id: str, sentence_index: int, spans: list[tuple[int, int]] | None = None
 ) -> dict:
-    doc = next(d for d in corpus.documents if d.doc_id == doc_id)
+    doc = corpus.with_text(next(d for d in corpus.documents if d.doc_id == doc_id))
     start, end = doc.sentence_spans[sentence_index]
     relative = [(s - start, e - start) for s, e in (spans or []) if start <= s < e <= end]
     return {

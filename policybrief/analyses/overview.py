@@ -6,8 +6,11 @@ evidence table uses the same offsets.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pandas as pd
 
+from policybrief.analyses.schemas import Streamed
 from policybrief.corpus.model import Corpus
 from policybrief.text.words import excerpt
 
@@ -19,7 +22,7 @@ def summary(corpus: Corpus) -> dict:
         "sources": len({d.source for d in corpus.documents if d.source}),
         "words": sum(d.words for d in corpus.documents),
         "words_raw": sum(d.words_raw for d in corpus.documents),
-        "sentences": sum(len(d.sentence_spans) for d in corpus.documents),
+        "sentences": sum(d.sentences for d in corpus.documents),
         "first_date": dated[0][1] if dated else "",
         "last_date": dated[-1][1] if dated else "",
         "undated": sum(1 for d in corpus.documents if not d.date),
@@ -52,20 +55,30 @@ def documents_table(corpus: Corpus) -> pd.DataFrame:
     extra = corpus.extra_columns  # computed over every document: once, not per row
     rows = []
     for doc in corpus.documents:
-        row = {column: getattr(doc, column) for column in DOCUMENT_COLUMNS if column != "sentences"}
-        row["sentences"] = len(doc.sentence_spans)
+        row = {column: getattr(doc, column) for column in DOCUMENT_COLUMNS}
         row.update({column: doc.extra.get(column, "") for column in extra})
         rows.append(row)
     return pd.DataFrame(rows, columns=DOCUMENT_COLUMNS + extra)
 
 
-def sentences_table(corpus: Corpus) -> pd.DataFrame:
-    rows = [
-        (doc.doc_id, index, start, end, doc.text[start:end])
-        for doc in corpus.documents
-        for index, (start, end) in enumerate(doc.sentence_spans)
-    ]
-    return pd.DataFrame(rows, columns=["doc_id", "sentence_index", "start", "end", "text"])
+SENTENCE_BATCH = 1_000  # documents per batch of the sentence table
+
+
+def sentences_table(corpus: Corpus) -> Streamed:
+    """Every sentence with its offsets and text, a batch of documents at a time (each partition's text read
+    once, in corpus order)."""
+
+    def batches() -> Iterator[pd.DataFrame]:
+        documents = corpus.documents
+        for begin in range(0, len(documents), SENTENCE_BATCH):
+            rows = [
+                (doc.doc_id, index, int(start), int(end), doc.text[start:end])
+                for doc in map(corpus.with_text, documents[begin : begin + SENTENCE_BATCH])
+                for index, (start, end) in enumerate(doc.sentence_spans)
+            ]
+            yield pd.DataFrame(rows, columns=["doc_id", "sentence_index", "start", "end", "text"])
+
+    return Streamed(batches)
 
 
 def cleaning_table(corpus: Corpus) -> pd.DataFrame:
@@ -83,7 +96,7 @@ def quality_table(corpus: Corpus) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["file", "severity", "problem"])
 
 
-def corpus_tables(corpus: Corpus) -> dict[str, pd.DataFrame]:
+def corpus_tables(corpus: Corpus) -> dict[str, pd.DataFrame | Streamed]:
     return {
         "documents.csv": documents_table(corpus),
         "sentences.csv": sentences_table(corpus),

@@ -11,12 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import pandas as pd
-
 from policybrief.analyses import actors, compare, themes
 from policybrief.analyses.findings import Finding, findings_table, key_findings
 from policybrief.analyses.overview import corpus_tables
 from policybrief.analyses.scan import Part, forget, scan
+from policybrief.analyses.schemas import Table
 from policybrief.corpus.model import Corpus
 from policybrief.engine import Engine
 from policybrief.options import Options
@@ -35,7 +34,7 @@ class Analysis:
     setup: Callable[[Options], Any]
     parts: Callable[[Any, Options], list[Part]]
     analyse: Callable[[Corpus, Any, Options, Results], Any]
-    tables: Callable[[Any], dict[str, pd.DataFrame]]
+    tables: Callable[[Any], dict[str, Table]]
 
 
 def _nothing(options: Options) -> None:
@@ -80,7 +79,7 @@ def _findings(corpus: Corpus, setup: None, options: Options, done: Results) -> l
     return key_findings(corpus, done["themes"], done["actors"], done["comparison"])
 
 
-def _overview(corpus: Corpus, setup: None, options: Options, done: Results) -> dict[str, pd.DataFrame]:
+def _overview(corpus: Corpus, setup: None, options: Options, done: Results) -> dict[str, Table]:
     return corpus_tables(corpus)
 
 
@@ -177,9 +176,9 @@ def run_analyses(
     return done
 
 
-def all_tables(results: Results) -> dict[str, pd.DataFrame]:
+def all_tables(results: Results) -> dict[str, Table]:
     """Every table of the analyses in ``results``, by file name."""
-    tables: dict[str, pd.DataFrame] = {}
+    tables: dict[str, Table] = {}
     for name, result in results.items():
         tables.update(ANALYSES[name].tables(result))
     return tables

@@ -27,15 +27,14 @@ import pyarrow as pa
 import policybrief.text.lexicon as lexicon
 from policybrief.corpus.model import Corpus, Document
 from policybrief.corpus.stage_files import (
-    DOCUMENTS_VERSION,
     RESULTS_SCHEMA,
     RESULTS_VERSION,
-    document_rows,
+    documents_file,
+    read_documents,
     read_stage_file,
     write_stage_file,
 )
 from policybrief.engine import Engine
-from policybrief.errors import BriefingError
 from policybrief.log import logger
 
 
@@ -109,7 +108,7 @@ def scan_partition(
     come back as tables: its row tables, or one results table of pickled values.
     """
     source, doc_ids, wanted, targets = job
-    documents = source if isinstance(source, list) else _stored_documents(source)
+    documents = source if isinstance(source, list) else read_documents(Path(source))
     chosen = set(doc_ids)
     documents = [doc for doc in documents if doc.doc_id in chosen]
     tokens = [lexicon.tokenize(doc.text) for doc in documents]
@@ -121,13 +120,6 @@ def scan_partition(
                 write_stage_file(table, file, ROWS_VERSION if parts[p].outputs else RESULTS_VERSION)
         found.append(tables)
     return found
-
-
-def _stored_documents(path: str) -> list[Document]:
-    table = read_stage_file(Path(path), DOCUMENTS_VERSION)
-    if table is None:
-        raise BriefingError(f"{path}: the partition's cleaned documents are not readable here")
-    return [row["document"] for row in document_rows(table) if "document" in row]
 
 
 def _cached(part: Part, base: Path | None) -> list[pa.Table] | None:
@@ -178,7 +170,7 @@ def scan(corpus: Corpus, parts: list[Part], engine: Engine | None = None) -> dic
                 wanted.append(p)
                 targets.append(str(base) if base is not None else None)
         if wanted:
-            stored = cache / "documents" / f"{key}.parquet" if cache is not None else None
+            stored = documents_file(cache, key) if cache is not None else None
             source = (
                 str(stored) if stored is not None and stored.is_file() else [documents[i] for i in indexes]
             )

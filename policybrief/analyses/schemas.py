@@ -17,9 +17,11 @@ in a number column is one (``near_duplicates.shared`` of a passage repeated with
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+import pandas as pd
 import pyarrow as pa
 
 TEXT, INTEGER, NUMBER, FLAG = pa.string(), pa.int64(), pa.float64(), pa.bool_()
@@ -69,6 +71,26 @@ class TableSchema:
         if column_names[: len(declared)] != declared:
             return f"columns out of order: {column_names}, declared {declared}"
         return ""
+
+
+@dataclass(frozen=True)
+class Streamed:
+    """A long table made a batch of documents at a time, and written the same way, so that it is never whole
+    in memory: the sentence table of 100,000 documents holds all their text (several GiB as a frame)."""
+
+    batches: Callable[[], Iterator[pd.DataFrame]]  # each call starts again from the first batch
+
+    def frame(self) -> pd.DataFrame:
+        """The whole table (for a small corpus, or a test)."""
+        return pd.concat(list(self.batches()), ignore_index=True)
+
+
+Table = pd.DataFrame | Streamed  # what an analysis gives for each of its tables
+
+
+def whole(tables: dict[str, Table]) -> dict[str, pd.DataFrame]:
+    """Every table as one frame, streamed ones read through (for a small corpus, or a test)."""
+    return {name: table.frame() if isinstance(table, Streamed) else table for name, table in tables.items()}
 
 
 def _schema(

@@ -10,6 +10,7 @@ writes CSV, without holding the GIL: large tables are written on threads.
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
@@ -20,7 +21,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
-from policybrief.analyses.schemas import schema_of
+from policybrief.analyses.schemas import Streamed, Table, schema_of
 from policybrief.corpus.stage_files import SCHEMA_KEY  # the same metadata key as the stage files
 from policybrief.errors import BriefingError
 from policybrief.log import logger
@@ -58,29 +59,66 @@ def arrow_table(name: str, frame: pd.DataFrame) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=arrow_schema)
 
 
-def _write(name: str, frame: pd.DataFrame, folder: Path, csv_max_rows: int) -> None:
+_CSV_OPTIONS = pa_csv.WriteOptions(quoting_style="needed")
+
+
+def _parquet_only(name: str, rows: int, csv_max_rows: int) -> None:
+    logger.info("%s: %d rows, more than csv_max_rows=%d: written as Parquet only", name, rows, csv_max_rows)
+
+
+def _write(name: str, frame: Table, folder: Path, csv_max_rows: int) -> None:
     """One table as Parquet, and as CSV unless it is long and has more than ``csv_max_rows`` rows."""
+    if isinstance(frame, Streamed):
+        _write_streamed(name, frame, folder, csv_max_rows)
+        return
     schema = schema_of(name)
     table = arrow_table(name, frame)
     pq.write_table(table, folder / f"{schema.name}.parquet", compression="zstd")
     if schema.long and table.num_rows > csv_max_rows:
-        logger.info(
-            "%s: %d rows, more than csv_max_rows=%d: written as Parquet only",
-            schema.name,
-            table.num_rows,
-            csv_max_rows,
-        )
+        _parquet_only(schema.name, table.num_rows, csv_max_rows)
         return
-    pa_csv.write_csv(table, folder / f"{schema.name}.csv", pa_csv.WriteOptions(quoting_style="needed"))
+    pa_csv.write_csv(table, folder / f"{schema.name}.csv", _CSV_OPTIONS)
 
 
-def write_tables(tables: dict[str, pd.DataFrame], folder: Path, options: Options) -> None:
+def _write_streamed(name: str, streamed: Streamed, folder: Path, csv_max_rows: int) -> None:
+    """A streamed table batch by batch into one Parquet file (a row group a batch) and one CSV file, which is
+    deleted once the rows pass ``csv_max_rows``: only a batch is ever in memory."""
+    schema = schema_of(name)
+    parquet_file, csv_file = folder / f"{schema.name}.parquet", folder / f"{schema.name}.csv"
+    empty = arrow_table(name, pd.DataFrame({column: [] for column, _ in schema.columns}))
+    rows = 0
+    with (
+        pq.ParquetWriter(parquet_file, empty.schema, compression="zstd") as parquet,
+        pa_csv.CSVWriter(csv_file, empty.schema, write_options=_CSV_OPTIONS) as csv,
+    ):
+        csv_open = True
+        for frame in streamed.batches():
+            table = arrow_table(name, frame)
+            parquet.write_table(table)
+            rows += table.num_rows
+            if csv_open and rows > csv_max_rows:
+                csv_open = False
+            elif csv_open:
+                csv.write_table(table)
+        if not rows:
+            parquet.write_table(empty)
+    if not csv_open:
+        csv_file.unlink()
+        _parquet_only(schema.name, rows, csv_max_rows)
+
+
+def _size(table: Table) -> float:
+    return math.inf if isinstance(table, Streamed) else table.size
+
+
+def write_tables(tables: dict[str, Table], folder: Path, options: Options) -> None:
     """Every table as ``folder/<name>.parquet``, and as ``<name>.csv`` for a small one or a long one of at
-    most ``options.csv_max_rows`` rows; on threads, largest first, when there are many rows."""
+    most ``options.csv_max_rows`` rows; on threads, largest first (streamed ones first), when there are
+    many rows."""
     folder.mkdir(parents=True, exist_ok=True)
-    largest_first = sorted(tables, key=lambda name: -tables[name].size)
+    largest_first = sorted(tables, key=lambda name: -_size(tables[name]))
     threads = min(os.cpu_count() or 1, len(tables))
-    if sum(len(frame) for frame in tables.values()) < PARALLEL_ROWS or threads < 2:
+    if sum(_size(table) for table in tables.values()) < PARALLEL_ROWS or threads < 2:
         for name in largest_first:
             _write(name, tables[name], folder, options.csv_max_rows)
         return

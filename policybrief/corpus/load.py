@@ -6,6 +6,7 @@ code and the cleaning rules, so a rebuild only redoes the partitions whose input
 """
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from pathlib import Path
@@ -27,8 +28,11 @@ from policybrief.corpus.reading import STANDARD_COLUMNS
 from policybrief.corpus.rules import CleaningRules
 from policybrief.corpus.stage_files import (
     DOCUMENTS_VERSION,
+    WITHOUT_TEXT,
     document_rows,
+    documents_file,
     documents_table,
+    read_documents,
     read_stage_file,
     write_stage_file,
 )
@@ -89,6 +93,8 @@ def build_document(
     elif date.sort_key > dt.date.today():
         notes.append(f"date {date.iso} is in the future")
     extra = {k: v for k, v in row.items() if k not in STANDARD_COLUMNS}
+    spans = sentences.split_sentences(cleaned.text, rules)
+    text_digest, content_key = model.text_keys(doc_id, cleaned.text, spans)
     return Document(
         doc_id=doc_id,
         file=relative,
@@ -105,7 +111,10 @@ def build_document(
         text=cleaned.text,
         words_raw=text.count_words(source.text),
         words=text.count_words(cleaned.text),
-        sentence_spans=sentences.split_sentences(cleaned.text, rules),
+        sentence_spans=spans,
+        sentences=len(spans),
+        text_digest=text_digest,
+        content_key=content_key,
         removals=[
             {"step": r.step, "reason": r.reason, "text": r.text, "words": r.words} for r in cleaned.removals
         ],
@@ -118,9 +127,10 @@ def build_document(
 def clean_partition(
     job: tuple[list[tuple[str, str, str, dict]], str | None], rules: CleaningRules
 ) -> pa.Table:
-    """One partition's files read, cleaned and segmented (or why each was skipped), as a documents table; also
-    written to ``target`` when the build keeps a cache. Runs on a worker: it reads the files itself, so only
-    paths travel to it."""
+    """One partition's files read, cleaned and segmented (or why each was skipped), as a documents table. When
+    the build keeps a cache, the table is written to ``target`` and returned without the text (the build's
+    process holds documents without it). Runs on a worker: it reads the files itself, so only paths travel
+    to it."""
     members, target = job
     rows = []
     for path, relative, doc_id, row in members:
@@ -135,9 +145,10 @@ def clean_partition(
         else:
             rows.append({name: getattr(document, name) for name in DOCUMENT_FIELDS})
     table = documents_table(rows)
-    if target is not None:
-        write_stage_file(table, Path(target), DOCUMENTS_VERSION)
-    return table
+    if target is None:
+        return table
+    write_stage_file(table, Path(target), DOCUMENTS_VERSION)
+    return table.select(WITHOUT_TEXT)
 
 
 def _file_digest(path: str) -> str:
@@ -162,7 +173,6 @@ def _clean_all(
     """Each job's row of the documents tables, in job order; the partitions (key, relative paths); and how
     many documents were cleaned now rather than read from the cache. Only partitions whose key is not in the
     cache are cleaned, on the engine."""
-    folder = cache_dir / "documents" if cache_dir is not None else None
     partitions = []
     for bounds in partition_bounds([job[1] for job in jobs]):
         members = [(str(jobs[i][0]), *jobs[i][1:]) for i in bounds]
@@ -170,7 +180,11 @@ def _clean_all(
     tables: dict[str, pa.Table] = {}
     missing = []
     for key, members in partitions:
-        cached = read_stage_file(folder / f"{key}.parquet", DOCUMENTS_VERSION) if folder is not None else None
+        cached = (
+            read_stage_file(documents_file(cache_dir, key), DOCUMENTS_VERSION, WITHOUT_TEXT)
+            if cache_dir is not None
+            else None
+        )
         if cached is not None and cached.num_rows == len(members):
             tables[key] = cached
         else:
@@ -179,7 +193,8 @@ def _clean_all(
     if missing:
         logger.info("  cleaning %d of %d documents (%d partitions)", built, len(jobs), len(missing))
     jobs_out = [
-        (members, str(folder / f"{key}.parquet") if folder is not None else None) for key, members in missing
+        (members, str(documents_file(cache_dir, key)) if cache_dir is not None else None)
+        for key, members in missing
     ]
     cleaned = engine.map(clean_partition, jobs_out, documents=built, name="clean-documents", rules=rules)
     for (key, _), table in zip(missing, cleaned, strict=True):
@@ -197,13 +212,17 @@ def _documents(rows: list[dict], notes: list[Note]) -> list[Document]:
             notes.append(Note(row["file"], f"skipped: {row['skipped']}"))
             continue
         document = row["document"]
-        same = hashlib.sha256(document.text.encode()).hexdigest()
+        same = document.text_digest
         if same in first_with_text:  # the same article under two names is counted once
             notes.append(Note(document.file, f"skipped: same text as {first_with_text[same]} (counted once)"))
             continue
         first_with_text[same] = document.file
         documents.append(document)
     return documents
+
+
+def _partition_documents(cache_dir: Path, partition_key: str) -> list[Document]:
+    return read_documents(documents_file(cache_dir, partition_key))
 
 
 def _parse_bound(value: str | None, name: str) -> dt.date | None:
@@ -302,5 +321,15 @@ def load_corpus(
             f"({len(outside)} outside the window)"
         )
     return Corpus(
-        folder, inside, outside, notes, start_date, end_date, len(jobs) - built, built, cache, partitions
+        folder,
+        inside,
+        outside,
+        notes,
+        start_date,
+        end_date,
+        len(jobs) - built,
+        built,
+        cache,
+        partitions,
+        read_partition=functools.partial(_partition_documents, cache) if cache is not None else None,
     )

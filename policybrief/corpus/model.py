@@ -1,13 +1,23 @@
-"""The corpus model: a cleaned ``Document`` and the ``Corpus`` of them, with the labels that cite them."""
+"""The corpus model: a cleaned ``Document`` and the ``Corpus`` of them, with the labels that cite them.
+
+A corpus loaded with a cache holds its documents *without their text*, and their sentences' offsets as
+compact arrays: the cleaned text of each stays in its partition's stage file, and ``Corpus.with_text``
+reads it back for the few sentences a briefing quotes. The text of 100,000 documents and their sentence
+offsets as Python objects would otherwise take about 1.5 GiB in the build's process, which needs none
+of it: the per-document pass runs on the workers.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from policybrief.errors import Note
 from policybrief.text.dates import long_date, parse_date
@@ -26,22 +36,18 @@ class Document:
     date_precision: str
     date_basis: str
     url: str
-    text: str  # the cleaned text: every offset in every table points into it
+    text: str | None  # the cleaned text, every offset in every table pointing into it; None: see with_text
     words_raw: int
     words: int
-    sentence_spans: list[tuple[int, int]]
+    # the sentences as (start, end): a list of tuples, or in a document held without its text an (n, 2) array
+    sentence_spans: list[tuple[int, int]] | np.ndarray
+    sentences: int
+    text_digest: str  # of the cleaned text: two files with the same text are one document
+    content_key: str  # of the id, text and sentences: what every per-document result depends on
     removals: list[dict]  # step, reason, text, words
     replaced_characters: dict[str, int]
     notes: list[str]
     extra: dict[str, str] = field(default_factory=dict)
-
-    @functools.cached_property
-    def content_key(self) -> str:
-        """Digest of the id, cleaned text and sentences: what every per-document result depends on
-        (results carry the id, so a renamed document is a new one)."""
-        digest = hashlib.sha256(f"{self.doc_id}\0{self.sentence_spans!r}\0".encode())
-        digest.update(self.text.encode())
-        return digest.hexdigest()[:32]
 
     @functools.cached_property
     def sort_date(self) -> dt.date | None:
@@ -50,6 +56,14 @@ class Document:
 
 
 DOCUMENT_FIELDS = [f.name for f in fields(Document)]
+
+
+def text_keys(doc_id: str, text: str, sentence_spans: list[tuple[int, int]]) -> tuple[str, str]:
+    """A cleaned text's digest, and the content key of a document of that id, text and sentences (results
+    carry the id, so a renamed document is a new one)."""
+    text_digest = hashlib.sha256(text.encode()).hexdigest()
+    key = hashlib.sha256(f"{doc_id}\0{text_digest}\0{sentence_spans!r}".encode()).hexdigest()[:32]
+    return text_digest, key
 
 
 @dataclass
@@ -68,6 +82,10 @@ class Corpus:
     partitions: list[tuple[str, list[str]]] = field(default_factory=list, repr=False)
     # per-document scan results computed in this process, by (part key, document content key)
     scanned: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False, compare=False)
+    # a partition's documents with their text, by partition key: set when documents are held without it
+    read_partition: Callable[[str], list[Document]] | None = field(default=None, repr=False, compare=False)
+    # the documents with their text of the partition read last by with_text: (partition key, by id)
+    read_last: tuple[str, dict[str, Document]] = field(default=("", {}), repr=False, compare=False)
 
     @functools.cached_property
     def analysis_key(self) -> str:
@@ -97,6 +115,38 @@ class Corpus:
         """The dated documents with their sort dates, in date order (ties by document id)."""
         pairs = [(when, d) for d in self.documents if (when := d.sort_date) is not None]
         return sorted(pairs, key=lambda pair: (pair[0], pair[1].doc_id))
+
+    @functools.cached_property
+    def partition_of(self) -> dict[str, str]:
+        """Each document file's partition key."""
+        return {file: key for key, files in self.partitions for file in files}
+
+    def with_text(self, doc: Document) -> Document:
+        """``doc`` with its text: itself when it holds it, else as read from its partition's
+        stage file (the partition read last is kept, so reading documents in corpus order reads each file
+        once)."""
+        if doc.text is not None:
+            return doc
+        key = self.partition_of[doc.file]
+        if self.read_last[0] != key:
+            if self.read_partition is None:
+                raise ValueError(f"{doc.file}: held without its text, and the corpus cannot read it")
+            self.read_last = (key, {d.doc_id: d for d in self.read_partition(key)})
+        return self.read_last[1][doc.doc_id]
+
+    @functools.cached_property
+    def by_id(self) -> dict[str, Document]:
+        return {doc.doc_id: doc for doc in self.documents}
+
+    def sentence_texts(self, wanted: list[tuple[str, int]]) -> list[str]:
+        """The text of each (document id, sentence index), reading each partition at most once."""
+        place = {doc_id: i for i, doc_id in enumerate(self.by_id)}
+        texts = [""] * len(wanted)
+        for i in sorted(range(len(wanted)), key=lambda i: (place[wanted[i][0]], wanted[i][1])):
+            doc = self.with_text(self.by_id[wanted[i][0]])
+            start, end = doc.sentence_spans[wanted[i][1]]
+            texts[i] = doc.text[start:end]
+        return texts
 
     @property
     def extra_columns(self) -> list[str]:

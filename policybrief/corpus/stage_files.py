@@ -8,19 +8,22 @@ missing: its partition is rebuilt, never misread.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import uuid
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from policybrief.corpus.model import Document
+from policybrief.errors import BriefingError
 
 SCHEMA_KEY = b"policybrief.schema"  # Parquet key-value metadata: b"documents/1", b"theme_evidence/1"
 
-DOCUMENTS_VERSION = "documents/1"
+DOCUMENTS_VERSION = "documents/2"
 DOCUMENTS_SCHEMA = pa.schema(
     [
         ("file", pa.string()),  # the path inside the corpus folder
@@ -40,12 +43,18 @@ DOCUMENTS_SCHEMA = pa.schema(
         ("words", pa.int64()),
         ("sentence_starts", pa.list_(pa.int32())),
         ("sentence_ends", pa.list_(pa.int32())),
+        ("sentences", pa.int64()),
+        ("text_digest", pa.string()),
+        ("content_key", pa.string()),
         ("removals", pa.string()),  # JSON: [{step, reason, text, words}]
         ("replaced_characters", pa.string()),  # JSON: {character: count}
         ("notes", pa.list_(pa.string())),
         ("extra", pa.string()),  # JSON: the metadata row's other columns
     ]
 )
+
+# What the build's process reads of a documents file: all but the text (Corpus.with_text reads it).
+WITHOUT_TEXT = [name for name in DOCUMENTS_SCHEMA.names if name != "text"]
 
 RESULTS_VERSION = "results/1"
 RESULTS_SCHEMA = pa.schema(
@@ -65,10 +74,16 @@ def write_stage_file(table: pa.Table, path: Path, version: str) -> None:
     os.replace(temporary, path)
 
 
-def read_stage_file(path: Path, version: str) -> pa.Table | None:
-    """The table in ``path``, or None when there is none, it is damaged or it has another schema version."""
+def documents_file(cache_dir: Path, partition_key: str) -> Path:
+    """Where a partition's cleaned documents are kept."""
+    return cache_dir / "documents" / f"{partition_key}.parquet"
+
+
+def read_stage_file(path: Path, version: str, columns: list[str] | None = None) -> pa.Table | None:
+    """The table in ``path`` (only ``columns``, when given), or None when there is none, it is damaged or it
+    has another schema version."""
     try:
-        table = pq.read_table(path)
+        table = pq.read_table(path, columns=columns)
     except (OSError, pa.ArrowException):
         return None
     if (table.schema.metadata or {}).get(SCHEMA_KEY) != version.encode():
@@ -95,18 +110,44 @@ def documents_table(rows: list[dict]) -> pa.Table:
     return pa.table(columns, schema=DOCUMENTS_SCHEMA)
 
 
+def _compact_spans(table: pa.Table) -> list[np.ndarray]:
+    """Each row's sentences as an (n, 2) array of int32 start and end offsets: views into one array, 8 bytes
+    a sentence (a list of tuples of Python ints takes about 110)."""
+    starts, ends = (table.column(name).combine_chunks() for name in ("sentence_starts", "sentence_ends"))
+    flat = np.stack([starts.flatten().to_numpy(), ends.flatten().to_numpy()], axis=1)
+    offsets = starts.offsets.to_numpy()
+    offsets = offsets - offsets[0]
+    return [flat[begin:end] for begin, end in itertools.pairwise(offsets.tolist())]
+
+
 def document_rows(table: pa.Table) -> list[dict]:
     """Each row of a documents table: ``{"file", "skipped"}`` for a skipped file, else
-    ``{"file", "document"}``."""
+    ``{"file", "document"}``. A table of only the ``WITHOUT_TEXT`` columns gives documents without their text,
+    their sentences as a compact array (``_compact_spans``)."""
+    with_text = "text" in table.column_names
+    compact = [] if with_text else _compact_spans(table)
+    if not with_text:
+        table = table.drop_columns(["sentence_starts", "sentence_ends"])
     rows = []
-    for row in table.to_pylist():
+    for index, row in enumerate(table.to_pylist()):
         if row["skipped"] is not None:
             rows.append({"file": row["file"], "skipped": row["skipped"]})
             continue
-        starts, ends = row.pop("sentence_starts"), row.pop("sentence_ends")
         row.pop("skipped")
-        row["sentence_spans"] = list(zip(starts, ends, strict=True))
+        if with_text:
+            starts, ends = row.pop("sentence_starts"), row.pop("sentence_ends")
+            row["sentence_spans"] = list(zip(starts, ends, strict=True))
+        else:
+            row["text"], row["sentence_spans"] = None, compact[index]
         for name in ("removals", "replaced_characters", "extra"):
             row[name] = json.loads(row[name])
         rows.append({"file": row["file"], "document": Document(**row)})
     return rows
+
+
+def read_documents(path: Path) -> list[Document]:
+    """A partition's documents with their text, from its stage file."""
+    table = read_stage_file(path, DOCUMENTS_VERSION)
+    if table is None:
+        raise BriefingError(f"{path}: the partition's cleaned documents are not readable here")
+    return [row["document"] for row in document_rows(table) if "document" in row]

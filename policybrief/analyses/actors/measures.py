@@ -59,11 +59,9 @@ def unlisted_names(corpus: Corpus, actors: ActorList, candidates: pd.DataFrame |
         example_doc_id=("doc_id", "first"),
         index=("sentence_index", "first"),
     )
-    docs = {d.doc_id: d for d in corpus.documents}
-    grouped["example_sentence"] = [
-        docs[d].text[slice(*docs[d].sentence_spans[i])]
-        for d, i in zip(grouped["example_doc_id"], grouped["index"], strict=True)
-    ]
+    grouped["example_sentence"] = corpus.sentence_texts(
+        list(zip(grouped["example_doc_id"], grouped["index"].tolist(), strict=True))
+    )
     result = grouped.reset_index()[columns]
     return result.sort_values(["mentions", "name"], ascending=[False, True]).reset_index(drop=True)
 

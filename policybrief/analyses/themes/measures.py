@@ -41,7 +41,7 @@ def coverage(
         .to_numpy()
     )
     words = np.repeat([d.words for d in docs], len(theme_ids))
-    sentences = np.repeat([len(d.sentence_spans) for d in docs], len(theme_ids))
+    sentences = np.repeat([d.sentences for d in docs], len(theme_ids))
     return pd.DataFrame(
         {
             "doc_id": cells.get_level_values(0),
@@ -184,7 +184,7 @@ def telling_sentences(corpus: Corpus, evidence: pd.DataFrame, theme_id: str, cou
     spans = [
         docs[d].sentence_spans[i] for d, i in zip(scored["doc_id"], scored["sentence_index"], strict=True)
     ]
-    scored["length"] = [end - start for start, end in spans]
+    scored["length"] = [int(end - start) for start, end in spans]
     scored["date"] = [docs[d].date or "9999" for d in scored["doc_id"]]
     scored = scored.sort_values(
         ["terms", "hits", "length", "date", "doc_id", "sentence_index"],
@@ -194,8 +194,8 @@ def telling_sentences(corpus: Corpus, evidence: pd.DataFrame, theme_id: str, cou
     picked = pd.concat([first_of_document, scored.drop(first_of_document.index)]).head(count)
     chosen = []
     for doc_id, index in zip(picked["doc_id"], picked["sentence_index"], strict=True):
-        doc = docs[doc_id]
-        start, end = doc.sentence_spans[index]
+        doc = corpus.with_text(docs[doc_id])
+        start, end = (int(offset) for offset in doc.sentence_spans[index])
         hits = rows[(rows["doc_id"] == doc_id) & (rows["sentence_index"] == index)]
         chosen.append(
             {
