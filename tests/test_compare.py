@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from policybrief.analyses import actors, compare, themes
+from policybrief.analyses.compare import keyness
 from policybrief.analyses.compare.duplicates import _shared_counts, near_duplicates
 from policybrief.analyses.compare.keyness import distinctive_terms, log_odds
 from policybrief.analyses.compare.similarity import (
@@ -223,6 +224,21 @@ def test_seed_distinctive_terms_occur_in_their_document(seeds):
     assert set(comparison.distinctive["doc_id"]) == set(terms)
     for row in comparison.distinctive.itertuples():
         assert row.term in terms[row.doc_id] and row.count >= 2
+
+
+def test_distinctive_terms_scored_a_block_of_groups_at_a_time_are_those_scored_at_once(
+    seeds, monkeypatch
+):
+    corpus, _ = seeds
+    matrix = term_matrix(corpus)
+    per_document = {d: d for d in matrix.doc_ids}
+    by_source = {d.doc_id: d.source for d in corpus.documents}
+    at_once = [distinctive_terms(matrix, groups, top=6) for groups in (per_document, by_source)]
+    monkeypatch.setattr(keyness, "GROUPS_AT_ONCE", 2)
+    in_blocks = [distinctive_terms(matrix, groups, top=6) for groups in (per_document, by_source)]
+    assert len(at_once[0]) == 6 * len(matrix.doc_ids) and at_once[0]["group"].nunique() == 5
+    for whole, blocked in zip(at_once, in_blocks, strict=True):
+        assert whole.equals(blocked)
 
 
 def test_seed_periods_show_harris_before_the_inauguration_only(seeds):

@@ -94,9 +94,9 @@ def test_a_scan_file_of_another_version_or_damaged_is_scanned_again(corpus_dir, 
     scanned = []
     original = scan_module.scan_partition
 
-    def counting(job, parts):
+    def counting(job, parts, **options):
         scanned.append(job[1])
-        return original(job, parts)
+        return original(job, parts, **options)
 
     monkeypatch.setattr(scan_module, "scan_partition", counting)
     pd.testing.assert_frame_equal(find_evidence(load_corpus(folder, cache_dir=cache), lexicon), first)

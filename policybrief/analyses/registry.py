@@ -163,7 +163,7 @@ def run_analyses(
     if scan_first and any(parts.values()):
         if on_step:
             on_step("scanning documents for " + ", ".join(name for name in order if parts[name]))
-        scan(corpus, [part for name in order for part in parts[name]], engine)
+        scan(corpus, [part for name in order for part in parts[name]], engine, results=False)
         if engine is not None:
             engine.stop_local_cluster()
     done: Results = {}

@@ -23,12 +23,14 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 import policybrief.text.lexicon as lexicon
 from policybrief.corpus.model import Corpus, Document
 from policybrief.corpus.stage_files import (
     RESULTS_SCHEMA,
     RESULTS_VERSION,
+    SCHEMA_KEY,
     documents_file,
     read_documents,
     read_stage_file,
@@ -98,14 +100,17 @@ def _run_part(part: Part, documents: list[Document], tokens: list[lexicon.Tokens
 
 
 def scan_partition(
-    job: tuple[str | list[Document], list[str], list[int], list[str | None]], parts: list[Part]
+    job: tuple[str | list[Document], list[str], list[int], list[str | None]],
+    parts: list[Part],
+    values_back: bool = True,
 ) -> list[list[pa.Table]]:
     """On a worker: one partition's documents, each tokenised once, then the wanted parts run part by part
     (one part's code and lexicon stay in the processor's caches: a tenth faster than document by document).
 
     ``job`` is (the partition's documents file, or its documents; the document ids to scan; the wanted
     part indexes; where to cache each wanted part's results, None for nowhere). Each wanted part's results
-    come back as tables: its row tables, or one results table of pickled values.
+    come back as tables: its row tables, or one results table of pickled values (none when it was cached
+    and ``values_back`` is false: the build's process reads them from the cache when it needs them).
     """
     source, doc_ids, wanted, targets = job
     documents = source if isinstance(source, list) else read_documents(Path(source))
@@ -118,7 +123,7 @@ def scan_partition(
         if target is not None:
             for table, file in zip(tables, parts[p].files(Path(target)), strict=True):
                 write_stage_file(table, file, ROWS_VERSION if parts[p].outputs else RESULTS_VERSION)
-        found.append(tables)
+        found.append(tables if parts[p].outputs or values_back or target is None else [])
     return found
 
 
@@ -128,6 +133,19 @@ def _cached(part: Part, base: Path | None) -> list[pa.Table] | None:
     version = ROWS_VERSION if part.outputs else RESULTS_VERSION
     tables = [read_stage_file(file, version) for file in part.files(base)]
     return None if any(table is None for table in tables) else tables  # type: ignore[return-value]
+
+
+def _in_cache(part: Part, base: Path | None) -> bool:
+    """Whether a part's results are in the cache, of this version (their schemas read, not their rows)."""
+    if base is None:
+        return False
+    version = (ROWS_VERSION if part.outputs else RESULTS_VERSION).encode()
+    try:
+        return all(
+            (pq.read_schema(file).metadata or {}).get(SCHEMA_KEY) == version for file in part.files(base)
+        )
+    except (OSError, pa.ArrowException):
+        return False
 
 
 def _partitions(corpus: Corpus) -> list[tuple[str, list[int]]]:
@@ -142,13 +160,17 @@ def _partitions(corpus: Corpus) -> list[tuple[str, list[int]]]:
     return found
 
 
-def scan(corpus: Corpus, parts: list[Part], engine: Engine | None = None) -> dict[str, Any]:
+def scan(
+    corpus: Corpus, parts: list[Part], engine: Engine | None = None, results: bool = True
+) -> dict[str, Any]:
     """Each part's result for the corpus: ``{part name: result}``, a list of per-document values in corpus
     order, or for a part with outputs one table per output with its rows in corpus order.
 
     Results come from this process's memory, then from the cache (files per partition and part), and only
     then are computed on ``engine`` (default: this process) — all missing parts of a partition in one task,
-    one pass over each document's words — and cached by the task that computes them.
+    one pass over each document's words — and cached by the task that computes them. Without ``results``
+    the parts are only brought up to date (a build scanning once for every analysis): none is assembled,
+    and pickled values stay in the cache, unread.
     """
     memory, documents, cache = corpus.scanned, corpus.documents, corpus.cache_dir
     found: dict[tuple[int, str], list[pa.Table]] = {}  # (part index, scan key) -> tables
@@ -163,9 +185,13 @@ def scan(corpus: Corpus, parts: list[Part], engine: Engine | None = None) -> dic
             base = (
                 cache / "scans" / part.name / fingerprint(scan_key, part.key) if cache is not None else None
             )
+            if not results and not _kept(part, cache) and _in_cache(part, base):
+                continue
             tables = memory.get((part.key, scan_key)) or _cached(part, base)
             if tables is not None:
-                found[(p, scan_key)] = memory[(part.key, scan_key)] = tables
+                found[(p, scan_key)] = tables
+                if _kept(part, cache):
+                    memory[(part.key, scan_key)] = tables
             else:
                 wanted.append(p)
                 targets.append(str(base) if base is not None else None)
@@ -185,11 +211,25 @@ def scan(corpus: Corpus, parts: list[Part], engine: Engine | None = None) -> dic
         )
     to_scan = sum(size for _, size in waiting)
     engine = engine or Engine.in_process()
-    results = engine.map(scan_partition, jobs, documents=to_scan, name="scan-documents", parts=parts)
-    for job, (scan_key, _), tables in zip(jobs, waiting, results, strict=True):
+    computed = engine.map(
+        scan_partition, jobs, documents=to_scan, name="scan-documents", parts=parts, values_back=results
+    )
+    for job, (scan_key, _), tables in zip(jobs, waiting, computed, strict=True):
         for p, part_tables in zip(job[2], tables, strict=True):
-            found[(p, scan_key)] = memory[(parts[p].key, scan_key)] = part_tables
+            found[(p, scan_key)] = part_tables
+            if _kept(parts[p], cache):
+                memory[(parts[p].key, scan_key)] = part_tables
+    if not results:
+        return {}
     return {part.name: _assembled(corpus, part, p, order, found) for p, part in enumerate(parts)}
+
+
+def _kept(part: Part, cache: Path | None) -> bool:
+    """Whether a part's tables are kept in memory for the next analysis: row tables are, and so are pickled
+    values without a cache; with one they are read back from it, since keeping their bytes beside the
+    objects an analysis unpickles from them would double the memory they take (1.6 GiB of term profiles at
+    100,000 documents)."""
+    return bool(part.outputs) or cache is None
 
 
 def _assembled(corpus: Corpus, part: Part, p: int, order: list[tuple[str, list[int]]], found: dict) -> Any:
@@ -197,7 +237,7 @@ def _assembled(corpus: Corpus, part: Part, p: int, order: list[tuple[str, list[i
     if not part.outputs:
         values: list[Any] = [None] * len(corpus.documents)
         for scan_key, indexes in order:
-            pickled = found[(p, scan_key)][0].column("value").to_pylist()
+            pickled = found.pop((p, scan_key))[0].column("value").to_pylist()
             for i, data in zip(indexes, pickled, strict=True):
                 values[i] = pickle.loads(data)
         return values

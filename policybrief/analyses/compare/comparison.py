@@ -23,7 +23,7 @@ from policybrief.analyses.compare.similarity import (
     similarity_table,
     theme_profiles,
 )
-from policybrief.analyses.compare.terms import TermMatrix, scan_part, term_matrix
+from policybrief.analyses.compare.terms import TermMatrix, matrix_subset, scan_part, term_matrix
 from policybrief.analyses.scan import fingerprint, remembered, scan
 from policybrief.analyses.themes.measures import ThemeAnalysis
 from policybrief.corpus.model import Corpus
@@ -39,6 +39,8 @@ def items_in(table: pd.DataFrame, key: str, doc_id: str) -> set[str]:
 
 @dataclass
 class Comparison:
+    # the term matrix's rows of the compared pair only: what the side-by-side view reads (the whole matrix
+    # would be kept with the result, gigabytes at 100,000 documents)
     matrix: TermMatrix
     similarity: pd.DataFrame
     distinctive: pd.DataFrame
@@ -104,7 +106,7 @@ def analyse(
         chosen = (pair[0], pair[1]) if pair else most_similar_pair(similarity)
         doc_map = document_map(matrix) if len(ids) <= max_docs else pd.DataFrame(columns=["doc_id", "x", "y"])
         return Comparison(
-            matrix,
+            matrix_subset(matrix, list(chosen) if chosen else []),
             similarity,
             distinctive,
             group_distinctive,

@@ -4,6 +4,8 @@ Quinn 2008), with Log Ratio as the effect size (Hardie 2014).
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 
@@ -53,14 +55,18 @@ def top_without_parts_of_phrases(
     return positions[rank < top]
 
 
-# About 60 lines: the sparse group-by-term counts, the scores and the top terms of each group, in one pass.
+GROUPS_AT_ONCE = 2_000  # groups scored at once: every document is a group for per-document keyness, and a
+# whole corpus at once needs a dozen arrays of one value per (document, term) (gigabytes at 100,000 documents)
+
+
 def distinctive_terms(
     matrix: TermMatrix, groups: dict[str, str], top: int = 10, prior_scale: float = 1.0, min_count: int = 2
 ) -> pd.DataFrame:
     """Terms that set each group (a document, a source, a period) apart from the rest of the corpus.
 
     The prior is the corpus's own term counts times ``prior_scale``. A term is listed when it occurs at
-    least ``min_count`` times in the group and its z-score is positive, best first.
+    least ``min_count`` times in the group and its z-score is positive, best first. Groups are scored a
+    block at a time, so memory does not grow with the number of groups.
     """
     from scipy import sparse
 
@@ -76,13 +82,38 @@ def distinctive_terms(
         (np.ones(len(members)), (group_rows, doc_rows)), shape=(len(names), len(labels))
     )
     sizes = np.bincount(group_rows, minlength=len(names))
-    by_group = (membership @ matrix.counts).tocsr()  # groups × terms: every (group, term) with a use
-    by_group.sort_indices()
     totals = np.asarray(matrix.counts.sum(axis=0)).ravel().astype(float)
-    prior = totals * prior_scale
+    corpus = _Corpus(totals, totals * prior_scale, len(labels), top, min_count, matrix.terms)
+    frames = [
+        _block_terms(membership[begin : begin + GROUPS_AT_ONCE] @ matrix.counts, begin, sizes, corpus)
+        for begin in range(0, len(names), GROUPS_AT_ONCE)
+    ]
+    frames = [frame for frame in frames if len(frame)]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    found = pd.concat(frames, ignore_index=True)
+    found["group"] = [names[g] for g in found["group"]]
+    return found
+
+
+class _Corpus(NamedTuple):
+    totals: np.ndarray  # uses of each term in the corpus
+    prior: np.ndarray
+    documents: int
+    top: int
+    min_count: int
+    terms: np.ndarray
+
+
+def _block_terms(by_group, first: int, sizes: np.ndarray, corpus: _Corpus) -> pd.DataFrame:
+    """The listed terms of a block of groups (``by_group``: its groups × terms counts, the first of them
+    group number ``first``), with group numbers."""
+    by_group = by_group.tocsr()
+    by_group.sort_indices()
+    totals, prior = corpus.totals, corpus.prior
     a0, everything = prior.sum(), totals.sum()
-    group_of = np.repeat(np.arange(len(names)), np.diff(by_group.indptr))
-    frequent = by_group.data >= min_count  # the only candidates: the rest are never listed, so never scored
+    group_of = np.repeat(np.arange(by_group.shape[0]), np.diff(by_group.indptr))
+    frequent = by_group.data >= corpus.min_count  # the only candidates: the rest are never listed or scored
     group_of, term, target = (
         group_of[frequent],
         by_group.indices[frequent],
@@ -97,17 +128,16 @@ def distinctive_terms(
     )
     z = delta / np.sqrt(1.0 / (target + alpha) + 1.0 / (rest + alpha))
     log_ratio = np.log2(((target + 0.5) / (n_i + 0.5)) / ((rest + 0.5) / (n_j + 0.5)))
-    whole = sizes[group_of] == len(labels)  # a group holding every document has no "rest"
+    whole = sizes[first + group_of] == corpus.documents  # a group holding every document has no "rest"
     kept = np.where((z > 0) & ~whole)[0]
     kept = kept[np.lexsort((term[kept], -z[kept], group_of[kept]))]
-    chosen = kept[top_without_parts_of_phrases(group_of[kept], term[kept], target[kept], matrix.terms, top)]
-    if not len(chosen):
-        return pd.DataFrame(columns=columns)
-    group_names = [names[g] for g in group_of[chosen]]
+    chosen = kept[
+        top_without_parts_of_phrases(group_of[kept], term[kept], target[kept], corpus.terms, corpus.top)
+    ]
     return pd.DataFrame(
         {
-            "group": group_names,
-            "term": matrix.terms[term[chosen]],
+            "group": first + group_of[chosen],
+            "term": corpus.terms[term[chosen]],
             "count": target[chosen].astype(int),
             "count_rest": rest[chosen].astype(int),
             "score": np.round(z[chosen], 3),
