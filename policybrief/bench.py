@@ -36,7 +36,10 @@ def generate(seed_folder: Path, target: Path, documents: int, seed: int = 7) -> 
         return target
     corpus = load_corpus(seed_folder, cache_dir=None)
     sentences = [
-        d.text[s:e] for d in corpus.documents for s, e in d.sentence_spans if len(d.text[s:e].split()) >= 6
+        d.full_text[s:e]
+        for d in corpus.documents
+        for s, e in d.sentence_spans
+        if len(d.full_text[s:e].split()) >= 6
     ]
     sources = sorted({d.source for d in corpus.documents if d.source})
     rng = random.Random(seed)

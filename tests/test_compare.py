@@ -226,9 +226,7 @@ def test_seed_distinctive_terms_occur_in_their_document(seeds):
         assert row.term in terms[row.doc_id] and row.count >= 2
 
 
-def test_distinctive_terms_scored_a_block_of_groups_at_a_time_are_those_scored_at_once(
-    seeds, monkeypatch
-):
+def test_distinctive_terms_scored_a_block_of_groups_at_a_time_are_those_scored_at_once(seeds, monkeypatch):
     corpus, _ = seeds
     matrix = term_matrix(corpus)
     per_document = {d: d for d in matrix.doc_ids}

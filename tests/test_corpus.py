@@ -84,7 +84,9 @@ def test_the_cache_rebuilds_only_the_partition_that_changed(corpus_dir, tmp_path
     assert (first.cached, first.built) == (0, 24)
     again = load_corpus(folder, cache_dir=cache)
     assert (again.cached, again.built) == (24, 0)
-    assert [again.with_text(d).text for d in again.documents] == [first.with_text(d).text for d in first.documents]
+    assert [again.with_text(d).text for d in again.documents] == [
+        first.with_text(d).text for d in first.documents
+    ]
     changed_partition = next(b for b in bounds if 7 in b)
     (folder / names[7]).write_text(ARTICLE + "Changed.\n", encoding="utf-8")
     changed = load_corpus(folder, cache_dir=cache)

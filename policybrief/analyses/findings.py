@@ -40,7 +40,7 @@ def _evidence(
     return {
         "doc_id": doc_id,
         "sentence_index": sentence_index,
-        "text": doc.text[start:end],
+        "text": doc.full_text[start:end],
         "spans": relative,
         "citation": citation(doc),
     }

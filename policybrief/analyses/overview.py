@@ -72,7 +72,7 @@ def sentences_table(corpus: Corpus) -> Streamed:
         documents = corpus.documents
         for begin in range(0, len(documents), SENTENCE_BATCH):
             rows = [
-                (doc.doc_id, index, int(start), int(end), doc.text[start:end])
+                (doc.doc_id, index, int(start), int(end), doc.full_text[start:end])
                 for doc in map(corpus.with_text, documents[begin : begin + SENTENCE_BATCH])
                 for index, (start, end) in enumerate(doc.sentence_spans)
             ]

@@ -116,7 +116,7 @@ def scan_partition(
     documents = source if isinstance(source, list) else read_documents(Path(source))
     chosen = set(doc_ids)
     documents = [doc for doc in documents if doc.doc_id in chosen]
-    tokens = [lexicon.tokenize(doc.text) for doc in documents]
+    tokens = [lexicon.tokenize(doc.full_text) for doc in documents]
     found = []
     for p, target in zip(wanted, targets, strict=True):
         tables = _run_part(parts[p], documents, tokens)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeAlias
 
 import pandas as pd
 import pyarrow as pa
@@ -85,7 +85,7 @@ class Streamed:
         return pd.concat(list(self.batches()), ignore_index=True)
 
 
-Table = pd.DataFrame | Streamed  # what an analysis gives for each of its tables
+Table: TypeAlias = pd.DataFrame | Streamed  # what an analysis gives for each of its tables
 
 
 def whole(tables: dict[str, Table]) -> dict[str, pd.DataFrame]:

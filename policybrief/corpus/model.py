@@ -15,12 +15,14 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 
 from policybrief.errors import Note
 from policybrief.text.dates import long_date, parse_date
+
+Spans: TypeAlias = list[tuple[int, int]] | np.ndarray  # (start, end) of each sentence
 
 
 @dataclass
@@ -40,7 +42,7 @@ class Document:
     words_raw: int
     words: int
     # the sentences as (start, end): a list of tuples, or in a document held without its text an (n, 2) array
-    sentence_spans: list[tuple[int, int]] | np.ndarray
+    sentence_spans: Spans
     sentences: int
     text_digest: str  # of the cleaned text: two files with the same text are one document
     content_key: str  # of the id, text and sentences: what every per-document result depends on
@@ -48,6 +50,14 @@ class Document:
     replaced_characters: dict[str, int]
     notes: list[str]
     extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def full_text(self) -> str:
+        """The cleaned text, for code that reads it: a document held without it raises here rather than
+        pass None on."""
+        if self.text is None:
+            raise ValueError(f"{self.file}: held without its text (read it with Corpus.with_text)")
+        return self.text
 
     @functools.cached_property
     def sort_date(self) -> dt.date | None:
@@ -85,7 +95,9 @@ class Corpus:
     # a partition's documents with their text, by partition key: set when documents are held without it
     read_partition: Callable[[str], list[Document]] | None = field(default=None, repr=False, compare=False)
     # the documents with their text of the partition read last by with_text: (partition key, by id)
-    read_last: tuple[str, dict[str, Document]] = field(default=("", {}), repr=False, compare=False)
+    read_last: tuple[str, dict[str, Document]] = field(
+        default_factory=lambda: ("", {}), repr=False, compare=False
+    )
 
     @functools.cached_property
     def analysis_key(self) -> str:
@@ -145,7 +157,7 @@ class Corpus:
         for i in sorted(range(len(wanted)), key=lambda i: (place[wanted[i][0]], wanted[i][1])):
             doc = self.with_text(self.by_id[wanted[i][0]])
             start, end = doc.sentence_spans[wanted[i][1]]
-            texts[i] = doc.text[start:end]
+            texts[i] = doc.full_text[start:end]
         return texts
 
     @property

@@ -55,7 +55,13 @@ def name_candidates(
 ) -> list[tuple[str, int]]:
     """Person-like names in one document that no listed name covers: runs of 2–4 capitalised words,
     as (name, sentence index)."""
-    text, starts_of, ends_of, lower, cased = doc.text, tokens.starts, tokens.ends, tokens.lower, tokens.cased
+    text, starts_of, ends_of, lower, cased = (
+        doc.full_text,
+        tokens.starts,
+        tokens.ends,
+        tokens.lower,
+        tokens.cased,
+    )
     starts = [s for s, _ in doc.sentence_spans]
     sentence_starts = set(starts)
     found = []

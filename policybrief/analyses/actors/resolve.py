@@ -100,10 +100,10 @@ _NAMED_RESOLUTIONS = {
 
 def resolve_found(doc: Document, actors: ActorList, tokens: Tokens | None = None) -> list[Match]:
     """Every name match in the document, typos included, before overlaps are resolved."""
-    tokens = tokenize(doc.text) if tokens is None else tokens
-    found = actors.matcher.find(doc.text, tokens)
+    tokens = tokenize(doc.full_text) if tokens is None else tokens
+    found = actors.matcher.find(doc.full_text, tokens)
     return found + _typo_matches(
-        doc.text, tokens, [m for m in found if m.group.startswith(("full:", "alias:"))], actors
+        doc.full_text, tokens, [m for m in found if m.group.startswith(("full:", "alias:"))], actors
     )
 
 
@@ -114,7 +114,7 @@ def resolve_document(
 ) -> tuple[list[tuple], list[tuple], set[int]]:
     """Mentions (evidence rows) and unresolved short forms of one document, in text order, and the token
     positions its listed names take."""
-    text = doc.text
+    text = doc.full_text
     tokens = tokenize(text) if tokens is None else tokens
     found = resolve_found(doc, actors, tokens)
     exclusions = [m for m in found if m.group.startswith("exclude:")]

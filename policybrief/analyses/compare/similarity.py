@@ -362,7 +362,9 @@ def similar_passages(corpus: Corpus, pair: tuple[str, str], count: int = 3) -> l
     """The sentence pairs of two documents whose wording is closest (tf-idf cosine over their sentences)."""
     docs = {d.doc_id: d for d in corpus.documents}
     a, b = corpus.with_text(docs[pair[0]]), corpus.with_text(docs[pair[1]])
-    sentences = [(doc, i, doc.text[s:e]) for doc in (a, b) for i, (s, e) in enumerate(doc.sentence_spans)]
+    sentences = [
+        (doc, i, doc.full_text[s:e]) for doc in (a, b) for i, (s, e) in enumerate(doc.sentence_spans)
+    ]
     vectorizer = CountVectorizer(
         analyzer=lambda text: terms_of(text, tokenize(text), [(0, len(text))]), lowercase=False
     )

@@ -22,16 +22,16 @@ import policybrief.analyses.compare.shingles as shingles
 import policybrief.text.lexicon as lexicon_module
 from policybrief.analyses.compare.shingles import minhash_signature, shingle_hashes
 from policybrief.analyses.scan import Part, fingerprint, scan
-from policybrief.corpus.model import Corpus, Document
+from policybrief.corpus.model import Corpus, Document, Spans
 from policybrief.text.lexicon import GAPS, Tokens, tokenize
 
 
 def document_terms(doc: Document, tokens: Tokens | None = None) -> list[str]:
     """Unigrams, then in-sentence bigrams, of non-stop words."""
-    return terms_of(doc.text, tokenize(doc.text) if tokens is None else tokens, doc.sentence_spans)
+    return terms_of(doc.full_text, tokenize(doc.full_text) if tokens is None else tokens, doc.sentence_spans)
 
 
-def terms_of(text: str, tokens: Tokens, sentence_spans: list[tuple[int, int]]) -> list[str]:
+def terms_of(text: str, tokens: Tokens, sentence_spans: Spans) -> list[str]:
     """The terms of any text whose tokens and sentences are known (a document, or one sentence): its
     unigrams, then the bigrams of adjacent words in one sentence with only a gap of GAPS between them (a space
     or hyphen, after an optional period or possessive)."""
@@ -64,7 +64,7 @@ class DocumentProfile:
 
 
 def document_profile(doc: Document, tokens: Tokens) -> DocumentProfile:
-    counted = Counter(terms_of(doc.text, tokens, doc.sentence_spans))
+    counted = Counter(terms_of(doc.full_text, tokens, doc.sentence_spans))
     terms = sorted(counted)
     shingles = shingle_hashes(tokens.lower)
     return DocumentProfile(

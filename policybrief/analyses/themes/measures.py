@@ -201,7 +201,7 @@ def telling_sentences(corpus: Corpus, evidence: pd.DataFrame, theme_id: str, cou
             {
                 "doc_id": doc_id,
                 "sentence_index": int(index),
-                "text": doc.text[start:end],
+                "text": doc.full_text[start:end],
                 "spans": [(s - start, e - start) for s, e in zip(hits["start"], hits["end"], strict=True)],
                 "citation": citation(doc),
             }

@@ -17,7 +17,7 @@ from policybrief.text.lexicon import Tokens, longest_per_group, sentence_index
 
 def document_evidence(doc: Document, tokens: Tokens, lexicon: ThemeLexicon) -> list[tuple]:
     """One document's theme hits: (theme, sentence index, start, end, term, matched text)."""
-    matches = longest_per_group(lexicon.matcher.find(doc.text, tokens))
+    matches = longest_per_group(lexicon.matcher.find(doc.full_text, tokens))
     excluded = [m for m in matches if m.group.startswith(EXCLUDE_PREFIX)]
     starts = [start for start, _ in doc.sentence_spans]
     rows = []
@@ -36,7 +36,7 @@ def document_evidence(doc: Document, tokens: Tokens, lexicon: ThemeLexicon) -> l
                 match.start,
                 match.end,
                 match.term,
-                doc.text[match.start : match.end],
+                doc.full_text[match.start : match.end],
             )
         )
     return rows
