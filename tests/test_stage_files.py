@@ -7,6 +7,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 import policybrief.analyses.scan as scan_module
+from policybrief.analyses.compare import terms
 from policybrief.analyses.themes.lexicon import load_themes
 from policybrief.analyses.themes.measures import find_evidence
 from policybrief.corpus import load, partitions
@@ -109,3 +110,30 @@ def test_a_scan_file_of_another_version_or_damaged_is_scanned_again(corpus_dir, 
     stage_file.write_bytes(b"PAR1 torn")
     pd.testing.assert_frame_equal(find_evidence(load_corpus(folder, cache_dir=cache), lexicon), first)
     assert scanned == [["a", "b"], ["a", "b"]]
+
+
+def test_pickled_values_stay_in_the_cache_and_are_read_a_partition_at_a_time(
+    corpus_dir, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(load, "partition_bounds", functools.partial(partitions.partition_bounds, size=2))
+    words = "alpha bravo charlie delta echo foxtrot golf hotel india juliett kilo lima".split()
+    folder = corpus_dir(
+        {f"d{i:02d}.txt": f"The alliance held in {w}. Talks resumed.\n" for i, w in enumerate(words)}
+    )
+    corpus = load_corpus(folder, cache_dir=tmp_path / "cache")
+    part = terms.scan_part()
+    reads = []
+    original = scan_module._cached
+    monkeypatch.setattr(scan_module, "_cached", lambda part, base: reads.append(base) or original(part, base))
+    assert scan_module.scan(corpus, [part], results=False) == {}  # a build's scan: computed and cached
+    assert not any(key == part.key for key, _ in corpus.scanned)  # not held in memory
+    reads.clear()
+    values = scan_module.scan(corpus, [part])["terms"]
+    assert reads == [] and len(values) == 12  # nothing read until the values are
+    profiles = list(values)
+    assert len(reads) == len(corpus.partitions) >= 3
+    assert [word in p.terms.split("\n") for p, word in zip(profiles, words, strict=True)] == [True] * 12
+    reads.clear()
+    some = values.at({0, 11})
+    assert sorted(some) == [0, 11] and some[11].terms == profiles[11].terms
+    assert len(reads) == 2  # the first and the last partition only

@@ -13,11 +13,12 @@ parts go to each worker once per scan, and a task reads its partition's document
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ from policybrief.corpus.stage_files import (
     write_stage_file,
 )
 from policybrief.engine import Engine
+from policybrief.errors import BriefingError
 from policybrief.log import logger
 
 
@@ -173,7 +175,8 @@ def scan(
     and pickled values stay in the cache, unread.
     """
     memory, documents, cache = corpus.scanned, corpus.documents, corpus.cache_dir
-    found: dict[tuple[int, str], list[pa.Table]] = {}  # (part index, scan key) -> tables
+    # (part index, scan key) -> tables, or how to read them from the cache
+    found: dict[tuple[int, str], list[pa.Table] | Callable[[], list[pa.Table] | None]] = {}
     order: list[tuple[str, list[int]]] = []  # (scan key, document indexes), in partition order
     jobs, waiting = [], []
     for key, indexes in _partitions(corpus):
@@ -185,7 +188,8 @@ def scan(
             base = (
                 cache / "scans" / part.name / fingerprint(scan_key, part.key) if cache is not None else None
             )
-            if not results and not _kept(part, cache) and _in_cache(part, base):
+            if not _kept(part, cache) and _in_cache(part, base):  # read when its values are read
+                found[(p, scan_key)] = functools.partial(_cached, part, base)
                 continue
             tables = memory.get((part.key, scan_key)) or _cached(part, base)
             if tables is not None:
@@ -232,15 +236,52 @@ def _kept(part: Part, cache: Path | None) -> bool:
     return bool(part.outputs) or cache is None
 
 
+class PartValues:
+    """A pickled-value part's results over the corpus, in corpus order, unpickled a partition at a time: a
+    corpus-wide measure goes through them without every document's value in memory at once."""
+
+    def __init__(self, pieces: list[tuple[list[int], Callable[[], list[pa.Table] | None]]], documents: int):
+        self._pieces = pieces  # (corpus positions of a partition's documents, its results table), in order
+        self._documents = documents
+
+    def __len__(self) -> int:
+        return self._documents
+
+    def partitions(self, wanted: set[int] | None = None) -> Iterator[tuple[list[int], list[Any]]]:
+        """Each partition's (document positions, values); only those holding a position in ``wanted``,
+        when given, and only those positions' values."""
+        for indexes, read in self._pieces:
+            chosen = [row for row, i in enumerate(indexes) if wanted is None or i in wanted]
+            if not chosen:
+                continue
+            tables = read()
+            if tables is None:
+                raise BriefingError("a scan result left the cache while the build read it: build again")
+            pickled = tables[0].column("value").take(chosen).to_pylist()
+            yield [indexes[row] for row in chosen], [pickle.loads(data) for data in pickled]
+
+    def __iter__(self) -> Iterator[Any]:
+        for _, values in self.partitions():
+            yield from values
+
+    def at(self, positions: set[int]) -> dict[int, Any]:
+        """The values of the documents at ``positions`` only."""
+        return {
+            i: value
+            for indexes, values in self.partitions(positions)
+            for i, value in zip(indexes, values, strict=True)
+        }
+
+
 def _assembled(corpus: Corpus, part: Part, p: int, order: list[tuple[str, list[int]]], found: dict) -> Any:
-    """A part's result over the corpus from its per-partition tables."""
+    """A part's result over the corpus from its per-partition tables (or, for values not kept in memory,
+    how to read them)."""
     if not part.outputs:
-        values: list[Any] = [None] * len(corpus.documents)
+        pieces = []
         for scan_key, indexes in order:
-            pickled = found.pop((p, scan_key))[0].column("value").to_pylist()
-            for i, data in zip(indexes, pickled, strict=True):
-                values[i] = pickle.loads(data)
-        return values
+            tables = found.pop((p, scan_key))
+            pieces.append((indexes, tables if callable(tables) else (lambda held=tables: held)))
+        return PartValues(pieces, len(corpus.documents))
     # the partitions hold the corpus's documents in corpus order (file order), so their tables concatenate
     return [
         pa.concat_tables([found[(p, scan_key)][i] for scan_key, _ in order])

@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 
 from policybrief.analyses.compare.shingles import LSH_BANDS, LSH_ROWS
-from policybrief.analyses.compare.terms import DocumentProfile, scan_part
-from policybrief.analyses.scan import scan
+from policybrief.analyses.compare.terms import scan_part
+from policybrief.analyses.scan import PartValues, scan
 from policybrief.corpus.model import Corpus
 
 MAX_BUCKET = 50  # documents sharing one band, above which the band is boilerplate
@@ -58,7 +58,7 @@ def _likely_pairs(signatures: list[np.ndarray], threshold: float) -> list[tuple[
     return [tuple(pair) for pair in ordered[agreement >= threshold - _ESTIMATE_MARGIN].tolist()]
 
 
-def _shared_counts(sets: list[np.ndarray], pairs: np.ndarray) -> np.ndarray:
+def _shared_counts(sets: dict[int, np.ndarray], pairs: np.ndarray) -> np.ndarray:
     """How many values the two sorted arrays of distinct values of each pair ``(a, b)`` share. Adjacent pairs
     with the same ``a`` (candidates come sorted) share one search of ``a`` for all their values (no merged
     copy to sort)."""
@@ -79,29 +79,36 @@ def near_duplicates(
     corpus: Corpus,
     threshold: float = 0.5,
     exact_up_to: int = 300,
-    profiles: list[DocumentProfile] | None = None,
+    profiles: PartValues | None = None,
 ) -> pd.DataFrame:
     """Pairs of documents sharing many 5-word shingles (Jaccard ≥ threshold), and passages repeated inside a
     document that cleaning removed — so the analyst knows what was counted once.
 
     Up to ``exact_up_to`` documents every pair is compared; above, MinHash signatures with banding pick
-    the candidate pairs (see ``_likely_pairs``), whose Jaccard is then computed exactly.
+    the candidate pairs (see ``_likely_pairs``), whose Jaccard is then computed exactly. Only the candidates'
+    shingles are held at once.
     """
     columns = ["kind", "doc_a", "doc_b", "similarity", "containment", "shared", "words", "excerpt"]
     docs = corpus.documents
     profiles = scan(corpus, [scan_part()])["terms"] if profiles is None else profiles
-    sets = [p.shingles for p in profiles]
+    signatures: list[np.ndarray] = []
+    counted: list[int] = []
+    for _, values in profiles.partitions():
+        signatures.extend(p.signature for p in values)
+        counted.extend(len(p.shingles) for p in values)
     if len(docs) <= exact_up_to:
         candidates = [(a, b) for a in range(len(docs)) for b in range(a + 1, len(docs))]
     else:
-        candidates = _likely_pairs([p.signature for p in profiles], threshold)
-    sizes = np.array([len(shingles) for shingles in sets], dtype=np.int64)
+        candidates = _likely_pairs(signatures, threshold)
+    sizes = np.array(counted, dtype=np.int64)
     pairs = np.array(candidates, dtype=np.int64).reshape(-1, 2)
     pairs = pairs[(sizes[pairs[:, 0]] > 0) & (sizes[pairs[:, 1]] > 0)]
+    sets = {i: p.shingles for i, p in profiles.at(set(pairs.ravel().tolist())).items()}
     shared = _shared_counts(sets, pairs)
+    size = sizes.tolist()
     rows = []
     for (a, b), common in zip(pairs.tolist(), shared.tolist(), strict=True):
-        union = len(sets[a]) + len(sets[b]) - common
+        union = size[a] + size[b] - common
         if common and common / union >= threshold:
             rows.append(
                 {
@@ -109,7 +116,7 @@ def near_duplicates(
                     "doc_a": docs[a].doc_id,
                     "doc_b": docs[b].doc_id,
                     "similarity": round(common / union, 4),
-                    "containment": round(common / min(len(sets[a]), len(sets[b])), 4),
+                    "containment": round(common / min(size[a], size[b]), 4),
                     "shared": common,
                     "words": "",
                     "excerpt": "",

@@ -21,7 +21,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfTransformer
 import policybrief.analyses.compare.shingles as shingles
 import policybrief.text.lexicon as lexicon_module
 from policybrief.analyses.compare.shingles import minhash_signature, shingle_hashes
-from policybrief.analyses.scan import Part, fingerprint, scan
+from policybrief.analyses.scan import Part, PartValues, fingerprint, scan
 from policybrief.corpus.model import Corpus, Document, Spans
 from policybrief.text.lexicon import GAPS, Tokens, tokenize
 
@@ -88,25 +88,23 @@ class TermMatrix:
     tfidf: sparse.csr_matrix  # rows L2-normalised
 
 
-_TERM_BATCH = 500  # documents whose terms are read into the vocabulary at once
-
-
-def term_matrix(corpus: Corpus, profiles: list[DocumentProfile] | None = None) -> TermMatrix:
-    """Documents × terms counts and tf-idf, assembled from the per-document term counts."""
-
+def term_matrix(corpus: Corpus, profiles: PartValues | None = None) -> TermMatrix:
+    """Documents × terms counts and tf-idf, assembled from the per-document term counts a partition at a
+    time (a string object per use of every term at once would be gigabytes)."""
     profiles = scan(corpus, [scan_part()])["terms"] if profiles is None else profiles
-    lengths = [p.terms.count("\n") + 1 if p.terms else 0 for p in profiles]
     vocabulary: dict[str, int] = {}
-    codes = []
-    for begin in range(
-        0, len(profiles), _TERM_BATCH
-    ):  # in batches: a string object per use of every term at once is gigabytes
-        joined = "\n".join(p.terms for p in profiles[begin : begin + _TERM_BATCH] if p.terms)
+    lengths: list[int] = []
+    codes: list[np.ndarray] = []
+    counts_of: list[np.ndarray] = []
+    for _, values in profiles.partitions():
+        joined = "\n".join(p.terms for p in values if p.terms)
         local, uniques = pd.factorize(np.array(joined.split("\n") if joined else [], dtype=object))
         ids = np.fromiter(
             (vocabulary.setdefault(t, len(vocabulary)) for t in uniques), dtype=np.int64, count=len(uniques)
         )
         codes.append(ids[local])
+        lengths.extend(p.terms.count("\n") + 1 if p.terms else 0 for p in values)
+        counts_of.extend(p.counts for p in values)
     first_seen = np.array(list(vocabulary), dtype=object)
     order = np.argsort(first_seen, kind="stable")
     terms = first_seen[order]
@@ -117,8 +115,8 @@ def term_matrix(corpus: Corpus, profiles: list[DocumentProfile] | None = None) -
     index_type = np.int32 if sum(lengths) < 2**31 and len(terms) < 2**31 else np.int64
     indptr = np.concatenate([[0], np.cumsum(lengths)]).astype(index_type)
     indices = (rank[np.concatenate(codes)] if codes else np.zeros(0)).astype(index_type)
-    data = np.concatenate([p.counts for p in profiles]) if profiles else np.zeros(0, dtype=np.int32)
-    counts = sparse.csr_matrix((data.astype(np.int32), indices, indptr), shape=(len(profiles), len(terms)))
+    data = np.concatenate(counts_of) if counts_of else np.zeros(0, dtype=np.int32)
+    counts = sparse.csr_matrix((data.astype(np.int32), indices, indptr), shape=(len(lengths), len(terms)))
     counts.sort_indices()
     tfidf = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
     return TermMatrix([d.doc_id for d in corpus.documents], terms, counts, tfidf.tocsr())
