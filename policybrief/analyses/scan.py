@@ -295,11 +295,18 @@ def table_frame(table: pa.Table, labels: list[str]):
     """A frame of a part's row table. ``labels`` (document ids, theme and actor ids, matched words: few
     distinct values over many rows) are stored as categories, ordered as text is (so sorting and comparing
     work as on text), so that a large corpus's evidence is small in memory and quick to group."""
-    import pandas as pd
-
-    frame = table.to_pandas()
-    for column in labels if len(frame) else []:
-        frame[column] = pd.Categorical(frame[column], ordered=True)
+    if not table.num_rows:
+        return table.to_pandas()
+    # encoded in Arrow, so that no column of a Python string per row is ever made (gigabytes at 100,000
+    # documents), then their categories ordered as text
+    encoded = table
+    for column in labels:
+        index = encoded.schema.get_field_index(column)
+        encoded = encoded.set_column(index, column, encoded.column(column).dictionary_encode())
+    frame = encoded.to_pandas()
+    for column in labels:
+        categories = frame[column].cat.categories
+        frame[column] = frame[column].cat.reorder_categories(sorted(categories), ordered=True)
     return frame
 
 
@@ -322,7 +329,10 @@ def remembered(corpus: Corpus, name: str, key: str, compute: Callable[[], Any]) 
     file = corpus.cache_dir / "analyses" / f"{name}-{fingerprint(corpus.analysis_key, key)}.pickle"
     if file.is_file():
         try:
-            return pickle.loads(file.read_bytes())
+            with file.open(
+                "rb"
+            ) as stream:  # not read whole first: these are hundreds of MB at 100,000 documents
+                return pickle.load(stream)
         except Exception:  # a cache written by another version of a library: recompute
             pass
     result = compute()
@@ -330,6 +340,7 @@ def remembered(corpus: Corpus, name: str, key: str, compute: Callable[[], Any]) 
     tmp = file.with_suffix(
         f".{os.getpid()}.tmp"
     )  # whole or not at all: a build stopped mid-write leaves no torn file
-    tmp.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    with tmp.open("wb") as stream:  # written as pickled, never whole in memory as bytes
+        pickle.dump(result, stream, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, file)
     return result
