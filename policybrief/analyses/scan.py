@@ -7,8 +7,12 @@ sentences and on the part's key (its lexicon, its options, its code), so it is c
 part (a Parquet file of the results table schema): a rebuild after one document changed rescans that
 document's partition only. The corpus-level measures are then aggregates of these results.
 
-Results already computed are kept on the corpus itself (``Corpus.scanned``), not in module state; the
-parts go to each worker once per scan, and a task reads its partition's documents from the cache.
+With a cache, results are read from it when an analysis asks for them, so that the build's process holds
+only what the analysis at hand aggregates (at 100,000 documents the scan's results are 1.3 GiB of evidence
+rows and 1.6 GiB of term profiles); pickled values are even unpickled a partition at a time
+(``PartValues``). Without one they are kept on the corpus itself (``Corpus.scanned``), not in module
+state. The parts go to each worker once per scan, and a task reads its partition's documents from the
+cache.
 """
 
 from __future__ import annotations
@@ -104,15 +108,15 @@ def _run_part(part: Part, documents: list[Document], tokens: list[lexicon.Tokens
 def scan_partition(
     job: tuple[str | list[Document], list[str], list[int], list[str | None]],
     parts: list[Part],
-    values_back: bool = True,
+    send_back: bool = True,
 ) -> list[list[pa.Table]]:
     """On a worker: one partition's documents, each tokenised once, then the wanted parts run part by part
     (one part's code and lexicon stay in the processor's caches: a tenth faster than document by document).
 
     ``job`` is (the partition's documents file, or its documents; the document ids to scan; the wanted
     part indexes; where to cache each wanted part's results, None for nowhere). Each wanted part's results
-    come back as tables: its row tables, or one results table of pickled values (none when it was cached
-    and ``values_back`` is false: the build's process reads them from the cache when it needs them).
+    come back as tables: its row tables, or one results table of pickled values (none when they were
+    cached and ``send_back`` is false: the build's process reads them from the cache when it needs them).
     """
     source, doc_ids, wanted, targets = job
     documents = source if isinstance(source, list) else read_documents(Path(source))
@@ -125,7 +129,7 @@ def scan_partition(
         if target is not None:
             for table, file in zip(tables, parts[p].files(Path(target)), strict=True):
                 write_stage_file(table, file, ROWS_VERSION if parts[p].outputs else RESULTS_VERSION)
-        found.append(tables if parts[p].outputs or values_back or target is None else [])
+        found.append(tables if send_back or target is None else [])
     return found
 
 
@@ -168,11 +172,11 @@ def scan(
     """Each part's result for the corpus: ``{part name: result}``, a list of per-document values in corpus
     order, or for a part with outputs one table per output with its rows in corpus order.
 
-    Results come from this process's memory, then from the cache (files per partition and part), and only
-    then are computed on ``engine`` (default: this process) — all missing parts of a partition in one task,
-    one pass over each document's words — and cached by the task that computes them. Without ``results``
-    the parts are only brought up to date (a build scanning once for every analysis): none is assembled,
-    and pickled values stay in the cache, unread.
+    Results come from the cache (files per partition and part) or, without one, this process's memory, and
+    only then are computed on ``engine`` (default: this process) — all missing parts of a partition in one
+    task, one pass over each document's words — and cached by the task that computes them. Without
+    ``results`` the parts are only brought up to date (a build scanning once for every analysis): nothing
+    is assembled or read back.
     """
     memory, documents, cache = corpus.scanned, corpus.documents, corpus.cache_dir
     # (part index, scan key) -> tables, or how to read them from the cache
@@ -188,14 +192,10 @@ def scan(
             base = (
                 cache / "scans" / part.name / fingerprint(scan_key, part.key) if cache is not None else None
             )
-            if not _kept(part, cache) and _in_cache(part, base):  # read when its values are read
+            if _in_cache(part, base):  # read when the result is assembled, or its values are read
                 found[(p, scan_key)] = functools.partial(_cached, part, base)
-                continue
-            tables = memory.get((part.key, scan_key)) or _cached(part, base)
-            if tables is not None:
+            elif (tables := memory.get((part.key, scan_key))) is not None:
                 found[(p, scan_key)] = tables
-                if _kept(part, cache):
-                    memory[(part.key, scan_key)] = tables
             else:
                 wanted.append(p)
                 targets.append(str(base) if base is not None else None)
@@ -216,31 +216,23 @@ def scan(
     to_scan = sum(size for _, size in waiting)
     engine = engine or Engine.in_process()
     computed = engine.map(
-        scan_partition, jobs, documents=to_scan, name="scan-documents", parts=parts, values_back=results
+        scan_partition, jobs, documents=to_scan, name="scan-documents", parts=parts, send_back=results
     )
     for job, (scan_key, _), tables in zip(jobs, waiting, computed, strict=True):
         for p, part_tables in zip(job[2], tables, strict=True):
             found[(p, scan_key)] = part_tables
-            if _kept(parts[p], cache):
+            if cache is None:
                 memory[(parts[p].key, scan_key)] = part_tables
     if not results:
         return {}
     return {part.name: _assembled(corpus, part, p, order, found) for p, part in enumerate(parts)}
 
 
-def _kept(part: Part, cache: Path | None) -> bool:
-    """Whether a part's tables are kept in memory for the next analysis: row tables are, and so are pickled
-    values without a cache; with one they are read back from it, since keeping their bytes beside the
-    objects an analysis unpickles from them would double the memory they take (1.6 GiB of term profiles at
-    100,000 documents)."""
-    return bool(part.outputs) or cache is None
-
-
 class PartValues:
     """A pickled-value part's results over the corpus, in corpus order, unpickled a partition at a time: a
     corpus-wide measure goes through them without every document's value in memory at once."""
 
-    def __init__(self, pieces: list[tuple[list[int], Callable[[], list[pa.Table] | None]]], documents: int):
+    def __init__(self, pieces: list[tuple[list[int], Callable[[], list[pa.Table]]]], documents: int):
         self._pieces = pieces  # (corpus positions of a partition's documents, its results table), in order
         self._documents = documents
 
@@ -255,8 +247,6 @@ class PartValues:
             if not chosen:
                 continue
             tables = read()
-            if tables is None:
-                raise BriefingError("a scan result left the cache while the build read it: build again")
             pickled = tables[0].column("value").take(chosen).to_pylist()
             yield [indexes[row] for row in chosen], [pickle.loads(data) for data in pickled]
 
@@ -274,21 +264,26 @@ class PartValues:
 
 
 def _assembled(corpus: Corpus, part: Part, p: int, order: list[tuple[str, list[int]]], found: dict) -> Any:
-    """A part's result over the corpus from its per-partition tables (or, for values not kept in memory,
-    how to read them)."""
+    """A part's result over the corpus from its per-partition tables, or how to read them from the cache."""
     if not part.outputs:
-        pieces = []
-        for scan_key, indexes in order:
-            tables = found.pop((p, scan_key))
-            pieces.append((indexes, tables if callable(tables) else (lambda held=tables: held)))
+        pieces: list[tuple[list[int], Callable[[], list[pa.Table]]]] = [
+            (indexes, functools.partial(_read, found.pop((p, scan_key)))) for scan_key, indexes in order
+        ]
         return PartValues(pieces, len(corpus.documents))
     # the partitions hold the corpus's documents in corpus order (file order), so their tables concatenate
+    tables = [_read(found.pop((p, scan_key))) for scan_key, _ in order]
     return [
-        pa.concat_tables([found[(p, scan_key)][i] for scan_key, _ in order])
-        if order
-        else _rows_table([], schema)
+        pa.concat_tables([partition[i] for partition in tables]) if tables else _rows_table([], schema)
         for i, schema in enumerate(part.outputs)
     ]
+
+
+def _read(tables: list[pa.Table] | Callable[[], list[pa.Table] | None]) -> list[pa.Table]:
+    """A partition's tables of a part, read from the cache if they are not at hand."""
+    read = tables() if callable(tables) else tables
+    if read is None:
+        raise BriefingError("a scan result left the cache while the build read it: build again")
+    return read
 
 
 def table_frame(table: pa.Table, labels: list[str]):
