@@ -304,3 +304,27 @@ def test_an_empty_streamed_table_is_written_with_its_columns(tmp_path):
         "text",
     ]
     assert pd.read_csv(tmp_path / "sentences.csv").empty
+
+
+def test_a_long_table_is_converted_and_written_a_slice_at_a_time(tmp_path, monkeypatch):
+    monkeypatch.setattr(tables, "ROWS_AT_ONCE", 2)
+    frame = pd.DataFrame(
+        {
+            "doc_id": pd.Categorical(["b", "a", "b", "c", "a"], ordered=True),
+            "sentence_index": [0, 1, 2, 3, 4],
+            "start": [0, 5, 9, 14, 20],
+            "end": [4, 8, 13, 19, 30],
+            "text": ["one", "two", "three", "four", "five"],
+        }
+    )
+    write_tables({"sentences.csv": frame}, tmp_path, Options())
+    assert pq.ParquetFile(tmp_path / "sentences.parquet").metadata.num_row_groups == 3
+    written = read_table(tmp_path, "sentences")
+    assert written["doc_id"].tolist() == ["b", "a", "b", "c", "a"] and written["end"].tolist() == [
+        4,
+        8,
+        13,
+        19,
+        30,
+    ]
+    assert pd.read_csv(tmp_path / "sentences.csv")["text"].tolist() == ["one", "two", "three", "four", "five"]

@@ -29,6 +29,13 @@ from policybrief.options import Options
 
 # Below this many rows in all, one thread writes every table: threads would cost more than they save.
 PARALLEL_ROWS = 200_000
+# Rows of a long table converted to Arrow at once: a whole evidence table of 100,000 documents would be
+# about a GiB as Arrow strings beside its frame.
+ROWS_AT_ONCE = 500_000
+
+
+def _slices(frame: pd.DataFrame) -> Streamed:
+    return Streamed(lambda: (frame.iloc[i : i + ROWS_AT_ONCE] for i in range(0, len(frame), ROWS_AT_ONCE)))
 
 
 def _column(series: pd.Series, type_: pa.DataType) -> pa.Array:
@@ -68,10 +75,10 @@ def _parquet_only(name: str, rows: int, csv_max_rows: int) -> None:
 
 def _write(name: str, frame: Table, folder: Path, csv_max_rows: int) -> None:
     """One table as Parquet, and as CSV unless it is long and has more than ``csv_max_rows`` rows."""
-    if isinstance(frame, Streamed):
-        _write_streamed(name, frame, folder, csv_max_rows)
-        return
     schema = schema_of(name)
+    if isinstance(frame, Streamed) or (schema.long and len(frame) > ROWS_AT_ONCE):
+        _write_streamed(name, frame if isinstance(frame, Streamed) else _slices(frame), folder, csv_max_rows)
+        return
     table = arrow_table(name, frame)
     pq.write_table(table, folder / f"{schema.name}.parquet", compression="zstd")
     if schema.long and table.num_rows > csv_max_rows:
