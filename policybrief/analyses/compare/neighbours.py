@@ -7,7 +7,7 @@ Above ``EXACT_SEARCH_MAX`` documents the exact search, which estimates every pai
 keeps the ``shortlist`` best by a cheap estimate. Neighbours are not always in nearby lists when documents
 have no topical structure, so each round then offers every document its shortlist's shortlists (NN-descent),
 which finds most of the rest. Only the final shortlist gets exact values. Work is n × (nprobe × √n + rounds ×
-shortlist²) estimates and n × shortlist exact values; memory is n × shortlist.
+shortlist × fanout) estimates and n × shortlist exact values; memory is n × shortlist.
 
 Results do not depend on the number of cores: the documents are cut into blocks of a fixed size, each block
 is searched in a fixed order on one BLAS thread, and k-means and the SVD run on one thread from a fixed
@@ -41,13 +41,13 @@ if TYPE_CHECKING:
 EXACT_SEARCH_MAX = 5_000
 
 NPROBE = 24  # lists each document searches
-SHORTLIST = 24  # candidates kept per document, by estimate
+SHORTLIST = 24  # candidates kept per document, by estimate: those that get an exact value
 ROUNDS = 2  # neighbours-of-neighbours rounds
-FANOUT = 8  # of each candidate's shortlist, the best this many are offered to the document in a round
-EXACT = 12  # candidates per document, the best by estimate, that get an exact value
+FANOUT = 16  # of each candidate's shortlist, the best this many are offered to the document in a round
 COSINE_DIMENSIONS = 256  # tf-idf rows are clustered and estimated in this many SVD dimensions
 _SAMPLE_PER_LIST = 48  # k-means is fitted on this many documents per list (at most), not on all
-_SVD_SAMPLE = 20_000  # documents the SVD is fitted on (at most)
+_SVD_SAMPLE = 5_000  # documents the SVD is fitted on (at most)
+_SVD_ITERATIONS = 2  # power iterations of the randomized SVD (sklearn's default 5 found no more neighbours)
 _BLOCK = 2_048  # documents searched together (a fixed size, so that results ignore the core count)
 _PAIRS_BLOCK = 64  # documents whose shortlists' shortlists are estimated at once (rows × shortlist² × d)
 
@@ -71,7 +71,6 @@ def nearest(
     shortlist: int = SHORTLIST,
     rounds: int = ROUNDS,
     fanout: int = FANOUT,
-    exact: int = EXACT,
     seed: int = 0,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Each document's ``k`` nearest found among its candidates: columns and exact values, n × k, best first
@@ -88,7 +87,7 @@ def nearest(
         for _ in range(rounds):
             short = np.concatenate([best for best, _ in found])
             found = list(pool.map(_widen, repeat(search), blocks, repeat(short), repeat(fanout)))
-        best = np.concatenate([best for best, _ in found])[:, :exact]
+        best = np.concatenate([best for best, _ in found])
         found = list(pool.map(lambda rows: _refine(search, rows, best[rows], k), blocks))
     return np.concatenate([best for best, _ in found]), np.concatenate([values for _, values in found])
 
@@ -220,23 +219,29 @@ def cosine_pairs(tfidf: sparse.csr_matrix, rows: np.ndarray, columns: np.ndarray
     return values
 
 
+def _reduced(tfidf: sparse.csr_matrix, dimensions: int) -> np.ndarray:
+    """The tf-idf rows in ``dimensions`` SVD dimensions (fitted on a fixed sample), normalised again, float32;
+    projected in row blocks on every core, the largest cost of the search after the neighbours."""
+    dimensions = min(dimensions, tfidf.shape[1] - 1)
+    if dimensions < 1:  # one term: every tf-idf row is 0 or 1
+        return tfidf.toarray().astype(np.float32)
+    fitted = tfidf
+    if tfidf.shape[0] > _SVD_SAMPLE:
+        fitted = tfidf[np.sort(np.random.default_rng(0).choice(tfidf.shape[0], _SVD_SAMPLE, replace=False))]
+    with threadpool_limits(1), ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        svd = TruncatedSVD(dimensions, n_iter=_SVD_ITERATIONS, random_state=0).fit(fitted)
+        blocks = pool.map(
+            lambda begin: svd.transform(tfidf[begin : begin + _BLOCK]), range(0, tfidf.shape[0], _BLOCK)
+        )
+        return normalize(np.concatenate(list(blocks))).astype(np.float32)
+
+
 def searches(measures: _Measures, dimensions: int = COSINE_DIMENSIONS) -> dict[str, Search]:
     """The search of each measure, its estimates in float32 (they only choose candidates): cosine on tf-idf
     rows reduced by SVD (fitted on a fixed sample) and normalised again; Jensen–Shannon on square roots of
     the profiles (their distance is the Hellinger distance, a lower bound of it); weighted Jaccard itself."""
     tfidf = measures.matrix.tfidf
-    dimensions = min(dimensions, tfidf.shape[1] - 1)
-    if dimensions >= 1:
-        fitted = tfidf
-        if tfidf.shape[0] > _SVD_SAMPLE:
-            fitted = tfidf[
-                np.sort(np.random.default_rng(0).choice(tfidf.shape[0], _SVD_SAMPLE, replace=False))
-            ]
-        with threadpool_limits(1):
-            svd = TruncatedSVD(dimensions, random_state=0).fit(fitted)
-            reduced = normalize(svd.transform(tfidf)).astype(np.float32)
-    else:  # one term: every tf-idf row is 0 or 1
-        reduced = tfidf.toarray().astype(np.float32)
+    reduced = _reduced(tfidf, dimensions)
     roots = np.sqrt(measures.profiles).astype(np.float32)
     totals = measures.profiles.sum(axis=1).astype(np.float32)
     rates = measures.rates.astype(np.float32)
