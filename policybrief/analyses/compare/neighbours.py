@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import os
+import warnings
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -31,8 +32,11 @@ from scipy import sparse
 from scipy.spatial.distance import cdist
 from sklearn.cluster import KMeans
 from sklearn.decomposition import TruncatedSVD
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
+
+from policybrief.log import logger
 
 if TYPE_CHECKING:
     from policybrief.analyses.compare.similarity import _Measures
@@ -51,7 +55,9 @@ _SAMPLE_PER_LIST = 48  # k-means is fitted on this many documents per list (at m
 _SVD_SAMPLE = 5_000  # documents the SVD is fitted on (at most)
 _SVD_ITERATIONS = 2  # power iterations of the randomized SVD (sklearn's default 5 found no more neighbours)
 _BLOCK = 2_048  # documents searched together (a fixed size, so that results ignore the core count)
-_PAIRS_BLOCK = 64  # documents whose shortlists' shortlists are estimated at once (rows × shortlist² × d)
+_PAIRS_BLOCK = (
+    64  # documents whose candidates' candidates are estimated at once (rows × shortlist × fanout × d)
+)
 
 
 @dataclass
@@ -101,7 +107,9 @@ def _centroids(vectors: np.ndarray, lists: int, seed: int) -> np.ndarray:
     fitted = vectors
     if n > sample:
         fitted = vectors[np.sort(np.random.default_rng(seed).choice(n, sample, replace=False))]
-    model = KMeans(n_clusters=lists, n_init=1, max_iter=25, random_state=seed).fit(fitted)
+    with warnings.catch_warnings():  # fewer distinct vectors than lists (documents without any actor) is fine
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model = KMeans(n_clusters=lists, n_init=1, max_iter=25, random_state=seed).fit(fitted)
     return model.cluster_centers_.astype(np.float64)
 
 
@@ -316,6 +324,7 @@ def _by_row(values: np.ndarray, columns: np.ndarray) -> np.ndarray:
 
 def approximate_table(measures: _Measures, ids: np.ndarray, k: int) -> pd.DataFrame:
     """The similarity table's rows from the approximate search: each document's k nearest per measure."""
+    logger.debug("similarity: nearest neighbours of %d documents from candidates", len(ids))
     frames = []
     for name, search in searches(measures).items():
         best, values = nearest(search, k)
