@@ -41,9 +41,9 @@ from policybrief.log import logger
 if TYPE_CHECKING:
     from policybrief.analyses.compare.similarity import _Measures
 
-# Documents above which similarity_table searches approximately. Measured in CPU seconds on the synthetic
-# bench corpora, where this search gets faster than the exact one: 8.0 against 4.8 at 5,000 documents, 14.1
-# against 14.6 at 10,000, 28.7 against 56.8 at 20,000. Below it the exact search costs no more.
+# Documents above which similarity_table searches approximately: where this search gets cheaper than the
+# exact one. Measured on the synthetic bench corpora, CPU seconds exact against approximate: 5.1 and 7.6 at
+# 5,000 documents, 13.5 and 12.3 at 10,000, 54.6 and 25.5 at 20,000.
 EXACT_SEARCH_MAX = 10_000
 
 NPROBE = 24  # lists each document searches
