@@ -15,6 +15,7 @@ from scipy.special import entr
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from sklearn.manifold import MDS
 
+from policybrief.analyses.compare.neighbours import EXACT_SEARCH_MAX, approximate_table
 from policybrief.analyses.compare.terms import TermMatrix, matrix_subset, terms_of
 from policybrief.corpus.model import Corpus
 from policybrief.text.lexicon import tokenize
@@ -258,10 +259,11 @@ def similarity_table(
     max_docs: int = 300,
     neighbours: int = 5,
     chunk: int | None = None,
+    exact_max: int = EXACT_SEARCH_MAX,
 ) -> pd.DataFrame:
     """``doc_a, doc_b, measure, value``: every ordered pair up to ``max_docs`` documents, else each
-    document's ``neighbours`` nearest (exact, ties by document order), in row blocks so that memory
-    stays linear in the corpus."""
+    document's ``neighbours`` nearest — exact (ties by document order) up to ``exact_max`` documents, in
+    row blocks so that memory stays linear in the corpus; above, among candidates (neighbours.py)."""
     n = len(matrix.doc_ids)
     ids = np.array(matrix.doc_ids)
     columns = ["doc_a", "doc_b", "measure", "value"]
@@ -269,6 +271,8 @@ def similarity_table(
         return pd.DataFrame(columns=columns)
     measures = _Measures(matrix, profiles, rates)
     k = min(neighbours, n - 1)
+    if n > max(max_docs, exact_max):
+        return approximate_table(measures, ids, k)
     chunk = chunk or max(16, _BLOCK_PAIRS // n)
     if n > max_docs:
         measures.split_vocabulary()
