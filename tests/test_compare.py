@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from policybrief.analyses import actors, compare, themes
-from policybrief.analyses.compare import keyness
+from policybrief.analyses.compare import duplicates, keyness
 from policybrief.analyses.compare.duplicates import _shared_counts, near_duplicates
 from policybrief.analyses.compare.keyness import distinctive_terms, log_odds
 from policybrief.analyses.compare.similarity import (
@@ -199,6 +199,22 @@ def test_minhash_candidates_find_the_same_near_duplicates(corpus_dir, tmp_path):
     hashed = near_duplicates(corpus, threshold=0.5, exact_up_to=0)
     assert hashed.equals(exact)
     assert hashed[hashed["kind"] == "across documents"][["doc_a", "doc_b"]].values.tolist() == [["a", "b"]]
+
+
+def test_minhash_candidates_checked_a_few_pairs_at_a_time_are_the_same(corpus_dir, tmp_path, monkeypatch):
+    monkeypatch.setattr(duplicates, "_PAIRS_AT_ONCE", 1)
+    files = {
+        "a.txt": ARTICLE,
+        "b.txt": ARTICLE.replace("greatest", "biggest"),
+        "e.txt": ARTICLE.replace("difficult", "hard"),
+        "d.txt": "Tariffs on Japanese steel rose sharply this spring in Osaka and Kobe.",
+    }
+    corpus = load_corpus(corpus_dir(files), cache_dir=tmp_path / "cache")
+    exact = near_duplicates(corpus, threshold=0.5, exact_up_to=300)
+    hashed = near_duplicates(corpus, threshold=0.5, exact_up_to=0)
+    assert hashed.equals(exact)
+    pairs = hashed[hashed["kind"] == "across documents"][["doc_a", "doc_b"]].values.tolist()
+    assert pairs == [["a", "b"], ["a", "e"], ["b", "e"]]
 
 
 def test_the_document_map_is_the_same_on_every_run(corpus_dir, tmp_path):

@@ -22,6 +22,11 @@ MAX_BUCKET = 50  # documents sharing one band, above which the band is boilerpla
 _ESTIMATE_MARGIN = 0.25
 
 
+# Candidate pairs whose signatures are compared at once: two copies of 64 hashes per pair, 100 MB at most
+# (a corpus of articles that share sentences makes tens of millions of candidates).
+_PAIRS_AT_ONCE = 100_000
+
+
 def _likely_pairs(signatures: list[np.ndarray], threshold: float) -> list[tuple[int, int]]:
     """Pairs worth an exact comparison, in order: their MinHash signatures agree on a whole band
     (locality-sensitive hashing) and on nearly the threshold's share of all hashes.
@@ -51,11 +56,16 @@ def _likely_pairs(signatures: list[np.ndarray], threshold: float) -> list[tuple[
     if not found:
         return []
     codes = np.unique(np.concatenate(found))  # each pair once, in order
-    ordered = np.stack([codes // n, codes % n], axis=1)
-    agreement = (
-        stacked[np.searchsorted(present, ordered[:, 0])] == stacked[np.searchsorted(present, ordered[:, 1])]
-    ).mean(axis=1)
-    return [tuple(pair) for pair in ordered[agreement >= threshold - _ESTIMATE_MARGIN].tolist()]
+    kept: list[tuple[int, int]] = []
+    for begin in range(0, len(codes), _PAIRS_AT_ONCE):
+        ordered = codes[begin : begin + _PAIRS_AT_ONCE]
+        ordered = np.stack([ordered // n, ordered % n], axis=1)
+        agreement = (
+            stacked[np.searchsorted(present, ordered[:, 0])]
+            == stacked[np.searchsorted(present, ordered[:, 1])]
+        ).mean(axis=1)
+        kept.extend(tuple(pair) for pair in ordered[agreement >= threshold - _ESTIMATE_MARGIN].tolist())
+    return kept
 
 
 def _shared_counts(sets: dict[int, np.ndarray], pairs: np.ndarray) -> np.ndarray:
