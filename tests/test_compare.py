@@ -365,3 +365,19 @@ def test_exact_cosine_of_pairs_in_pieces_equals_the_full_product(monkeypatch):
     full = (matrix.tfidf @ matrix.tfidf.T).toarray()
     assert np.allclose(measures.cosine_pairs(rows, columns), full[rows, columns], rtol=0, atol=1e-12)
     assert measures.cosine_pairs(rows[:0], columns[:0]).shape == (0,)
+
+
+def test_the_period_note_counts_each_side_and_warns_only_when_a_side_is_small(seeds):
+    import dataclasses
+
+    from policybrief.views.compare import period_note
+
+    _, comparison = seeds
+    assert period_note(comparison) == (
+        "3 dated documents before 20 January 2025 and 2 from it on. With so few on a side, read these "
+        "changes as leads to check in the texts, not as trends."
+    )
+    large = dataclasses.replace(
+        comparison, period=comparison.period.assign(before_docs=52849, after_docs=47151)
+    )
+    assert period_note(large) == "52,849 dated documents before 20 January 2025 and 47,151 from it on."

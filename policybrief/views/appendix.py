@@ -76,8 +76,8 @@ Jaccard overlap of 5-word shingles (Broder 1997).</li>
 <ul>
 <li>Dictionary counting finds the words analysts chose; paraphrase, irony and negation ("no sign of \
 sanctions relief") count like any other use.</li>
-<li>A handful of documents shows what these documents say, not what the debate says: intervals are wide and \
-period changes are leads, not trends.</li>
+<li>A corpus shows what its documents say, not what the whole debate says; on a handful of documents \
+intervals are wide and period changes are leads, not trends.</li>
 <li>Dates come from curated metadata where given, otherwise from the page; reposted pieces carry the date of \
 the repost.</li>
 <li>Cleaning rules are heuristics: what they removed is listed per document, and anything they missed is \

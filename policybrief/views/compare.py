@@ -275,6 +275,23 @@ def distinctive_figure(corpus: Corpus, comparison: Comparison, per_document: int
     )
 
 
+FEW_PER_PERIOD = 30  # documents on a side of the split below which its changes are leads, not trends
+
+
+def period_note(comparison: Comparison) -> str:
+    """How many documents each side of the split date holds, and, when a side holds few, how to read the
+    changes (a fixed "a handful of documents" would be wrong for 100,000)."""
+    period = comparison.period
+    if period.empty:
+        return "No change to show: one side of the split date holds no dated document."
+    before, after = int(period["before_docs"].max()), int(period["after_docs"].max())
+    split = long_date(comparison.split_date)
+    text = f"{plural(before, 'dated document')} before {split} and {after:,} from it on."
+    if min(before, after) < FEW_PER_PERIOD:
+        text += " With so few on a side, read these changes as leads to check in the texts, not as trends."
+    return text
+
+
 def period_figure(comparison: Comparison, kind: str):
     return present.figure(
         period_chart(comparison, kind),
