@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 from policybrief.corpus.model import Document
 from policybrief.errors import BriefingError
 
-SCHEMA_KEY = b"policybrief.schema"  # Parquet key-value metadata: b"documents/1", b"theme_evidence/1"
+SCHEMA_KEY = b"policybrief.schema"  # Parquet key-value metadata: b"documents/2", b"theme_evidence/1"
 
 DOCUMENTS_VERSION = "documents/2"
 DOCUMENTS_SCHEMA = pa.schema(
