@@ -118,8 +118,7 @@ ANALYSES: dict[str, Analysis] = {
             _findings,
             lambda findings: {"key_findings.csv": findings_table(findings)},
         ),
-        # Last: its sentence table holds the text of every sentence, which need not be in memory while the
-        # other analyses run (150 MiB at 10,000 documents).
+        # Last: its sentence table is streamed from the documents' stage files when the tables are written.
         Analysis("overview", (), _nothing, _no_parts, _overview, lambda tables: tables),
     )
 }

@@ -53,7 +53,8 @@ class Part:
     A part with ``outputs`` returns, for each document, one list of rows per output schema; its result is
     then one table per output, over the whole corpus in corpus order, built on the workers and kept columnar
     (evidence rows as Python tuples take about ten times the memory). A part without returns any picklable
-    value per document, and its result is the list of those values.
+    value per document, and its result is those values in corpus order, unpickled a partition at a time as
+    they are read (``PartValues``).
     """
 
     name: str
@@ -324,9 +325,8 @@ def remembered(corpus: Corpus, name: str, key: str, compute: Callable[[], Any]) 
     file = corpus.cache_dir / "analyses" / f"{name}-{fingerprint(corpus.analysis_key, key)}.pickle"
     if file.is_file():
         try:
-            with file.open(
-                "rb"
-            ) as stream:  # not read whole first: these are hundreds of MB at 100,000 documents
+            # read as a stream, not whole first: these are hundreds of MB at 100,000 documents
+            with file.open("rb") as stream:
                 return pickle.load(stream)
         except Exception:  # a cache written by another version of a library: recompute
             pass
