@@ -115,7 +115,12 @@ def _write_streamed(name: str, streamed: Streamed, folder: Path, csv_max_rows: i
 
 
 def _size(table: Table) -> float:
+    """Cells, to order the writes: a streamed table (never whole in memory) counts as the largest."""
     return math.inf if isinstance(table, Streamed) else table.size
+
+
+def _rows(table: Table) -> float:
+    return math.inf if isinstance(table, Streamed) else len(table)
 
 
 def write_tables(tables: dict[str, Table], folder: Path, options: Options) -> None:
@@ -125,7 +130,7 @@ def write_tables(tables: dict[str, Table], folder: Path, options: Options) -> No
     folder.mkdir(parents=True, exist_ok=True)
     largest_first = sorted(tables, key=lambda name: -_size(tables[name]))
     threads = min(os.cpu_count() or 1, len(tables))
-    if sum(_size(table) for table in tables.values()) < PARALLEL_ROWS or threads < 2:
+    if sum(_rows(table) for table in tables.values()) < PARALLEL_ROWS or threads < 2:
         for name in largest_first:
             _write(name, tables[name], folder, options.csv_max_rows)
         return
