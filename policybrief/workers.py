@@ -31,6 +31,8 @@ def process_pool(workers: int | None = None) -> Iterator[ProcessPoolExecutor]:
     except BaseException:
         for process in list((pool._processes or {}).values()):  # no public way to stop running workers
             process.terminate()
-        pool.shutdown(wait=False, cancel_futures=True)
+        # Wait for the pool's manager thread to see them gone: left running, it raced Python's exit hook on
+        # CPython 3.11 and printed "OSError: [Errno 9] Bad file descriptor" below the build's last line.
+        pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown()

@@ -391,7 +391,7 @@ def test_ctrl_c_stops_the_build_and_keeps_the_previous_briefing(previous_briefin
     assert process.returncode == 130
     assert (
         rest.strip().splitlines()[-1] == "error: interrupted; the previous briefing and tables are unchanged"
-    )
+    ), rest
     assert intact()
 
 
