@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -143,3 +144,20 @@ def test_an_unreachable_scheduler_is_one_line_within_ten_seconds(tmp_path, how):
     assert last.startswith(f"error: cannot reach the Dask scheduler at {address}: "), result.stderr
     assert "Traceback" not in result.stderr
     assert (out / "tables" / "previous.csv").read_text() == "kept\n"
+
+
+def test_freed_heap_pages_go_back_to_the_system():
+    """Many small objects freed leave their pages in the heap; release_memory returns them (glibc)."""
+    from policybrief.memory import _malloc_trim, release_memory
+
+    if _malloc_trim() is None:
+        pytest.skip("this C library has no malloc_trim")
+
+    def resident() -> int:
+        return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+    held = [bytearray(1000) for _ in range(200_000)]  # 200 MB in small blocks, all in the heap
+    del held[:-1]  # the last one keeps the top of the heap in use: only a trim reaches the pages below it
+    before = resident()
+    release_memory()
+    assert before - resident() > 100 * 2**20

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "policybrief"
-FOUNDATION = {"errors", "log", "paths", "options", "config", "workers", "engine", "__init__"}
+FOUNDATION = {"errors", "log", "paths", "options", "config", "workers", "engine", "memory", "__init__"}
 LAYERS = ["text", "corpus", "analyses", "views", "build", "top"]  # "top": cli, bench, __main__
 
 

@@ -18,6 +18,7 @@ from policybrief.analyses.scan import Part, forget, scan
 from policybrief.analyses.schemas import Table
 from policybrief.corpus.model import Corpus
 from policybrief.engine import Engine
+from policybrief.memory import release_memory
 from policybrief.options import Options
 
 Results = dict[str, Any]  # analysis name -> its result object
@@ -154,7 +155,8 @@ def run_analyses(
     With ``scan_first`` every document is read once for all their parts before any analysis runs (a build);
     without it each analysis scans what its cached result does not hold (a notebook). The scan runs
     on ``engine`` (default: this process); a local cluster it started is stopped once the scan is done. An
-    analysis's per-document results are dropped from memory once it is done: the disk cache keeps them.
+    analysis's per-document results are dropped from memory once it is done (the disk cache keeps them), and
+    the heap pages they held go back to the system.
     """
     order = _in_order(names or list(ANALYSES))
     setups = {name: ANALYSES[name].setup(options) for name in order}  # lexicon errors stop the run here
@@ -171,6 +173,7 @@ def run_analyses(
             on_step(f"computing {name}")
         done[name] = ANALYSES[name].analyse(corpus, setups[name], options, done)
         forget(corpus, parts[name])
+        release_memory()
     forget(corpus)
     return done
 
