@@ -7,7 +7,7 @@ import pytest
 
 from policybrief.analyses import actors, compare, themes
 from policybrief.analyses.compare import duplicates, keyness
-from policybrief.analyses.compare.duplicates import _shared_counts, near_duplicates
+from policybrief.analyses.compare.duplicates import _pair_blocks, _shared_counts, near_duplicates
 from policybrief.analyses.compare.keyness import distinctive_terms, log_odds
 from policybrief.analyses.compare.similarity import (
     MEASURES,
@@ -215,6 +215,35 @@ def test_minhash_candidates_checked_a_few_pairs_at_a_time_are_the_same(corpus_di
     assert hashed.equals(exact)
     pairs = hashed[hashed["kind"] == "across documents"][["doc_a", "doc_b"]].values.tolist()
     assert pairs == [["a", "b"], ["a", "e"], ["b", "e"]]
+
+
+def test_pair_blocks_name_at_most_so_many_documents_each():
+    pairs = np.array([[0, 1], [0, 2], [0, 3], [1, 2], [4, 5], [4, 6]])
+    # {0,1,2}, then 3 would make four: [0,3] starts a block; {0,3} plus 1 and 2 would be four again: [1,2]
+    # starts one; {1,2} plus 4 and 5 too; {4,5,6} fits. A single pair is a block even above the limit.
+    assert _pair_blocks(pairs, 3) == [(0, 2), (2, 3), (3, 4), (4, 6)]
+    assert _pair_blocks(pairs, 7) == [(0, 6)]
+    assert _pair_blocks(pairs, 1) == [(0, 1), (1, 2), (2, 3), (3, 4), (4, 5), (5, 6)]
+    assert _pair_blocks(np.zeros((0, 2), dtype=np.int64), 3) == []
+
+
+def test_candidates_compared_through_the_scratch_file_give_the_same_pairs(corpus_dir, tmp_path, monkeypatch):
+    files = {
+        "a.txt": ARTICLE,
+        "b.txt": ARTICLE.replace("greatest", "biggest"),
+        "e.txt": ARTICLE.replace("difficult", "hard"),
+        "f.txt": TEXT + " Officials in Tokyo said little.",
+        "g.txt": TEXT + " Officials in Beijing said nothing.",
+        "d.txt": "Tariffs on Japanese steel rose sharply this spring in Osaka and Kobe.",
+    }
+    corpus = load_corpus(corpus_dir(files), cache_dir=tmp_path / "cache")
+    exact = near_duplicates(corpus, threshold=0.5, exact_up_to=300)
+    monkeypatch.setattr(duplicates, "_DOCS_AT_ONCE", 2)  # every block of pairs read back from the file
+    hashed = near_duplicates(corpus, threshold=0.5, exact_up_to=0)
+    assert hashed.equals(exact)
+    pairs = hashed[hashed["kind"] == "across documents"][["doc_a", "doc_b"]].values.tolist()
+    assert pairs == [["a", "b"], ["a", "e"], ["b", "e"], ["f", "g"]]
+    assert not list((tmp_path / "cache").glob("shingles-*"))  # the scratch file is gone
 
 
 def test_the_document_map_is_the_same_on_every_run(corpus_dir, tmp_path):

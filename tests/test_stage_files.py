@@ -134,6 +134,10 @@ def test_pickled_values_stay_in_the_cache_and_are_read_a_partition_at_a_time(
     assert len(reads) == len(corpus.partitions) >= 3
     assert [word in p.terms.split("\n") for p, word in zip(profiles, words, strict=True)] == [True] * 12
     reads.clear()
-    some = values.at({0, 11})
+    some = dict(
+        (i, value)
+        for indexes, chosen in values.partitions({0, 11})
+        for i, value in zip(indexes, chosen, strict=True)
+    )
     assert sorted(some) == [0, 11] and some[11].terms == profiles[11].terms
     assert len(reads) == 2  # the first and the last partition only

@@ -255,14 +255,6 @@ class PartValues:
         for _, values in self.partitions():
             yield from values
 
-    def at(self, positions: set[int]) -> dict[int, Any]:
-        """The values of the documents at ``positions`` only."""
-        return {
-            i: value
-            for indexes, values in self.partitions(positions)
-            for i, value in zip(indexes, values, strict=True)
-        }
-
 
 def _assembled(corpus: Corpus, part: Part, p: int, order: list[tuple[str, list[int]]], found: dict) -> Any:
     """A part's result over the corpus from its per-partition tables, or how to read them from the cache."""
