@@ -141,3 +141,20 @@ def test_pickled_values_stay_in_the_cache_and_are_read_a_partition_at_a_time(
     )
     assert sorted(some) == [0, 11] and some[11].terms == profiles[11].terms
     assert len(reads) == 2  # the first and the last partition only
+
+
+def test_evidence_frames_hold_offsets_in_32_bits_and_labels_as_ordered_categories():
+    import pyarrow as pa
+
+    table = pa.table(
+        {
+            "doc_id": ["b", "a", "b"],
+            "sentence_index": pa.array([0, 3, 7], pa.int64()),
+            "start": pa.array([5, 2**31 - 1, 40], pa.int64()),
+            "end": pa.array([9, 2**31 + 4, 47], pa.int64()),  # past 32 bits: stays 64
+        }
+    )
+    frame = scan_module.table_frame(table, ["doc_id"])
+    assert frame.dtypes.astype(str).tolist() == ["category", "int32", "int32", "int64"]
+    assert frame["start"].tolist() == [5, 2**31 - 1, 40] and frame["end"].tolist() == [9, 2**31 + 4, 47]
+    assert list(frame["doc_id"].cat.categories) == ["a", "b"] and frame["doc_id"].cat.ordered

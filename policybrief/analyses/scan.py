@@ -295,6 +295,11 @@ def table_frame(table: pa.Table, labels: list[str]):
     for column in labels:
         categories = frame[column].cat.categories
         frame[column] = frame[column].cat.reorder_categories(sorted(categories), ordered=True)
+    # sentence numbers and character offsets in 32 bits while they fit (the tables keep their declared 64):
+    # 12 bytes less a row, 190 MB of 16 million evidence rows at 100,000 documents
+    for column in frame.columns[(frame.dtypes == "int64").to_numpy()]:
+        if frame[column].between(-(2**31), 2**31 - 1).all():
+            frame[column] = frame[column].astype("int32")
     return frame
 
 
