@@ -9,6 +9,7 @@ from policybrief.analyses import actors, compare, themes
 from policybrief.analyses.compare import duplicates, keyness
 from policybrief.analyses.compare.duplicates import _pair_blocks, _shared_counts, near_duplicates
 from policybrief.analyses.compare.keyness import distinctive_terms, log_odds
+from policybrief.analyses.compare.matrix import TermMatrix, term_matrix
 from policybrief.analyses.compare.similarity import (
     MEASURES,
     _Measures,
@@ -17,7 +18,7 @@ from policybrief.analyses.compare.similarity import (
     similarity_table,
     theme_profiles,
 )
-from policybrief.analyses.compare.terms import TermMatrix, document_terms, term_matrix, terms_of
+from policybrief.analyses.compare.terms import document_terms, terms_of
 from policybrief.corpus.load import load_corpus
 from policybrief.corpus.sentences import split_sentences
 from policybrief.text.lexicon import tokenize

@@ -10,8 +10,8 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfTransformer
 
 from policybrief.analyses.compare import neighbours
+from policybrief.analyses.compare.matrix import TermMatrix
 from policybrief.analyses.compare.similarity import MEASURES, _Measures, similarity_table
-from policybrief.analyses.compare.terms import TermMatrix
 
 
 def _corpus(topics: int, per_topic: int, seed: int, vocabulary: int = 600):

@@ -9,8 +9,8 @@ import policybrief.views.present as present
 from policybrief.analyses.actors.measures import ActorAnalysis
 from policybrief.analyses.compare.comparison import Comparison, items_in
 from policybrief.analyses.compare.keyness import distinctive_terms
+from policybrief.analyses.compare.matrix import TermMatrix, matrix_subset
 from policybrief.analyses.compare.similarity import similar_passages
-from policybrief.analyses.compare.terms import TermMatrix, matrix_subset
 from policybrief.analyses.themes.measures import ThemeAnalysis
 from policybrief.corpus.model import Corpus, short_title
 

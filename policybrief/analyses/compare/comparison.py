@@ -9,11 +9,14 @@ import pandas as pd
 
 import policybrief.analyses.compare.duplicates as duplicates_code
 import policybrief.analyses.compare.keyness as keyness_code
+import policybrief.analyses.compare.matrix as matrix_code
+import policybrief.analyses.compare.neighbours as neighbours_code
 import policybrief.analyses.compare.periods as periods_code
 import policybrief.analyses.compare.similarity as similarity_code
 from policybrief.analyses.actors.measures import ActorAnalysis
 from policybrief.analyses.compare.duplicates import near_duplicates
 from policybrief.analyses.compare.keyness import distinctive_terms
+from policybrief.analyses.compare.matrix import TermMatrix, matrix_subset, term_matrix
 from policybrief.analyses.compare.periods import period_change
 from policybrief.analyses.compare.similarity import (
     actor_rates,
@@ -23,13 +26,21 @@ from policybrief.analyses.compare.similarity import (
     similarity_table,
     theme_profiles,
 )
-from policybrief.analyses.compare.terms import TermMatrix, matrix_subset, scan_part, term_matrix
+from policybrief.analyses.compare.terms import scan_part
 from policybrief.analyses.scan import fingerprint, remembered, scan
 from policybrief.analyses.themes.measures import ThemeAnalysis
 from policybrief.corpus.model import Corpus
 
 # The corpus-level comparison code: editing it recomputes the comparison, never the per-document scan.
-_CODE = (duplicates_code, keyness_code, periods_code, similarity_code, Path(__file__))
+_CODE = (
+    duplicates_code,
+    keyness_code,
+    matrix_code,
+    neighbours_code,
+    periods_code,
+    similarity_code,
+    Path(__file__),
+)
 
 
 def items_in(table: pd.DataFrame, key: str, doc_id: str) -> set[str]:

@@ -9,7 +9,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from policybrief.analyses.compare.terms import TermMatrix
+from policybrief.analyses.compare.matrix import TermMatrix
 
 
 def log_odds(target: np.ndarray, rest: np.ndarray, prior: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -244,7 +244,7 @@ def cosine_pairs(tfidf: sparse.csr_matrix, rows: np.ndarray, columns: np.ndarray
     for at in range(0, len(starts), step):
         begin, end = starts[at], starts[at + step] if at + step < len(starts) else len(rows)
         here = np.unique(rows[begin:end])
-        products = tfidf[columns[begin:end]] @ tfidf[here].toarray().T
+        products = tfidf[columns[begin:end]].astype(np.float64) @ tfidf[here].toarray().T.astype(np.float64)
         values[begin:end] = products[np.arange(end - begin), np.searchsorted(here, rows[begin:end])]
     return values
 
@@ -258,10 +258,12 @@ def _reduced(tfidf: sparse.csr_matrix, dimensions: int) -> np.ndarray:
     fitted = tfidf
     if tfidf.shape[0] > _SVD_SAMPLE:
         fitted = tfidf[np.sort(np.random.default_rng(0).choice(tfidf.shape[0], _SVD_SAMPLE, replace=False))]
+    fitted = fitted.astype(np.float64)
     with threadpool_limits(1), ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         svd = TruncatedSVD(dimensions, n_iter=_SVD_ITERATIONS, random_state=0).fit(fitted)
         blocks = pool.map(
-            lambda begin: svd.transform(tfidf[begin : begin + _BLOCK]), range(0, tfidf.shape[0], _BLOCK)
+            lambda begin: svd.transform(tfidf[begin : begin + _BLOCK].astype(np.float64)),
+            range(0, tfidf.shape[0], _BLOCK),
         )
         return normalize(np.concatenate(list(blocks))).astype(np.float32)
 

@@ -15,8 +15,9 @@ from scipy.special import entr
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from sklearn.manifold import MDS
 
+from policybrief.analyses.compare.matrix import TermMatrix, matrix_subset
 from policybrief.analyses.compare.neighbours import EXACT_SEARCH_MAX, approximate_table
-from policybrief.analyses.compare.terms import TermMatrix, matrix_subset, terms_of
+from policybrief.analyses.compare.terms import terms_of
 from policybrief.corpus.model import Corpus
 from policybrief.text.lexicon import tokenize
 
@@ -112,7 +113,7 @@ class _Measures:
         frequent = frequent[df[frequent] > 1]
         rare = np.setdiff1d(np.arange(tfidf.shape[1]), frequent)
         self._dense = tfidf[:, frequent].toarray().astype(np.float32)
-        self._sparse = tfidf[:, rare].tocsr()
+        self._sparse = tfidf[:, rare].tocsr().astype(np.float64)
         # Rows are unit vectors, so |float32 dot − exact dot| ≤ (d + 2)·u for d dense terms and u = 2⁻²⁴:
         # d products summed (γ_d, in any order BLAS chooses) and each factor rounded to float32 (2u).
         self.cosine_margin = (len(frequent) + 3) * 2.0**-24
@@ -138,7 +139,8 @@ class _Measures:
             [
                 np.asarray(
                     tfidf[rows[i : i + self.PAIRS_AT_ONCE]]
-                    .multiply(tfidf[columns[i : i + self.PAIRS_AT_ONCE]])
+                    .astype(np.float64)
+                    .multiply(tfidf[columns[i : i + self.PAIRS_AT_ONCE]].astype(np.float64))
                     .sum(axis=1)
                 ).ravel()
                 for i in range(0, len(rows), self.PAIRS_AT_ONCE)
@@ -282,7 +284,7 @@ def similarity_table(
         rows = np.arange(begin, min(n, begin + size))
         if n <= max_docs:  # every pair
             if measure == "cosine_tfidf":
-                values = (matrix.tfidf[rows] @ matrix.tfidf.T).toarray()
+                values = (matrix.tfidf[rows].astype(np.float64) @ matrix.tfidf.T.astype(np.float64)).toarray()
             elif measure == "js_distance_themes":
                 values = measures.js_pairs(rows, np.arange(n)[None, :])
             else:
@@ -341,7 +343,8 @@ def document_map(matrix: TermMatrix, seed: int = 0) -> pd.DataFrame:
     """2-D coordinates of the documents from their tf-idf cosine distances (metric MDS, fixed seed)."""
     if len(matrix.doc_ids) < 3:
         return pd.DataFrame({"doc_id": matrix.doc_ids, "x": 0.0, "y": 0.0})
-    distances = np.clip(1.0 - (matrix.tfidf @ matrix.tfidf.T).toarray(), 0.0, None)
+    tfidf = matrix.tfidf.astype(np.float64)  # a few hundred documents
+    distances = np.clip(1.0 - (tfidf @ tfidf.T).toarray(), 0.0, None)
     np.fill_diagonal(distances, 0.0)
     coords = MDS(
         n_components=2, metric="precomputed", random_state=seed, n_init=4, init="random"

@@ -1,4 +1,4 @@
-"""The terms of a document, the per-document part of comparison, and the corpus's term matrix.
+"""The terms of a document and the per-document part of comparison (``matrix.py`` assembles them).
 
 Terms are the words of the cleaned text (possessives and periods dropped, acronyms kept in capitals so
 that "US" is not the pronoun "us"), English stop words out, unigrams and the bigrams of adjacent
@@ -14,15 +14,13 @@ from operator import and_
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
-from scipy import sparse
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfTransformer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 import policybrief.analyses.compare.shingles as shingles
 import policybrief.text.lexicon as lexicon_module
 from policybrief.analyses.compare.shingles import minhash_signature, shingle_hashes
-from policybrief.analyses.scan import Part, PartValues, fingerprint, scan
-from policybrief.corpus.model import Corpus, Document, Spans
+from policybrief.analyses.scan import Part, fingerprint
+from policybrief.corpus.model import Document, Spans
 from policybrief.text.lexicon import GAPS, Tokens, tokenize
 
 
@@ -78,53 +76,3 @@ def document_profile(doc: Document, tokens: Tokens) -> DocumentProfile:
 def scan_part() -> Part:
     """Terms and shingles as a per-document part of the scan (cached per document)."""
     return Part("terms", fingerprint(Path(__file__), shingles, lexicon_module), document_profile)
-
-
-@dataclass
-class TermMatrix:
-    doc_ids: list[str]
-    terms: np.ndarray  # vocabulary, sorted
-    counts: sparse.csr_matrix  # documents × terms
-    tfidf: sparse.csr_matrix  # rows L2-normalised
-
-
-def term_matrix(corpus: Corpus, profiles: PartValues | None = None) -> TermMatrix:
-    """Documents × terms counts and tf-idf, assembled from the per-document term counts a partition at a
-    time (a string object per use of every term at once would be gigabytes)."""
-    profiles = scan(corpus, [scan_part()])["terms"] if profiles is None else profiles
-    vocabulary: dict[str, int] = {}
-    lengths: list[int] = []
-    codes: list[np.ndarray] = []
-    counts_of: list[np.ndarray] = []
-    for _, values in profiles.partitions():
-        joined = "\n".join(p.terms for p in values if p.terms)
-        local, uniques = pd.factorize(np.array(joined.split("\n") if joined else [], dtype=object))
-        ids = np.fromiter(
-            (vocabulary.setdefault(t, len(vocabulary)) for t in uniques), dtype=np.int64, count=len(uniques)
-        )
-        codes.append(ids[local])
-        lengths.extend(p.terms.count("\n") + 1 if p.terms else 0 for p in values)
-        counts_of.extend(p.counts for p in values)
-    first_seen = np.array(list(vocabulary), dtype=object)
-    order = np.argsort(first_seen, kind="stable")
-    terms = first_seen[order]
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order))
-    # 32-bit offsets and counts while they fit: half the memory of the 64-bit defaults (1 GiB at 100,000
-    # documents), and the same values
-    index_type = np.int32 if sum(lengths) < 2**31 and len(terms) < 2**31 else np.int64
-    indptr = np.concatenate([[0], np.cumsum(lengths)]).astype(index_type)
-    indices = (rank[np.concatenate(codes)] if codes else np.zeros(0)).astype(index_type)
-    data = np.concatenate(counts_of) if counts_of else np.zeros(0, dtype=np.int32)
-    counts = sparse.csr_matrix((data.astype(np.int32), indices, indptr), shape=(len(lengths), len(terms)))
-    counts.sort_indices()
-    weights = TfidfTransformer(sublinear_tf=True).fit_transform(counts).tocsr().data
-    # tf-idf has the counts' non-zero cells: it shares their index arrays instead of holding a copy (400 MB at
-    # 100,000 documents)
-    tfidf = sparse.csr_matrix((weights, counts.indices, counts.indptr), shape=counts.shape)
-    return TermMatrix([d.doc_id for d in corpus.documents], terms, counts, tfidf)
-
-
-def matrix_subset(matrix: TermMatrix, doc_ids: list[str]) -> TermMatrix:
-    rows = [matrix.doc_ids.index(d) for d in doc_ids]
-    return TermMatrix(doc_ids, matrix.terms, matrix.counts[rows], matrix.tfidf[rows])
