@@ -7,6 +7,7 @@ import pytest
 
 from policybrief.analyses import actors, compare, themes
 from policybrief.analyses.compare import duplicates, keyness
+from policybrief.analyses.compare import matrix as matrix_module
 from policybrief.analyses.compare.duplicates import _pair_blocks, _shared_counts, near_duplicates
 from policybrief.analyses.compare.keyness import distinctive_terms, log_odds
 from policybrief.analyses.compare.matrix import TermMatrix, term_matrix
@@ -216,6 +217,24 @@ def test_minhash_candidates_checked_a_few_pairs_at_a_time_are_the_same(corpus_di
     assert hashed.equals(exact)
     pairs = hashed[hashed["kind"] == "across documents"][["doc_a", "doc_b"]].values.tolist()
     assert pairs == [["a", "b"], ["a", "e"], ["b", "e"]]
+
+
+def test_tfidf_weights_are_sublinear_smoothed_idf_rows_of_unit_length_computed_in_blocks(
+    corpus_dir, tmp_path, monkeypatch
+):
+    # A: alpha ×3, beta ×1; B: beta ×3; C: gamma. idf (smoothed, n = 3): alpha, gamma ln(4/2) + 1, beta ln(4/3) + 1
+    files = {"A.txt": "Alpha. Alpha. Alpha. Beta.", "B.txt": "Beta. Beta. Beta.", "C.txt": "Gamma."}
+    corpus = load_corpus(corpus_dir(files), cache_dir=tmp_path / "cache")
+    monkeypatch.setattr(matrix_module, "_ROWS_AT_ONCE", 2)  # rows A and B in one block, C in the next
+    matrix = term_matrix(corpus)
+    assert list(matrix.terms) == ["alpha", "beta", "gamma"] and matrix.tfidf.dtype == np.float32
+    alpha, beta = (1 + math.log(3)) * (math.log(2) + 1), 1 * (math.log(4 / 3) + 1)
+    expected = [[alpha, beta, 0], [0, 1, 0], [0, 0, 1]]
+    expected[0] = [v / math.hypot(alpha, beta) for v in expected[0]]
+    assert matrix.tfidf.toarray() == pytest.approx(np.array(expected), abs=1e-7)
+    assert matrix.tfidf.indices is matrix.counts.indices or np.shares_memory(
+        matrix.tfidf.indices, matrix.counts.indices
+    )
 
 
 def test_pair_blocks_name_at_most_so_many_documents_each():
