@@ -222,7 +222,8 @@ def test_minhash_candidates_checked_a_few_pairs_at_a_time_are_the_same(corpus_di
 def test_tfidf_weights_are_sublinear_smoothed_idf_rows_of_unit_length_computed_in_blocks(
     corpus_dir, tmp_path, monkeypatch
 ):
-    # A: alpha ×3, beta ×1; B: beta ×3; C: gamma. idf (smoothed, n = 3): alpha, gamma ln(4/2) + 1, beta ln(4/3) + 1
+    # A: alpha ×3, beta ×1; B: beta ×3; C: gamma. Smoothed idf (n = 3): alpha and gamma ln(4/2) + 1,
+    # beta ln(4/3) + 1
     files = {"A.txt": "Alpha. Alpha. Alpha. Beta.", "B.txt": "Beta. Beta. Beta.", "C.txt": "Gamma."}
     corpus = load_corpus(corpus_dir(files), cache_dir=tmp_path / "cache")
     monkeypatch.setattr(matrix_module, "_ROWS_AT_ONCE", 2)  # rows A and B in one block, C in the next

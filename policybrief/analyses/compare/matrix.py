@@ -15,7 +15,6 @@ from policybrief.analyses.compare.terms import scan_part
 from policybrief.analyses.scan import PartValues, scan
 from policybrief.corpus.model import Corpus
 
-
 _ROWS_AT_ONCE = 5_000  # documents whose tf-idf weights are computed in 64 bits at once
 
 
