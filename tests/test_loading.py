@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 
+from policybrief.corpus.load import load_corpus
 from policybrief.corpus.reading import decode, discover, inside, read_metadata, read_source
 from policybrief.errors import BriefingError
 
@@ -127,6 +128,40 @@ def test_metadata_rows_are_checked_one_by_one(corpus_dir):
         ("metadata.csv", "line 3: a second row for a.txt: ignored (the first row is used)"),
         ("metadata.csv", "line 5: path '../../etc/passwd' points outside the corpus folder: row ignored"),
         ("metadata.csv", "line 6: row for 'missing.txt', which is not in the corpus folder: ignored"),
+    ]
+
+
+def test_metadata_columns_named_like_computed_ones_are_renamed_not_fatal(corpus_dir, tmp_path):
+    from policybrief.analyses.overview import DOCUMENT_COLUMNS, documents_table
+    from policybrief.corpus.reading import COMPUTED_COLUMNS, STANDARD_COLUMNS
+
+    assert set(DOCUMENT_COLUMNS) == {"file", *STANDARD_COLUMNS, *COMPUTED_COLUMNS}
+    folder = corpus_dir(
+        {
+            "a.txt": "The alliance held. Talks resumed.",
+            "metadata.csv": "file,doc_id,words,Sentences,region\na.txt,X-17,twelve,3,Asia\n",
+        }
+    )
+    corpus = load_corpus(folder, cache_dir=tmp_path / "cache")
+    table = documents_table(corpus)
+    assert list(table.columns) == [
+        *DOCUMENT_COLUMNS,
+        "metadata_doc_id",
+        "metadata_sentences",
+        "metadata_words",
+        "region",
+    ]
+    row = table.iloc[0]
+    assert (row["doc_id"], row["words"], row["sentences"]) == ("a", 5, 2)
+    assert (row["metadata_doc_id"], row["metadata_words"], row["metadata_sentences"]) == (
+        "X-17",
+        "twelve",
+        "3",
+    )
+    assert [n.problem for n in corpus.notes if n.file == "metadata.csv"] == [
+        "column 'doc_id' is one the documents table computes: read as 'metadata_doc_id'",
+        "column 'words' is one the documents table computes: read as 'metadata_words'",
+        "column 'sentences' is one the documents table computes: read as 'metadata_sentences'",
     ]
 
 

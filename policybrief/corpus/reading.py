@@ -25,6 +25,9 @@ METADATA_FILE = "metadata.csv"
 
 
 STANDARD_COLUMNS = ["title", "source", "author", "date", "date_precision", "date_basis", "url"]
+# What the documents table computes itself: a metadata column of one of these names is read as
+# "metadata_<name>" (in the table beside the computed one, two columns of one name stopped the build).
+COMPUTED_COLUMNS = ["doc_id", "words_raw", "words", "sentences", "format", "sha256"]
 
 
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n(?:---|\.\.\.)\n", re.S)
@@ -170,6 +173,15 @@ def read_metadata(folder: Path) -> tuple[dict[str, dict], list[Note]]:
             f"{path}: line 1 must be a header naming the columns, with a 'file' column "
             f"(found: {first_line.strip()[:60]!r})"
         )
+    for name in [h for h in header if h in COMPUTED_COLUMNS]:
+        notes.append(
+            Note(
+                METADATA_FILE,
+                f"column {name!r} is one the documents table computes: read as 'metadata_{name}'",
+                "info",
+            )
+        )
+    header = [f"metadata_{h}" if h in COMPUTED_COLUMNS else h for h in header]
     rows: dict[str, dict] = {}
     for line_number, values in enumerate(reader, start=2):
         if not any(v.strip() for v in values):
