@@ -169,3 +169,24 @@ def test_metadata_without_a_header_is_an_error(corpus_dir):
     folder = corpus_dir({"a.txt": "A.", "metadata.csv": "a.txt,Title A,2025-01-01\n"})
     with pytest.raises(BriefingError, match=r"metadata.csv: line 1 must be a header .* 'file' column"):
         read_metadata(folder)
+
+
+def test_mojibake_is_repaired_when_read_and_clean_text_is_left_alone(corpus_dir, tmp_path):
+    # UTF-8 bytes once read as Windows-1252 and saved again as UTF-8: "’" -> "â€™", "—" -> "â€”", "é" -> "Ã©"
+    garbled = "Kim Jong Un’s envoy met Lee Jae-myung — at the café in Seoul.".encode().decode("cp1252")
+    assert "â€™" in garbled and "Ã©" in garbled
+    source, _ = read_source(Path("a.txt"), garbled.encode())
+    assert source is not None
+    assert source.text == "Kim Jong Un’s envoy met Lee Jae-myung — at the café in Seoul."
+    assert source.notes == ["mis-decoded characters (mojibake such as 'â€™' for '’') repaired"]
+    clean = "The café’s owner — Mr. Lee — said “no”. Ünal agreed."
+    source, _ = read_source(Path("b.txt"), clean.encode())
+    assert source is not None and source.text == clean and source.notes == []
+    corpus = load_corpus(corpus_dir({"a.txt": garbled}), cache_dir=tmp_path / "cache")
+    # (cleaning then makes the apostrophe straight)
+    assert corpus.with_text(corpus.documents[0]).full_text == (
+        "Kim Jong Un's envoy met Lee Jae-myung — at the café in Seoul."
+    )
+    assert "mis-decoded characters (mojibake such as 'â€™' for '’') repaired" in [
+        n.problem for n in corpus.notes if n.file == "a.txt"
+    ]
