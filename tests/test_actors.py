@@ -24,6 +24,7 @@ metonyms: [Pyongyang]}
   sk: {name: South Korea, type: state, aliases: [Republic of Korea], metonyms: [Seoul]}
   us: {name: United States, type: state, aliases: [US], metonyms: [Washington], \
 exclude: [Washington Declaration]}
+  un: {name: United Nations, type: organisation, aliases: [UN, UN Security Council, Security Council]}
 """
 
 
@@ -139,6 +140,19 @@ def test_a_dateline_is_not_a_metonym(mentions):
 def test_adjectives_are_not_mentions_of_the_state(mentions):
     found, _ = mentions("North Korean troops and South Korean voters met the DPRK's envoys.")
     assert found == [("nk", "alias", "DPRK")]
+
+
+def test_an_organisation_alias_inside_a_longer_name_is_not_a_mention(mentions):
+    found, _ = mentions(
+        "The Security Council met. The US National Security Council did not. The UN Security Council "
+        "voted, and the Security Council Resolution passed."
+    )
+    assert found == [
+        ("un", "alias", "Security Council"),  # after "The", which opens the sentence
+        ("us", "alias", "US"),  # "National Security Council": another body
+        ("un", "alias", "UN Security Council"),
+        ("un", "alias", "Security Council"),  # a word after it does not make another body
+    ]
 
 
 def test_the_longest_name_wins_across_actors(mentions):

@@ -7,6 +7,8 @@ Resolution rules (documented for analysts in config/actors.yaml):
   form was named in full earlier in the same document; otherwise it is listed as unresolved;
 - "<short form> administration" counts for the person when the short form belongs to one listed
   person, and is resolved like a short form when several share it;
+- an organisation's name or alias does not count inside a longer capitalised name: "National Security
+  Council" is not the UN's "Security Council";
 - capitals used for governments count for the state as metonyms, and can be switched off;
 - across actors, the longest match wins: "Democratic People's Republic of Korea" is not also
   "Republic of Korea", "Kim Jong Un" is not also "Kim".
@@ -69,9 +71,16 @@ def _typo_matches(text: str, tokens: Tokens, exact: list[Match], actors: ActorLi
 
 
 def _inside_other_name(
-    text: str, tokens: Tokens, match: Match, actors: ActorList, sentence_starts: set[int]
+    text: str,
+    tokens: Tokens,
+    match: Match,
+    actors: ActorList,
+    sentence_starts: set[int],
+    after_too: bool = True,
 ) -> bool:
-    """Is this short form part of another person's full name ("Kim Jung-kwan", "Andrew Kim")?"""
+    """Is this match part of a longer name, a capitalised name word joined to it before it (or after it,
+    with ``after_too``)? A short form inside another person's name ("Kim Jung-kwan", "Andrew Kim"), an
+    organisation's alias inside another organisation's name ("National Security Council")."""
 
     def name_word(i: int) -> bool:
         word = text[tokens[i].start : tokens[i].end]
@@ -80,7 +89,12 @@ def _inside_other_name(
         return not (tokens[i].start in sentence_starts and word_zipf(tokens[i].lower) >= COMMON_OPENER_ZIPF)
 
     after, before = match.last_token + 1, match.first_token - 1
-    if after < len(tokens) and text[match.end : tokens[after].start] in (" ", "-") and name_word(after):
+    if (
+        after_too
+        and after < len(tokens)
+        and text[match.end : tokens[after].start] in (" ", "-")
+        and name_word(after)
+    ):
         return True
     return before >= 0 and text[tokens[before].end : match.start] == " " and name_word(before)
 
@@ -137,6 +151,13 @@ def resolve_document(
         ):
             continue
         start = match.start
+        if kind in ("full", "alias") and actors.actors[key].type == "organisation":
+            if sentence_starts is None:
+                sentence_starts = set(starts)
+            # only a name word before it: what follows an organisation's name is often its document or
+            # office ("Security Council Resolution 2397", "UN Command")
+            if _inside_other_name(text, tokens, match, actors, sentence_starts, after_too=False):
+                continue
         if kind in _NAMED_RESOLUTIONS:
             named.add(key)
             resolution, actor_id = _NAMED_RESOLUTIONS[kind], key
