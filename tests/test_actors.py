@@ -137,6 +137,21 @@ def test_a_dateline_is_not_a_metonym(mentions):
     assert found == [("sk", "metonym", "Seoul")]
 
 
+def test_wire_datelines_and_names_holding_a_capital_are_not_metonyms(mentions):
+    text = (
+        "SEOUL, South Korea (AP) — Seoul will deploy more troops.\n"
+        "WASHINGTON, Oct. 26 (Yonhap) -- Washington's demand was clear, The Washington Times reported.\n"
+        "Pyongyang, meanwhile, rejected it - again.\n"
+        "Students at Seoul National University protested."
+    )
+    found, _ = mentions(text)
+    assert found == [
+        ("sk", "metonym", "Seoul"),  # "Seoul will deploy"; the dateline's SEOUL is not counted
+        ("us", "metonym", "Washington"),  # "Washington's demand"; not the dateline, not the newspaper
+        ("nk", "metonym", "Pyongyang"),  # a sentence, not a dateline: no capitals, no agency
+    ]
+
+
 def test_adjectives_are_not_mentions_of_the_state(mentions):
     found, _ = mentions("North Korean troops and South Korean voters met the DPRK's envoys.")
     assert found == [("nk", "alias", "DPRK")]

@@ -9,7 +9,8 @@ Resolution rules (documented for analysts in config/actors.yaml):
   person, and is resolved like a short form when several share it;
 - an organisation's name or alias does not count inside a longer capitalised name: "National Security
   Council" is not the UN's "Security Council";
-- capitals used for governments count for the state as metonyms, and can be switched off;
+- capitals used for governments count for the state as metonyms, and can be switched off; never in a
+  dateline ("SEOUL, South Korea (AP) —") or inside a name ("The Washington Times");
 - across actors, the longest match wins: "Democratic People's Republic of Korea" is not also
   "Republic of Korea", "Kim Jong Un" is not also "Kim".
 """
@@ -99,10 +100,23 @@ def _inside_other_name(
     return before >= 0 and text[tokens[before].end : match.start] == " " and name_word(before)
 
 
-def _is_dateline(text: str, match: Match) -> bool:
-    """A capital opening a paragraph and followed by a colon or dash is a dateline, not a government."""
-    opens_paragraph = match.start == 0 or text[match.start - 1] == "\n"
-    return opens_paragraph and bool(re.match(r"\s*[:\u2013\u2014-]", text[match.end : match.end + 3]))
+# What follows the place of a dateline: an optional ", South Korea" or ", Oct. 26", an optional "(AP)", then a
+# colon or dash ("SEOUL, South Korea (AP) —", "WASHINGTON, Oct. 26 (Yonhap) --", "Seoul: ").
+_DATELINE_TAIL = re.compile(r"(,[^\n()\u2013\u2014:]{0,40}?)?\s*(\([^()\n]{1,30}\)\s*)?(--|[:\u2013\u2014-])")
+
+
+def _dateline_end(text: str, match: Match) -> int | None:
+    """Where the dateline this capital opens ends, or None if it opens none. A capital opening a paragraph
+    and followed by a colon or dash is a dateline, not a government; so is one followed by a place or date
+    and an agency before the dash, when the capital is in capitals or the agency is named."""
+    if match.start and text[match.start - 1] != "\n":
+        return None
+    tail = _DATELINE_TAIL.match(text, match.end)
+    if tail is None:
+        return None
+    if not tail.group(1) and not tail.group(2):
+        return tail.end() if tail.start(3) - match.end <= 2 else None  # "Seoul: ", "Seoul — "
+    return tail.end() if text[match.start : match.end].isupper() or tail.group(2) else None
 
 
 _NAMED_RESOLUTIONS = {
@@ -137,9 +151,10 @@ def resolve_document(
     sentence_starts = None
     mentions, unresolved = [], []
     named: set[str] = set()
+    dateline_end = 0  # names inside a dateline ("SEOUL, South Korea (AP) —") do not count
     for match in chosen:
         kind, key = match.group.split(":", 1)
-        if kind == "exclude":
+        if kind == "exclude" or match.start < dateline_end:
             continue
         if (
             exclusions
@@ -162,7 +177,17 @@ def resolve_document(
             named.add(key)
             resolution, actor_id = _NAMED_RESOLUTIONS[kind], key
         elif kind == "metonym":
-            if not metonyms or _is_dateline(text, match):
+            dateline = _dateline_end(text, match)
+            if dateline is not None:
+                dateline_end = dateline
+                continue
+            if not metonyms:
+                continue
+            if sentence_starts is None:
+                sentence_starts = set(starts)
+            # a capital inside a name is part of it, not a government ("The Washington Times", "Seoul
+            # National University")
+            if _inside_other_name(text, tokens, match, actors, sentence_starts):
                 continue
             resolution, actor_id = "metonym", key
         else:
