@@ -423,3 +423,25 @@ def test_a_renamed_document_gets_its_new_id_from_the_per_document_cache(corpus_d
     second, _, _ = find_mentions(load_corpus(folder, cache_dir=cache), actor_list)
     assert set(first["doc_id"]) == {"old"} and set(second["doc_id"]) == {"new"}
     assert len(second) == len(first) == 3
+
+
+def test_the_people_caveat_says_what_the_counts_may_miss():
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from policybrief.analyses.findings import people_caveat
+
+    def analysis(unresolved: int, unlisted: int) -> SimpleNamespace:
+        return SimpleNamespace(
+            unresolved=pd.DataFrame({"x": range(unresolved)}), unlisted=pd.DataFrame({"x": range(unlisted)})
+        )
+
+    assert people_caveat(analysis(0, 0)) == ""
+    assert people_caveat(analysis(15, 1)) == (
+        "15 short names could not be resolved to one person and 1 name is not on the actor list "
+        "(see Names to check): counts for people may be low."
+    )
+    assert people_caveat(analysis(0, 3)) == (
+        "3 names are not on the actor list (see Names to check): counts for people may be low."
+    )

@@ -293,6 +293,10 @@ def test_every_key_finding_matches_the_tables_it_cites(built):
     import json
 
     findings = pd.read_csv(built / "tables" / "key_findings.csv", keep_default_na=False)
+    # the seeds leave 2 short forms unresolved: the finding about the most mentioned person says so
+    person = findings[findings["statement"].str.contains("is the most mentioned person")]
+    assert person["caveat"].str.startswith("2 short names could not be resolved to one person").all()
+    assert len(person) == 1
     assert 5 <= len(findings) <= 8
     html = (built / "briefing.html").read_text(encoding="utf-8")
     sentences = pd.read_csv(built / "tables" / "sentences.csv")
@@ -310,7 +314,7 @@ def test_every_key_finding_matches_the_tables_it_cites(built):
                 else:
                     assert str(cell) == str(value), (finding.statement, column)
                 assert stated(value, column) in finding.statement, (finding.statement, column, value)
-        assert (finding.documents < 3) == bool(finding.caveat)
+        assert (finding.documents < 3) == ("rests on" in finding.caveat)
         if finding.evidence_doc_id:
             assert f'href="#source-{finding.evidence_doc_id}"' in html
             assert (

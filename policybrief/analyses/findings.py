@@ -291,6 +291,24 @@ FINDING_KINDS: tuple[Callable[[Results], Finding | None], ...] = (
 )
 
 
+def people_caveat(actor_analysis: ActorAnalysis) -> str:
+    """What the actor counts may miss, said next to every finding about actors: short forms that could not
+    be resolved to one person, and person-like names that are not on the actor list."""
+    unresolved, unlisted = len(actor_analysis.unresolved), len(actor_analysis.unlisted)
+    if not unresolved and not unlisted:
+        return ""
+    missed = []
+    if unresolved:
+        missed.append(f"{plural(unresolved, 'short name')} could not be resolved to one person")
+    if unlisted:
+        missed.append(f"{plural(unlisted, 'name')} {'is' if unlisted == 1 else 'are'} not on the actor list")
+    return f"{' and '.join(missed).capitalize()} (see Names to check): counts for people may be low."
+
+
+# The kinds of finding that count actors: each says what the counts may miss (``people_caveat``).
+_ACTOR_KINDS = frozenset({"most_mentioned_person", "actor_share_change", "actor_new_after_split"})
+
+
 def key_findings(
     corpus: Corpus,
     theme_analysis: ThemeAnalysis,
@@ -300,7 +318,15 @@ def key_findings(
 ) -> list[Finding]:
     """Up to ``limit`` statements drawn from the tables, one per kind that has something to say."""
     results = Results(corpus, theme_analysis, actor_analysis, comparison)
-    findings = [finding for kind in FINDING_KINDS if (finding := kind(results)) is not None]
+    caveat = people_caveat(actor_analysis)
+    findings = []
+    for kind in FINDING_KINDS:
+        finding = kind(results)
+        if finding is None:
+            continue
+        if caveat and kind.__name__ in _ACTOR_KINDS:
+            finding.caveat = f"{finding.caveat} {caveat}".strip()
+        findings.append(finding)
     return findings[:limit]
 
 
