@@ -148,7 +148,7 @@ def resolve_document(
     exclusions = [m for m in found if m.group.startswith("exclude:")]
     chosen = longest_per_group(found, key=lambda m: "all")
     starts = [s for s, _ in doc.sentence_spans]
-    sentence_starts = None
+    sentence_starts = set(starts)
     mentions, unresolved = [], []
     named: set[str] = set()
     dateline_end = 0  # names inside a dateline ("SEOUL, South Korea (AP) —") do not count
@@ -167,8 +167,6 @@ def resolve_document(
             continue
         start = match.start
         if kind in ("full", "alias") and actors.actors[key].type == "organisation":
-            if sentence_starts is None:
-                sentence_starts = set(starts)
             # only a name word before it: what follows an organisation's name is often its document or
             # office ("Security Council Resolution 2397", "UN Command")
             if _inside_other_name(text, tokens, match, actors, sentence_starts, after_too=False):
@@ -183,16 +181,12 @@ def resolve_document(
                 continue
             if not metonyms:
                 continue
-            if sentence_starts is None:
-                sentence_starts = set(starts)
             # a capital inside a name is part of it, not a government ("The Washington Times", "Seoul
             # National University")
             if _inside_other_name(text, tokens, match, actors, sentence_starts):
                 continue
             resolution, actor_id = "metonym", key
         else:
-            if sentence_starts is None:
-                sentence_starts = set(starts)
             if kind == "short" and _inside_other_name(text, tokens, match, actors, sentence_starts):
                 continue
             owners = actors.short_owners[key]
