@@ -306,7 +306,7 @@ def people_caveat(actor_analysis: ActorAnalysis) -> str:
 
 
 # The kinds of finding that count actors: each says what the counts may miss (``people_caveat``).
-_ACTOR_KINDS = frozenset({"most_mentioned_person", "actor_share_change", "actor_new_after_split"})
+_ACTOR_KINDS = frozenset({most_mentioned_person, actor_share_change, actor_new_after_split})
 
 
 def key_findings(
@@ -324,7 +324,7 @@ def key_findings(
         finding = kind(results)
         if finding is None:
             continue
-        if caveat and kind.__name__ in _ACTOR_KINDS:
+        if caveat and kind in _ACTOR_KINDS:
             finding.caveat = f"{finding.caveat} {caveat}".strip()
         findings.append(finding)
     return findings[:limit]
