@@ -93,7 +93,7 @@ def test_html_has_no_code_and_all_sections(built):
     ):
         assert text in html
     assert html.count('class="briefing-figure"') == 16
-    assert html.count('class="briefing-table-wrap"') == 18
+    assert html.count('class="briefing-table-wrap"') == 19
 
 
 def test_pdf_has_sections_chart_titles_and_page_numbers(built):
@@ -325,3 +325,14 @@ def test_every_key_finding_matches_the_tables_it_cites(built):
             finding.statement.replace("'", "&#x27;").replace("&", "&amp;")[:40] in html
             or finding.statement[:40] in html
         )
+
+
+def test_pdf_summarises_the_dictionaries_the_html_lists_them_in_full(built):
+    """The full term and alias lists are four printed pages; the PDF names the files and counts instead."""
+    html = (built / "briefing.html").read_text(encoding="utf-8")
+    text = " ".join(pdf_text(built / "briefing.pdf").split())
+    assert "The theme dictionary (config/themes.yaml)" in html
+    assert "The theme dictionary (config/themes.yaml)" not in text
+    assert "every term is listed in the HTML briefing" in text
+    assert "Special Measures Agreement" in html  # one of the alliance theme's terms
+    assert "has 54 actors: 12 organisations, 34 people, 8 states" in text

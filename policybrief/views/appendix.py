@@ -86,8 +86,15 @@ counted.</li>
 """
 
 
-def method_html(corpus: Corpus, theme_analysis: ThemeAnalysis, actor_analysis: ActorAnalysis) -> str:
-    themes_frame = pd.DataFrame(
+PLURALS = {"person": "people"}
+
+
+def _lexicon_tables(theme_analysis: ThemeAnalysis, actor_analysis: ActorAnalysis) -> str:
+    """The dictionaries in full on screen; in print a one-table summary that names the files, because the
+    full lists ran to four pages of the PDF while a reader of the printout needs only what each theme means."""
+    themes = theme_analysis.lexicon.themes.values()
+    actors = list(actor_analysis.actors.actors.values())
+    full_themes = pd.DataFrame(
         [
             {
                 "Theme": t.label,
@@ -95,10 +102,13 @@ def method_html(corpus: Corpus, theme_analysis: ThemeAnalysis, actor_analysis: A
                 "Terms": ", ".join(t.terms),
                 "Not counted in": ", ".join(t.exclude) or "—",
             }
-            for t in theme_analysis.lexicon.themes.values()
+            for t in themes
         ]
     )
-    actors_frame = pd.DataFrame(
+    theme_summary = pd.DataFrame(
+        [{"Theme": t.label, "Definition": t.definition, "Terms": len(t.terms)} for t in themes]
+    )
+    full_actors = pd.DataFrame(
         [
             {
                 "Actor": a.name,
@@ -106,9 +116,32 @@ def method_html(corpus: Corpus, theme_analysis: ThemeAnalysis, actor_analysis: A
                 "Role": a.role,
                 "Also found as": ", ".join(a.aliases + a.short + a.metonyms) or "—",
             }
-            for a in actor_analysis.actors.actors.values()
+            for a in actors
         ]
     )
+    by_type = pd.Series([a.type for a in actors]).value_counts().sort_index()
+    type_counts = ", ".join(
+        f"{count} {kind if count == 1 else PLURALS.get(kind, kind + 's')}" for kind, count in by_type.items()
+    )
+    return (
+        '<h2 id="method-themes">Themes</h2>'
+        '<div class="screen-only">'
+        + _table(full_themes, "The theme dictionary (config/themes.yaml)")
+        + '</div><div class="print-only">'
+        + _table(theme_summary, "The themes (config/themes.yaml; every term is listed in the HTML briefing)")
+        + '</div><h2 id="method-actors">Actors</h2>'
+        '<div class="screen-only">'
+        + _table(full_actors, "The actor list (config/actors.yaml)")
+        + '</div><p class="narrative print-only">'
+        + html.escape(
+            f"The actor list (config/actors.yaml) has {len(actors)} actors: {type_counts}. "
+            "Each with its aliases, short forms and capitals is listed in the HTML briefing."
+        )
+        + "</p>"
+    )
+
+
+def method_html(corpus: Corpus, theme_analysis: ThemeAnalysis, actor_analysis: ActorAnalysis) -> str:
     removals = pd.DataFrame(
         [(r["step"], r["reason"], r["words"], d.doc_id) for d in corpus.documents for r in d.removals],
         columns=["step", "reason", "words", "doc_id"],
@@ -128,10 +161,7 @@ def method_html(corpus: Corpus, theme_analysis: ThemeAnalysis, actor_analysis: A
         + METHOD_RULES
         + '<h2 id="method-cleaning">What cleaning removed</h2>'
         + _table(cleaning, "Removals by cleaning step (rules: config/cleaning.yaml)", "cleaning_log")
-        + '<h2 id="method-themes">Themes</h2>'
-        + _table(themes_frame, "The theme dictionary (config/themes.yaml)")
-        + '<h2 id="method-actors">Actors</h2>'
-        + _table(actors_frame, "The actor list (config/actors.yaml)")
+        + _lexicon_tables(theme_analysis, actor_analysis)
         + "</section>"
     )
 
