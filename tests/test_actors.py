@@ -9,8 +9,10 @@ from policybrief.corpus.load import load_corpus
 from policybrief.errors import BriefingError
 
 ACTORS = """
-titles: [President, Mr., Secretary of State]
-administration_words: [administration]
+titles: [President, Mr., Secretary of State, Secretary, Envoy]
+speech_verbs: [said]
+person_context_words: [Minister]
+administration_words: [administration, cabinet]
 not_person_words: [Asia, Review]
 actors:
   kim_jong_un: {name: Kim Jong Un, type: person, short: [Kim]}
@@ -35,11 +37,15 @@ def actor_list(tmp_path):
     return actors.load_actors(path)
 
 
-@pytest.fixture
-def mentions(corpus_dir, tmp_path, actor_list):
-    """Mentions and unresolved short forms of one text: [(actor, resolution, surface)], [(surface,
-    reason)]."""
+ROLES = """
+titles: [President, Mr., Foreign Minister]
+actors:
+  cho_hyun: {name: Cho Hyun, type: person, role: Foreign Minister of South Korea, short: [Cho]}
+  cho_chairman: {name: Cho Min-ho, type: person, role: Chairman of a company, short: [Cho]}
+"""
 
+
+def _mentions_runner(corpus_dir, tmp_path, actor_list):
     def run(text: str, metonyms: bool = True):
         folder = corpus_dir({"doc.txt": text})
         corpus = load_corpus(folder, cache_dir=tmp_path / "cache")
@@ -47,6 +53,20 @@ def mentions(corpus_dir, tmp_path, actor_list):
         return [(m[1], m[4], m[3]) for m in found], [(u[1], u[3]) for u in missing]
 
     return run
+
+
+@pytest.fixture
+def mentions_with_roles(corpus_dir, tmp_path):
+    path = tmp_path / "roles.yaml"
+    path.write_text(ROLES, encoding="utf-8")
+    return _mentions_runner(corpus_dir, tmp_path, actors.load_actors(path))
+
+
+@pytest.fixture
+def mentions(corpus_dir, tmp_path, actor_list):
+    """Mentions and unresolved short forms of one text: [(actor, resolution, surface)], [(surface,
+    reason)]."""
+    return _mentions_runner(corpus_dir, tmp_path, actor_list)
 
 
 def test_spelling_variants_of_romanised_names(mentions):
@@ -95,18 +115,62 @@ def test_administration_counts_for_the_person(mentions):
         "The Trump administration said so. The Lee administration did not. "
         "Lee Jae-myung then spoke, and the Lee administration agreed."
     )
+    # Lee Jae-myung is named in the document, so both "Lee administration"s are his, the one before too
     assert found == [
         ("trump", "administration", "Trump administration"),
+        ("lee", "administration", "Lee administration"),
         ("lee", "full name", "Lee Jae-myung"),
         ("lee", "administration", "Lee administration"),
     ]
-    assert missing == [("Lee administration", "not named in full earlier in the document")]
+    assert missing == []
+    found, missing = mentions("The Lee administration did not.")
+    assert found == []
+    assert missing == [("Lee administration", SEVERAL)]
+    assert mentions("The Trump Cabinet met.")[0] == [("trump", "administration", "Trump Cabinet")]
 
 
-def test_surname_counts_only_after_the_full_name(mentions):
+SEVERAL = "not named in full in the document, and several listed persons have this name"
+
+
+def test_a_surname_counts_for_the_person_named_in_full_anywhere_in_the_document(mentions):
     found, missing = mentions("Kim spoke first. Later Kim Jong Un arrived, and Kim left.")
-    assert found == [("kim_jong_un", "full name", "Kim Jong Un"), ("kim_jong_un", "short form", "Kim")]
-    assert missing == [("Kim", "not named in full earlier in the document")]
+    assert found == [
+        ("kim_jong_un", "short form", "Kim"),
+        ("kim_jong_un", "full name", "Kim Jong Un"),
+        ("kim_jong_un", "short form", "Kim"),
+    ]
+    assert missing == []
+    assert mentions("Kim spoke first.") == ([], [("Kim", SEVERAL)])
+
+
+def test_a_surname_only_one_listed_person_has_counts_without_the_full_name(mentions):
+    found, missing = mentions("President Trump said so. Trump's envoy agreed, as Mr. Rubio did.")
+    assert found == [
+        ("trump", "unique short form", "President Trump"),
+        ("trump", "unique short form", "Trump"),
+        ("rubio", "unique short form", "Mr. Rubio"),
+    ]
+    assert missing == []
+    # in lower case it is not the name
+    assert mentions("Play a trump card.")[0] == []
+
+
+def test_a_title_resolves_a_shared_surname_when_one_role_has_it(mentions_with_roles):
+    found, missing = mentions_with_roles("Foreign Minister Cho met President Cho. Mr. Cho left.")
+    assert found == [("cho_hyun", "title + role", "Foreign Minister Cho")]
+    assert [surface for surface, _ in missing] == ["President Cho", "Mr. Cho"]
+
+
+def test_names_in_the_other_order_and_with_middle_initials(mentions):
+    found, _ = mentions(
+        "Trump Donald spoke; Marco A. Rubio and Donald J. Trump III replied. Rubio Marco too."
+    )
+    assert found == [
+        ("trump", "name order", "Trump Donald"),
+        ("rubio", "middle initial", "Marco A. Rubio"),
+        ("trump", "middle initial", "Donald J. Trump"),
+        ("rubio", "name order", "Rubio Marco"),
+    ]
 
 
 def test_a_short_form_inside_another_name_is_not_a_mention(mentions):
@@ -182,14 +246,23 @@ def test_unlisted_person_like_names_are_found(corpus_dir, tmp_path, actor_list):
     folder = corpus_dir(
         {
             "doc.txt": "Winston Churchill said so. Later, John Bolton agreed with Kim Jong Un in "
-            "East Asia. Promises Less in Alliance.\n\nSecond piece. Winston Churchill again."
+            "East Asia. Promises Less in Alliance.\n\nSecond piece. Winston Churchill again.",
+            "other.txt": "Victor Cha, a professor, spoke at Camp Humphreys. Envoy Wi Sung-lac left for "
+            "Freedom Plaza. The book by Robert Kelly's team came out. Russia's Dmitry Medvedev and Kim "
+            "Jung-kwan, South Korea's industry minister, met.",
         }
     )
     corpus = load_corpus(folder, cache_dir=tmp_path / "cache")
     found = unlisted_names(corpus, actor_list)
+    # a person's context: a speech verb, an apposition, a title, a possessive (theirs, or their country's
+    # before them), or a second mention; John Bolton, Camp Humphreys and Freedom Plaza have none
     assert found[["name", "mentions", "documents"]].values.tolist() == [
         ["Winston Churchill", 2, 1],
-        ["John Bolton", 1, 1],
+        ["Dmitry Medvedev", 1, 1],
+        ["Kim Jung-kwan", 1, 1],
+        ["Robert Kelly", 1, 1],
+        ["Victor Cha", 1, 1],
+        ["Wi Sung-lac", 1, 1],
     ]
     assert found.iloc[0]["example_sentence"] == "Winston Churchill said so."
 
@@ -329,8 +402,11 @@ SEED_PERSONS = {
     # 000: "Kamala Harris" and "Donald Trump" are named in full before any bare surname.
     "000_005d3045ef98edaa": {"harris": 17, "trump": 18, "kim_jong_un": 2},
     "001_a43f3a8157d82af0": {"harris": 6, "trump": 6, "kim_jong_un": 3, "biden": 1},
-    # 002: 13 "Trump" in the raw text, 2 in the removed page header, 1 in the title before "Donald Trump".
-    "002_043df5c1dd551209": {"trump": 10, "kim_jong_un": 3, "rubio": 1, "colby": 1, "pompeo": 1, "xi": 1},
+    # 002: 13 "Trump" in the raw text: 2 in the removed page header, 1 in the title printed again above the
+    # body (removed as the title); "President Yoon" is the only Yoon of the list.
+    "002_043df5c1dd551209": {
+        **{"trump": 10, "kim_jong_un": 3, "rubio": 1, "colby": 1, "pompeo": 1, "xi": 1, "yoon": 1}
+    },
     # 003: the body is printed twice and counted once.
     "003_86b13bae0f6db5ab": {"trump": 2, "kim_jong_un": 1, "biden": 1},
     # 004: "Lee Jae Mung" (typo) then "Lee administration", "President Lee", "Lee is", "Lee's".
@@ -353,11 +429,8 @@ def test_seed_person_counts_match_a_careful_reader(seed_mentions):
 
 
 def test_seed_unresolved_short_forms(seed_mentions):
-    unresolved = seed_mentions[1]
-    assert unresolved[["doc_id", "surface", "candidates"]].values.tolist() == [
-        ["002_043df5c1dd551209", "Trump", "Donald Trump"],
-        ["002_043df5c1dd551209", "President Yoon", "Yoon Suk Yeol"],
-    ]
+    # 002's "Trump" before "Donald Trump" and its "President Yoon" (the list's only Yoon) now resolve
+    assert seed_mentions[1].empty
 
 
 def test_seed_evidence_spans_are_the_surface(seed_mentions):
@@ -445,3 +518,39 @@ def test_the_people_caveat_says_what_the_counts_may_miss():
     assert people_caveat(analysis(0, 3)) == (
         "3 names are not on the actor list (see Names to check): counts for people may be low."
     )
+
+
+def test_a_titled_surname_one_letter_off_a_listed_one_is_a_typo(mentions):
+    found, _ = mentions("Secretary Rubbio met Mr. Trumq. Mr. Kin left.")
+    # "Rubbio" is one letter off "Rubio" alone; "Kin" is too short to call a slip
+    assert found == [("rubio", "typo", "Secretary Rubbio"), ("trump", "typo", "Mr. Trumq")]
+
+
+def test_speaker_labels_of_a_transcript_are_not_mentions(mentions):
+    found, _ = mentions("MR. TRUMP: Thank you.\n\nQUESTION: Mr. Trump, will you meet Kim Jong Un?")
+    assert found == [("trump", "unique short form", "Mr. Trump"), ("kim_jong_un", "full name", "Kim Jong Un")]
+
+
+def test_a_hyphen_pair_of_listed_people_names_both(mentions):
+    found, _ = mentions(
+        "Kim Jong Un and Donald Trump met. The Trump-Kim summit failed, unlike Kim Jung-kwan's."
+    )
+    assert found == [
+        ("kim_jong_un", "full name", "Kim Jong Un"),
+        ("trump", "full name", "Donald Trump"),
+        ("trump", "short form", "Trump"),
+        ("kim_jong_un", "short form", "Kim"),
+    ]
+
+
+def test_a_capital_named_as_a_place_is_not_its_government(corpus_dir, tmp_path):
+    folder = corpus_dir(
+        {
+            "doc.txt": "Pyongyang said it would respond. Talks in Seoul ended, and a visit to Pyongyang was "
+            "cancelled. Washington's demand stood; crowds filled the streets of Pyongyang, and a Seoul-based "
+            "diplomat left."
+        }
+    )
+    corpus = load_corpus(folder, cache_dir=tmp_path / "cache")
+    found, _, _ = resolve_document(corpus.with_text(corpus.documents[0]), actors.load_actors())
+    assert [(m[1], m[3]) for m in found] == [("north_korea", "Pyongyang"), ("united_states", "Washington")]

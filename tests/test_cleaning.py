@@ -76,7 +76,28 @@ def test_header_title_is_the_line_repeated_in_the_body(rules):
     result = clean(raw, rules)
     assert result.header.title == "Engagement vs. Alliance: A Dilemma"
     assert result.header.date.iso == "2025-01-16"
-    assert result.text.startswith("Engagement vs. Alliance: A Dilemma\n\nThe alliance between")
+    assert result.text.startswith("The alliance between")  # the title printed again is not article text
+
+
+def test_a_title_from_the_metadata_is_removed_near_the_top_only(rules):
+    title = "Kim joins Xi, Putin at Beijing parade"
+    more = "\n\n".join(f"Paragraph {n} of the story adds one more fact." for n in range(12))
+    raw = f"{title}\n\nBy Hana KWON with Marc DUBOIS\n\n" + BODY + f"\n\n{more}\n\n{title}"
+    result = clean(raw, rules, known_titles=[title])
+    assert result.text.startswith("The alliance between")
+    assert result.text.endswith(title)  # far from the top: left alone
+    assert result.header.author == "Hana KWON with Marc DUBOIS"
+
+
+def test_a_full_sentence_is_never_header(rules):
+    lead = (
+        "date 2024-04-10 Prime Minister Fumio Kishida and President Joe Biden agreed on Wednesday to "
+        "upgrade their alliance in the most significant way since it was founded."
+    )
+    result = clean("Published April 10, 2024\n\n" + lead + "\n\n" + BODY, rules)
+    assert result.text.startswith(lead)
+    result = clean(lead + "\n\nBy Jane Roe\n\n" + BODY, rules)  # a lead above a byline stays too
+    assert result.text.startswith(lead) and "Jane Roe" not in result.text
 
 
 @pytest.mark.parametrize(
@@ -245,3 +266,42 @@ def test_residue_patterns_the_screen_cannot_join_are_all_applied(tmp_path):
         write_rules(tmp_path, "residue:\n  - reason: r\n    pattern: 'Advertisement$'\n")
     )
     assert clean("Text here.\nAdvertisement\nMore text.\n", rules).text == "Text here.\n\nMore text."
+
+
+@pytest.mark.parametrize(
+    "residue",
+    [
+        "President Lee Jae Myung speaks at the National Assembly in Seoul, Tuesday. [YONHAP]",
+        "Lee Jae Myung (left) shakes hands with Donald Trump in the Oval Office. (Presidential Office)",
+        "People watch a TV screen showing a missile launch in Seoul. (AP Photo/Ahn Young-joon)",
+        "Kim Jong Un (L), Xi Jinping (C) and Vladimir Putin (R) watch the parade",
+        "Kim Yo-jong, the younger sister of Kim Jong-un, is seen in this undated file photo.",
+        "Copyright 2025 The Associated Press. All rights reserved.",
+        "© 2025 by the Center for Strategic and International Studies. All rights reserved.",
+        "Advertisement",
+        "(END)",
+        "hnpark@yna.co.kr",
+        "Reporting by Kaori Nishida in Tokyo; Editing by Edmund Harlow",
+        "Associated Press writer Haruka Ono in Tokyo contributed to this report.",
+        "Tags: North Korea, Donald Trump, Kim Jong Un",
+        "KENTARO SATOMI, Nikkei staff writer",
+        "The views expressed herein are the author's own.",
+    ],
+)
+def test_captions_credits_and_wire_marks_are_residue(rules, residue):
+    result = clean(BODY + "\n\n" + residue + "\n\n" + BODY.replace("decades", "years"), rules)
+    assert residue not in result.text
+    assert result.text.count("The alliance between Seoul") == 2  # the body around it stays
+
+
+def test_a_caption_above_a_photo_credit_line_goes_with_it(rules):
+    caption = "President Lee Jae Myung addresses the U.N. General Assembly in New York, Tuesday."
+    result = clean(BODY + f"\n\n{caption}\nKorea Times photo by Choi Won-suk\n\n" + BODY[::-1], rules)
+    assert caption not in result.text and "Choi Won-suk" not in result.text
+
+
+def test_notes_and_related_coverage_start_the_footer(rules):
+    for marker in ("Notes", "Footnotes", "Related coverage:", "RELATED", "Read Next"):
+        tail = f"\n\n{marker}\n\n[1] Korean Central News Agency, September 2025."
+        result = clean(BODY + BODY.replace("decades", "years") + tail, rules)
+        assert "Korean Central News Agency" not in result.text, marker

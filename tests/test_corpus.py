@@ -22,10 +22,11 @@ def by_id(corpus):
 def test_documents_without_a_row_take_title_date_and_author_from_the_text(corpus_dir, tmp_path):
     folder = corpus_dir(
         {
+            # the same article under three headers (a last line apiece: identical texts would be duplicates)
             "dated.txt": "Engagement vs. Alliance\n\nJanuary 16, 2025 Topic: Security Region: Asia\n\n"
-            "Engagement vs. Alliance\n\n" + ARTICLE,
-            "byline.txt": "Author: Jane Doe\nPublished December 15, 2025\n" + ARTICLE,
-            "weekday.txt": "Friday, July 4, 2025\n\nRecalibrating US Strategy\n\n" + ARTICLE,
+            "Engagement vs. Alliance\n\n" + ARTICLE + "Dated.\n",
+            "byline.txt": "Author: Jane Doe\nPublished December 15, 2025\n" + ARTICLE + "Byline.\n",
+            "weekday.txt": "Friday, July 4, 2025\n\nRecalibrating US Strategy\n\n" + ARTICLE + "Weekday.\n",
             "undated.txt": ARTICLE + "This one has no date.\n",
         }
     )

@@ -15,7 +15,9 @@ from policybrief.corpus.load import load_corpus
 from policybrief.corpus.model import Document, text_keys
 from policybrief.corpus.stage_files import SCHEMA_KEY, WITHOUT_TEXT, document_rows, documents_table
 
-ARTICLE = "The alliance faced sanctions. Denuclearization talks resumed in March.\n"
+ARTICLE = (
+    "The alliance faced sanctions on North Korea. Denuclearization talks with Pyongyang resumed in March.\n"
+)
 
 
 def test_a_cleaned_document_survives_its_table_field_for_field():

@@ -203,3 +203,30 @@ def test_seed_003_is_counted_on_its_deduplicated_text(seed_analysis, rules):
     matches = longest_per_group(themes.load_themes().matcher.find("\n\n".join(paragraphs)))
     raw_hits = sum(1 for m in matches if m.group == "sk_nuclear_option")
     assert (cleaned, raw_hits) == (5, 10)
+
+
+SCOPED = """
+themes:
+  talks:
+    label: Talks with North Korea
+    terms: [talks, negotiat*]
+    needs_in_paragraph: [North Korea, Pyongyang]
+    not_in_sentence_with: [tariff*, Iran]
+"""
+
+
+def test_scope_rules_keep_a_theme_to_its_subject(corpus_dir, tmp_path):
+    path = tmp_path / "scoped.yaml"
+    path.write_text(SCOPED, encoding="utf-8")
+    folder = corpus_dir(
+        {
+            "a.txt": (
+                "Pyongyang rejected the offer. The talks stalled.\n\n"  # counts: North Korea in the paragraph
+                "The tariff talks with Washington went on.\n\n"  # no North Korea in this paragraph
+                "North Korea watched the Iran negotiations. North Korea wants talks.\n"  # Iran cancels one
+            )
+        }
+    )
+    corpus = load_corpus(folder, cache_dir=tmp_path / "cache")
+    evidence = find_evidence(corpus, themes.load_themes(path))
+    assert evidence[["sentence_index", "matched"]].values.tolist() == [[1, "talks"], [4, "talks"]]

@@ -98,9 +98,9 @@ def _schema(
     size: Literal["small", "long"],
     *columns: tuple[str, pa.DataType],
     extra_text_columns: bool = False,
+    version: int = 1,
 ) -> TableSchema:
-    """A table at version 1 (every table's version so far)."""
-    return TableSchema(name, 1, size, columns, extra_text_columns)
+    return TableSchema(name, version, size, columns, extra_text_columns)
 
 
 _SPAN = (("sentence_index", INTEGER), ("start", INTEGER), ("end", INTEGER))
@@ -118,7 +118,10 @@ _KEYNESS = (("term", TEXT), ("count", INTEGER), ("count_rest", INTEGER))
 _SCORES = (("score", NUMBER), ("log_odds", NUMBER), ("log_ratio", NUMBER))
 _RESOLUTION_COUNTS = tuple(
     (name, INTEGER)
-    for name in ("full_name", "alias", "typo", "short_form", "title_short_form", "administration", "metonym")
+    for name in (
+        *("full_name", "name_order", "middle_initial", "alias", "typo", "short_form", "title_short_form"),
+        *("unique_short_form", "title_role", "administration", "metonym"),
+    )
 )
 
 SCHEMAS: dict[str, TableSchema] = {
@@ -208,6 +211,7 @@ SCHEMAS: dict[str, TableSchema] = {
             ("words", INTEGER),
             ("per_1k_words", NUMBER),
             *_RESOLUTION_COUNTS,
+            version=2,  # 2: the resolutions name_order, middle_initial, unique_short_form, title_role
         ),
         _schema(
             "actor_over_time",

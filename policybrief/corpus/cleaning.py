@@ -78,13 +78,27 @@ def remove_residue(text: str, rules: CleaningRules) -> tuple[str, list[Removal]]
 def _looks_like_name(value: str) -> bool:
     words = value.replace(",", " ").split()
     return 1 <= len(words) <= 8 and all(
-        w[0].isupper() or w in {"and", "&", "de", "van", "von"} for w in words
+        w[0].isupper() or w in {"and", "with", "&", "de", "van", "von"} for w in words
     )
+
+
+# A full sentence is body text wherever it stands: at least this many words, ending as a sentence ends.
+_SENTENCE_WORDS = 12
+_SENTENCE_END = (".", "!", "?", '"', "'", "\u201d")
+
+
+def is_body_sentence(line: str) -> bool:
+    """A line that reads as a full sentence of the article: never header, however it starts ("date 2024-04-10
+    Prime Minister … agreed on Wednesday to …")."""
+    stripped = line.strip()
+    return len(stripped.split()) >= _SENTENCE_WORDS and stripped.endswith(_SENTENCE_END)
 
 
 def _header_fields(line: str, rules: CleaningRules) -> tuple[bool, str | None, ParsedDate | None]:
     """Is ``line`` part of a page header, and which author and date does it give?"""
     stripped = line.strip()
+    if is_body_sentence(stripped):
+        return False, None, None
     dateline = _DATELINE_RE.match(stripped)  # "Friday, July 4, 2025" or "Gyeongju, November 2, 2025"
     only_date = parse_date(stripped) or (parse_date(dateline.group("date")) if dateline else None)
     if only_date and only_date.precision == "day":
@@ -129,12 +143,15 @@ def remove_header(text: str, rules: CleaningRules) -> tuple[str, list[Removal], 
                 info.date, info.date_line = date, lines[i].strip()
     if last is None:
         return text, [], HeaderInfo()
-    removed = "\n".join(lines[: last + 1])
+    kept = [line for line in lines[: last + 1] if is_body_sentence(line)]  # a lead above a byline stays
+    removed = "\n".join(line for line in lines[: last + 1] if not is_body_sentence(line))
     if len(removed) > rules.header_max_share * len(text):
         return text, [], HeaderInfo()
-    rest = "\n".join(lines[last + 1 :])
+    rest = "\n\n".join(kept + ["\n".join(lines[last + 1 :])]) if kept else "\n".join(lines[last + 1 :])
     block = [
-        line.strip() for line in lines[: last + 1] if line.strip() and not _header_fields(line, rules)[0]
+        line.strip()
+        for line in lines[: last + 1]
+        if line.strip() and not is_body_sentence(line) and not _header_fields(line, rules)[0]
     ]
     body_lines = [line.strip() for line in rest.split("\n") if line.strip()]
     repeated = [line for line in block if line in body_lines[:5] and _is_title_like(line)]
@@ -149,6 +166,26 @@ def remove_header(text: str, rules: CleaningRules) -> tuple[str, list[Removal], 
         [Removal("page header", "title, dateline, byline and masthead above the article", removed)],
         info,
     )
+
+
+def _title_key(line: str) -> str:
+    return " ".join(line.lower().split()).rstrip(".")
+
+
+def remove_title_lines(text: str, titles: list[str], rules: CleaningRules) -> tuple[str, list[Removal]]:
+    """Remove the document's title where it is printed again near the top (the metadata's title, the page's
+    own, or the header's): a headline is not article text, and its names would count twice."""
+    wanted = {_title_key(t) for t in titles if t and t.strip()}
+    if not wanted:
+        return text, []
+    lines = text.split("\n")
+    top = [i for i, line in enumerate(lines) if line.strip()][: rules.header_max_lines]
+    drop = [i for i in top if _title_key(lines[i]) in wanted]
+    if not drop:
+        return text, []
+    removed = "\n".join(lines[i] for i in drop)
+    kept = [line for i, line in enumerate(lines) if i not in set(drop)]
+    return "\n".join(kept), [Removal("page header", "the title printed above the article", removed)]
 
 
 def remove_footer(text: str, rules: CleaningRules) -> tuple[str, list[Removal]]:
@@ -289,11 +326,19 @@ def remove_repeated_passages(paragraphs: list[str], min_words: int) -> tuple[lis
     return kept[:-1], removals
 
 
-def clean(raw: str, rules: CleaningRules, known_authors: list[str] | None = None) -> Cleaned:
+def clean(
+    raw: str,
+    rules: CleaningRules,
+    known_authors: list[str] | None = None,
+    known_titles: list[str] | None = None,
+) -> Cleaned:
     """Run every cleaning step in order and return the article text with its removal log."""
     text, replaced = normalise_unicode(raw)
     text, removals = remove_residue(text, rules)
     text, header_removals, header = remove_header(text, rules)
+    titles = [normalise_unicode(t)[0] for t in known_titles or []] + ([header.title] if header.title else [])
+    text, title_removals = remove_title_lines(text, titles, rules)
+    header_removals += title_removals
     text, footer_removals = remove_footer(text, rules)
     authors = [
         a.strip()

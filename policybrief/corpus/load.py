@@ -80,7 +80,8 @@ def build_document(
     if source is None:
         return problem or "could not be read"
     known_authors = [a for a in (row.get("author"), source.found.get("author")) if a]
-    cleaned = cleaning.clean(source.text, rules, known_authors)
+    known_titles = [t for t in (row.get("title"), source.found.get("title")) if t]
+    cleaned = cleaning.clean(source.text, rules, known_authors, known_titles)
     if not cleaned.text.strip():
         return "no article text left after cleaning"
     header, found = cleaned.header, source.found

@@ -243,8 +243,9 @@ def actor_theme_chart(analysis: ActorAnalysis, shown: list[str], theme_order: li
 
 
 _RULE = (
-    "A mention is a listed name, alias or near-miss spelling, a short form after the full name in the same "
-    "document, \u201c<name> administration\u201d, or a capital standing for its government (metonym)."
+    "A mention is a listed name (in either order, with a middle initial), alias or near-miss spelling, a "
+    "short form of the person named in full in the same document or of the only listed person with it, "
+    "\u201c<name> administration\u201d, or a capital standing for its government (metonym)."
 )
 
 

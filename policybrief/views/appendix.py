@@ -51,12 +51,13 @@ word. All rates are per 1,000 words of the cleaned text.</li>
 <li><b>Sentences</b> end at . ! ? before a capital, a digit or a quote, not after titles, numbered \
 abbreviations, initials or dotted abbreviations; a paragraph break always ends one.</li>
 <li><b>Theme hits</b> are matches of a theme's terms: whole words, case ignored except for words in \
-capitals, hyphen and space variants alike, * for any ending. Inside a theme the longest match wins and a \
-span counts once; the same words may count for two themes. A document covers a theme with at least one \
-hit.</li>
-<li><b>Actor mentions</b> are names, aliases and near-miss spellings; short forms only after the full name \
-in the same document; "&lt;name&gt; administration"; capitals standing for governments (metonyms). \
-Adjectives are not mentions. Unresolved short forms are listed, not counted.</li>
+capitals, hyphen and space variants alike, * for any ending, within the theme's scope (terms needed in the \
+paragraph, terms that cancel a hit in their sentence). Inside a theme the longest match wins and a span \
+counts once; the same words may count for two themes. A document covers a theme with at least one hit.</li>
+<li><b>Actor mentions</b> are names (in either order, with a middle initial), aliases and near-miss \
+spellings; short forms of the person named in full in the same document, or of the only listed person with \
+that short form; "&lt;name&gt; administration"; capitals standing for governments (metonyms). Adjectives \
+and transcript speaker labels are not mentions. Unresolved short forms are listed, not counted.</li>
 <li><b>Every number</b> is a count or an aggregate of the evidence tables, in which each match has its \
 document, sentence and character span.</li>
 </ul>
@@ -90,8 +91,8 @@ PLURALS = {"person": "people"}
 
 
 def _lexicon_tables(theme_analysis: ThemeAnalysis, actor_analysis: ActorAnalysis) -> str:
-    """The dictionaries in full on screen; in print a one-table summary that names the files, because the
-    full lists ran to four pages of the PDF while a reader of the printout needs only what each theme means."""
+    """The dictionaries in full on screen; in print a summary that names the files, because the full lists
+    ran to four pages of the PDF while a reader of the printout needs only what each theme means."""
     themes = theme_analysis.lexicon.themes.values()
     actors = list(actor_analysis.actors.actors.values())
     full_themes = pd.DataFrame(

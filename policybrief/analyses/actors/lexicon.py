@@ -42,10 +42,16 @@ class ActorList:
     matcher: Matcher
     short_owners: dict[str, list[str]]  # lower-case short form -> actor ids
     person_names: list[tuple[str, str, tuple[str, ...]]]  # actor id, name as written, its words in lower case
-    title_re: re.Pattern
+    title_re: re.Pattern  # a title right before a position ("President " before "Lee")
+    title_follow_re: re.Pattern  # a title followed by a space, anywhere
     not_person_words: frozenset[str]
     title_words: frozenset[str]
     stop_words: frozenset[str]  # capitalised words that open sentences rather than names
+    person_context_words: frozenset[str]  # lower case: titles and roles that come before a person's name
+    speech_verbs: frozenset[str]  # lower case: "said", "told": a name beside one is a person's
+    place_prepositions: frozenset[
+        str
+    ]  # lower case: "in", "to": a capital after one is a place, not a government
 
     def name(self, actor_id: str) -> str:
         return self.actors[actor_id].name
@@ -95,6 +101,16 @@ class _Compiler:
         self.terms.extend(parsed)
         return parsed
 
+    def add_name_order(self, name: str, actor_id: str) -> None:
+        """A two-word name also in the other order, as Japanese, Chinese and Korean names are often printed
+        ("Ishiba Shigeru" for "Shigeru Ishiba"), unless that order is another name of the list."""
+        pieces = name.split()
+        if len(pieces) != 2 or "-" in name:
+            return
+        reversed_name = f"{pieces[1]} {pieces[0]}"
+        if ("name", parse_term(reversed_name, "")[0].words) not in self.seen:
+            self.terms.extend(parse_term(reversed_name, f"order:{actor_id}"))
+
     def actor(self, actor_id: str, entry: object) -> Actor:
         where = f"{self.path}: actor '{actor_id}'"
         entry = check_mapping(entry, _ACTOR_KEYS, where, "name, type and aliases")
@@ -114,6 +130,8 @@ class _Compiler:
         for parsed in names:
             if kind == "person" and len(parsed[0].words) > 1:
                 self.person_names.append((actor_id, parsed[0].source, tuple(w.text for w in parsed[0].words)))
+        if kind == "person":
+            self.add_name_order(name, actor_id)
         for form in short:
             group_key = " ".join(w.text for w in parse_term(form, "")[0].words)
             self.short_owners[group_key].append(actor_id)
@@ -133,7 +151,8 @@ class _Compiler:
 def load_actors(path: str | Path = DEFAULT_ACTORS_PATH) -> ActorList:
     """Read and check the actor list; every problem names the actor and the name."""
     path = Path(path)
-    data = load_yaml(path, {"actors", "titles", "administration_words", "not_person_words"})
+    keys = {"actors", "titles", "administration_words", "not_person_words", "person_context_words"}
+    data = load_yaml(path, keys | {"speech_verbs", "place_prepositions"})
     entries = data.get("actors")
     if not isinstance(entries, dict) or not entries:
         raise BriefingError(f"{path}: 'actors' must map actor ids to their name, type and aliases")
@@ -142,10 +161,14 @@ def load_actors(path: str | Path = DEFAULT_ACTORS_PATH) -> ActorList:
     actors = {str(actor_id): compiler.actor(str(actor_id), entry) for actor_id, entry in entries.items()}
     alternation = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(titles, key=len, reverse=True))
     title_re = re.compile(rf"(?<![\w.])(?:{alternation})\s+$" if titles else r"(?!x)x")
+    title_follow_re = re.compile(rf"(?<![\w.])(?:{alternation})[ \t]+" if titles else r"(?!x)x")
     not_person = frozenset(
         w.lower() for w in _strings(data.get("not_person_words"), f"{path}: not_person_words")
     )
     title_words = frozenset(w.lower().rstrip(".") for t in titles for w in t.split())
+    roles = _strings(data.get("person_context_words"), f"{path}: person_context_words")
+    verbs = _strings(data.get("speech_verbs"), f"{path}: speech_verbs")
+    places = _strings(data.get("place_prepositions"), f"{path}: place_prepositions")
     return ActorList(
         path,
         actors,
@@ -153,7 +176,11 @@ def load_actors(path: str | Path = DEFAULT_ACTORS_PATH) -> ActorList:
         dict(compiler.short_owners),
         compiler.person_names,
         title_re,
+        title_follow_re,
         not_person,
         title_words,
         default_stop_words(),
+        (title_words | frozenset(w.lower() for w in roles)) - {"of", "the", "and"},
+        frozenset(w.lower() for w in verbs),
+        frozenset(w.lower() for w in places),
     )

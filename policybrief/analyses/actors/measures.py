@@ -43,6 +43,9 @@ def find_mentions(
     )
 
 
+_UNLISTED_MIN_MENTIONS = 2
+
+
 def unlisted_names(corpus: Corpus, actors: ActorList, candidates: pd.DataFrame | None = None) -> pd.DataFrame:
     """Person-like names no actor covers, with mentions, documents and the first example sentence.
 
@@ -58,7 +61,13 @@ def unlisted_names(corpus: Corpus, actors: ActorList, candidates: pd.DataFrame |
         documents=("doc_id", "nunique"),
         example_doc_id=("doc_id", "first"),
         index=("sentence_index", "first"),
+        context=("context", "any"),
     )
+    # A person's name comes with a title, a role or a speech verb somewhere, or recurs; a capitalised run
+    # that does neither is more often a place, an event or a thing ("Camp David", "Freedom Shield").
+    grouped = grouped[grouped["context"] | (grouped["mentions"] >= _UNLISTED_MIN_MENTIONS)]
+    if grouped.empty:
+        return pd.DataFrame(columns=columns)
     grouped["example_sentence"] = corpus.sentence_texts(
         list(zip(grouped["example_doc_id"], grouped["index"].tolist(), strict=True))
     )

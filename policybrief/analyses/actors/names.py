@@ -23,6 +23,10 @@ COMMON_OPENER_ZIPF = 4.5
 
 _COMMON_WORD_ZIPF = 5.0
 
+# "Wi Sung-lac, the national security adviser", "Victor Cha, who …": an apposition describes a person.
+# A possessive ("Winston Churchill's maxim") is a person's more often than a place's or an event's.
+_APPOSITION = re.compile(r",\s+(?:a|an|the|who|whose)\s|'s\s")
+
 
 @functools.lru_cache(maxsize=100_000)
 def word_zipf(word: str) -> float:
@@ -52,9 +56,11 @@ def _looks_like_heading(sentence: str) -> bool:
 # helper call per word would cost about as much as the work done for the word.
 def name_candidates(
     doc: Document, tokens: Tokens, actors: ActorList, covered: set[int]
-) -> list[tuple[str, int]]:
-    """Person-like names in one document that no listed name covers: runs of 2–4 capitalised words,
-    as (name, sentence index)."""
+) -> list[tuple[str, int, bool]]:
+    """Person-like names in one document that no listed name covers: runs of 2–4 capitalised words, as
+    (name, sentence index, whether a person's context surrounds it: a title or role before it, a speech
+    verb beside it, an apposition after it ("…, a professor", "…, South Korea's industry minister"), or a
+    possessive: theirs, or a country's before them ("Russia's Dmitry Medvedev"))."""
     text, starts_of, ends_of, lower, cased = (
         doc.full_text,
         tokens.starts,
@@ -91,7 +97,23 @@ def name_candidates(
             return
         if starts_of[run[0]] in sentence_starts and word_zipf(lower[run[-1]]) >= _COMMON_WORD_ZIPF:
             return  # "Tempestuous Time for …": a capitalised opener and a common word, not a name
-        found.append((text[starts_of[run[0]] : ends_of[run[-1]]], sentence_index(starts, starts_of[run[0]])))
+        first, last = run[0], run[-1]
+        before = lower[first - 1] if first > 0 else ""
+        after = lower[last + 1] if last + 1 < len(lower) else ""
+        context = (
+            before.rstrip(".") in actors.person_context_words
+            or before in actors.speech_verbs
+            or after in actors.speech_verbs
+            or bool(_APPOSITION.match(text, ends_of[last]))
+            or (first > 0 and text.startswith("'s ", ends_of[first - 1]) and cased[first - 1][:1].isupper())
+            or (
+                text.startswith(",", ends_of[last])
+                and not actors.person_context_words.isdisjoint(lower[last + 1 : last + 7])
+            )
+        )
+        found.append(
+            (text[starts_of[first] : ends_of[last]], sentence_index(starts, starts_of[first]), context)
+        )
 
     capitalised = [*map(str.isupper, map(itemgetter(0), cased)), False]  # tokens are never empty
 

@@ -2,9 +2,12 @@
 
 Resolution rules (documented for analysts in config/actors.yaml):
 - full names and aliases count wherever they occur, in any spelling the lexicon rules allow;
-- a near-miss of a person's full name counts as a typo when its first word is exact;
-- a short form ("Kim", "President Lee") counts only when exactly one listed person with that short
-  form was named in full earlier in the same document; otherwise it is listed as unresolved;
+- a two-word name counts in either order, and with a middle initial; a near-miss of a person's full name
+  counts as a typo when its first word is exact, and so does a titled surname one letter off (variants.py);
+- a short form ("Kim", "President Lee") counts for the one listed person with it named in full anywhere in
+  the document; when none is, for the only listed person with it, or the only one whose role has the title
+  before it; otherwise it is listed as unresolved;
+- a transcript's speaker label ("SEN. SULLIVAN:") is not a mention;
 - "<short form> administration" counts for the person when the short form belongs to one listed
   person, and is resolved like a short form when several share it;
 - an organisation's name or alias does not count inside a longer capitalised name: "National Security
@@ -19,56 +22,27 @@ from __future__ import annotations
 
 import functools
 import re
-from bisect import bisect_left
 from pathlib import Path
 
 import pyarrow as pa
-from rapidfuzz.distance import Levenshtein
 
 import policybrief.analyses.actors.lexicon as actors_lexicon
 import policybrief.analyses.actors.names as names_code
+import policybrief.analyses.actors.variants as variants_code
 import policybrief.analyses.schemas as schemas
 import policybrief.text.lexicon as lexicon_module
 from policybrief.analyses.actors.lexicon import ActorList
 from policybrief.analyses.actors.names import COMMON_OPENER_ZIPF, name_candidates, word_zipf
+from policybrief.analyses.actors.variants import initial_matches, titled_typo_matches, typo_matches
 from policybrief.analyses.scan import Part, fingerprint
 from policybrief.analyses.schemas import schema_of
 from policybrief.corpus.model import Document
-from policybrief.text.lexicon import GAPS, Match, Tokens, longest_per_group, sentence_index, tokenize
+from policybrief.text.lexicon import Match, Tokens, longest_per_group, sentence_index, tokenize
 
-RESOLUTIONS = ["full name", "alias", "typo", "short form", "title + short form", "administration", "metonym"]
-
-
-def _typo_matches(text: str, tokens: Tokens, exact: list[Match], actors: ActorList) -> list[Match]:
-    """Near-misses of persons' full names whose first word is spelled right ("Lee Jae Mung")."""
-    firsts = actors.person_first_words.intersection(tokens.lower)
-    if not firsts:
-        return []
-    covered = {i for m in exact for i in range(m.first_token, m.last_token + 1)}
-    starts, ends, lower, cased = tokens.starts, tokens.ends, tokens.lower, tokens.cased
-    stream, offsets = tokens.stream()
-    positions = {}
-    for first in firsts:  # found by str.find in the joined keys, not by a Python loop over every word
-        needle, where, at = f" {first} ", [], -1
-        while (at := stream.find(needle, at + 1)) >= 0:
-            where.append(bisect_left(offsets, at + 1))
-        positions[first] = where
-    found = []
-    for actor_id, source, words in actors.person_names:
-        target = " ".join(words)
-        limit = 2 if len(target) >= 15 else 1
-        for i in positions.get(words[0], ()):
-            end = i + len(words)
-            if end > len(lower) or not covered.isdisjoint(range(i, end)):
-                continue
-            if not all(cased[j][:1].isupper() for j in range(i, end)):
-                continue
-            if not all(text[ends[j] : starts[j + 1]] in GAPS for j in range(i, end - 1)):
-                continue
-            candidate = " ".join(lower[i:end])
-            if candidate != target and Levenshtein.distance(candidate, target) <= limit:
-                found.append(Match(f"typo:{actor_id}", source, starts[i], ends[end - 1], i, end - 1))
-    return found
+RESOLUTIONS = [
+    *("full name", "name order", "middle initial", "alias", "typo", "short form", "title + short form"),
+    *("unique short form", "title + role", "administration", "metonym"),
+]
 
 
 def _inside_other_name(
@@ -90,14 +64,24 @@ def _inside_other_name(
         return not (tokens[i].start in sentence_starts and word_zipf(tokens[i].lower) >= COMMON_OPENER_ZIPF)
 
     after, before = match.last_token + 1, match.first_token - 1
-    if (
-        after_too
-        and after < len(tokens)
-        and text[match.end : tokens[after].start] in (" ", "-")
-        and name_word(after)
-    ):
-        return True
+    if after_too and after < len(tokens) and name_word(after):
+        gap = text[match.end : tokens[after].start]
+        # "Putin-Kim" pairs two listed people; "Kim Jung-kwan" is another person's name
+        if gap == " " or (gap == "-" and tokens.lower[after] not in actors.short_owners):
+            return True
     return before >= 0 and text[tokens[before].end : match.start] == " " and name_word(before)
+
+
+def _a_place(text: str, tokens: Tokens, match: Match, actors: ActorList) -> bool:
+    """A capital named as a place, not as its government acting: after a word of place ("talks in Tokyo", "a
+    visit to Pyongyang", "central Seoul"), or "of" after one ("the streets of Pyongyang"), or before "-based"
+    ("a Seoul-based diplomat")."""
+    before = match.first_token - 1
+    if before >= 0 and tokens.lower[before] in actors.place_prepositions:
+        return text[tokens.ends[before] : match.start] == " "
+    if before >= 1 and tokens.lower[before] == "of" and tokens.lower[before - 1] in actors.place_prepositions:
+        return True  # "the streets of Pyongyang", "south of Seoul"
+    return text.startswith("-based", match.end)
 
 
 # What follows the place of a dateline: an optional ", South Korea" or ", Oct. 26", an optional "(AP)", then a
@@ -119,20 +103,28 @@ def _dateline_end(text: str, match: Match) -> int | None:
     return tail.end() if text[match.start : match.end].isupper() or tail.group(2) else None
 
 
+# A transcript's speaker label: up to five words in capitals opening a paragraph, then a colon ("GEN.
+# BRUNSON:", "PRIME MINISTER ISHIBA:", "QUESTION:").
+_SPEAKER_LABEL = re.compile(r"^(?:[A-Z][A-Z.'-]* ){0,4}[A-Z][A-Z.'-]*:(?= )", re.M)
+
 _NAMED_RESOLUTIONS = {
     "full": "full name",
+    "order": "name order",
+    "initial": "middle initial",
     "alias": "alias",
     "typo": "typo",
 }  # kinds that name an actor in full
 
 
 def resolve_found(doc: Document, actors: ActorList, tokens: Tokens | None = None) -> list[Match]:
-    """Every name match in the document, typos included, before overlaps are resolved."""
-    tokens = tokenize(doc.full_text) if tokens is None else tokens
-    found = actors.matcher.find(doc.full_text, tokens)
-    return found + _typo_matches(
-        doc.full_text, tokens, [m for m in found if m.group.startswith(("full:", "alias:"))], actors
-    )
+    """Every name match in the document, typos and middle initials included, before overlaps are resolved."""
+    text = doc.full_text
+    tokens = tokenize(text) if tokens is None else tokens
+    found = actors.matcher.find(text, tokens)
+    exact = [m for m in found if m.group.startswith(("full:", "alias:", "order:"))]
+    found += typo_matches(text, tokens, exact, actors) + initial_matches(text, tokens, actors)
+    taken = {i for m in found for i in range(m.first_token, m.last_token + 1)}
+    return found + titled_typo_matches(text, tokens, actors, taken)
 
 
 # One function on purpose: it runs for every match of every document (the scan's hottest loop), and its
@@ -149,23 +141,26 @@ def resolve_document(
     chosen = longest_per_group(found, key=lambda m: "all")
     starts = [s for s, _ in doc.sentence_spans]
     sentence_starts = set(starts)
-    mentions, unresolved = [], []
+    labels = [(m.start(), m.end()) for m in _SPEAKER_LABEL.finditer(text)]
+    mentions: list[tuple] = []
+    short_forms: list[Match] = []  # resolved once every full name of the document is known
     named: set[str] = set()
     dateline_end = 0  # names inside a dateline ("SEOUL, South Korea (AP) —") do not count
     for match in chosen:
         kind, key = match.group.split(":", 1)
         if kind == "exclude" or match.start < dateline_end:
             continue
+        if labels and any(start <= match.start < end for start, end in labels):
+            continue  # a transcript's speaker label ("SEN. SULLIVAN:") is not a mention
         if (
             exclusions
-            and kind in ("full", "alias", "typo", "metonym")
+            and kind in ("full", "order", "initial", "alias", "typo", "metonym")
             and any(
                 e.group == f"exclude:{key}" and e.start < match.end and match.start < e.end
                 for e in exclusions
             )
         ):
             continue
-        start = match.start
         if kind in ("full", "alias") and actors.actors[key].type == "organisation":
             # only a name word before it: what follows an organisation's name is often its document or
             # office ("Security Council Resolution 2397", "UN Command")
@@ -173,81 +168,85 @@ def resolve_document(
                 continue
         if kind in _NAMED_RESOLUTIONS:
             named.add(key)
-            resolution, actor_id = _NAMED_RESOLUTIONS[kind], key
+            mentions.append(_row(doc, actors, key, _NAMED_RESOLUTIONS[kind], match.start, match.end, starts))
         elif kind == "metonym":
             dateline = _dateline_end(text, match)
             if dateline is not None:
                 dateline_end = dateline
                 continue
-            if not metonyms:
-                continue
             # a capital inside a name is part of it, not a government ("The Washington Times", "Seoul
             # National University")
-            if _inside_other_name(text, tokens, match, actors, sentence_starts):
-                continue
-            resolution, actor_id = "metonym", key
+            if (
+                metonyms
+                and not _inside_other_name(text, tokens, match, actors, sentence_starts)
+                and not _a_place(text, tokens, match, actors)
+            ):
+                mentions.append(_row(doc, actors, key, "metonym", match.start, match.end, starts))
+        elif not (kind == "short" and _inside_other_name(text, tokens, match, actors, sentence_starts)):
+            short_forms.append(match)
+    unresolved = []
+    for match in short_forms:
+        actor_id, resolution, start, candidates = _resolve_short(text, match, actors, named)
+        if actor_id:
+            mentions.append(_row(doc, actors, actor_id, resolution, start, match.end, starts))
         else:
-            if kind == "short" and _inside_other_name(text, tokens, match, actors, sentence_starts):
-                continue
-            owners = actors.short_owners[key]
-            known = [a for a in owners if a in named]
-            title = (
-                actors.title_re.search(text, max(0, match.start - 40), match.start)
-                if kind == "short"
-                else None
-            )
-            if title and title.end() == match.start:
-                start = title.start()
-            if kind == "admin" and len(owners) == 1:
-                actor_id, resolution = owners[0], "administration"
-            elif len(known) == 1:
-                actor_id = known[0]
-                resolution = (
-                    "administration"
-                    if kind == "admin"
-                    else ("title + short form" if start < match.start else "short form")
-                )
-            else:
-                reason = (
-                    "not named in full earlier in the document"
-                    if not known
-                    else "ambiguous: several were named in full"
-                )
-                names = ", ".join(actors.name(a) for a in (known or owners))
-                unresolved.append(
-                    (
-                        doc.doc_id,
-                        text[start : match.end],
-                        names,
-                        reason,
-                        sentence_index(starts, start),
-                        start,
-                        match.end,
-                    )
-                )
-                continue
-        mentions.append(
-            (
-                doc.doc_id,
-                actor_id,
-                actors.actors[actor_id].type,
-                text[start : match.end],
-                resolution,
-                sentence_index(starts, start),
-                start,
-                match.end,
-            )
-        )
+            row = (doc.doc_id, text[start : match.end], candidates, resolution)
+            unresolved.append((*row, sentence_index(starts, start), start, match.end))
+    mentions.sort(key=lambda row: row[6])
     return mentions, unresolved, _name_coverage(found)
 
 
+def _row(
+    doc: Document, actors: ActorList, actor_id: str, resolution: str, start: int, end: int, starts
+) -> tuple:
+    """One evidence row of ``MENTIONS``."""
+    kind = actors.actors[actor_id].type
+    text = doc.full_text[start:end]
+    return (doc.doc_id, actor_id, kind, text, resolution, sentence_index(starts, start), start, end)
+
+
+def _role_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]+", text.lower()) if w not in ("of", "the", "mr", "mrs", "ms", "dr")}
+
+
+def _resolve_short(
+    text: str, match: Match, actors: ActorList, named: set[str]
+) -> tuple[str | None, str, int, str]:
+    """The person a short form or "<short form> administration" names: the one listed person with that short
+    form named in full in the document; else, when nobody with it is, the only listed person with it, or the
+    only one whose role has the title before it ("Foreign Minister Cho"). Returns the actor (None when
+    unresolved), the resolution or the reason it stays unresolved, where the mention starts (its title
+    included), and the candidates' names."""
+    kind, key = match.group.split(":", 1)
+    owners = actors.short_owners[key]
+    known = [a for a in owners if a in named]
+    title = actors.title_re.search(text, max(0, match.start - 40), match.start) if kind == "short" else None
+    start = title.start() if title and title.end() == match.start else match.start
+    titled = start < match.start
+    if kind == "admin" and len(owners) == 1:
+        return owners[0], "administration", start, ""
+    if len(known) == 1:
+        resolution = "title + short form" if titled else "short form"
+        return known[0], "administration" if kind == "admin" else resolution, start, ""
+    if known:
+        return None, "ambiguous: several were named in full", start, ", ".join(map(actors.name, known))
+    surface = text[match.start : match.end]
+    if kind == "short" and surface[:1].isupper() and (titled or surface not in actors.stop_words):
+        if len(owners) == 1:
+            return owners[0], "unique short form", start, ""
+        wanted = _role_words(text[start : match.start]) if titled else set()
+        by_role = [a for a in owners if wanted and wanted <= _role_words(actors.actors[a].role)]
+        if len(by_role) == 1:
+            return by_role[0], "title + role", start, ""
+    reason = "not named in full in the document, and several listed persons have this name"
+    return None, reason, start, ", ".join(map(actors.name, owners))
+
+
 def _name_coverage(found: list[Match]) -> set[int]:
-    """Token positions taken by listed names, aliases, typos, metonyms and exclusions (not short forms)."""
+    """Token positions taken by listed names, aliases, typos, metonyms, "<name> administration" forms and
+    exclusions; not short forms, which may open another person's name ("Kim Yong-beom")."""
     return {
-        i
-        for m in found
-        if not m.group.startswith(("short:", "admin:"))
-        for i in range(m.first_token, m.last_token + 1)
+        i for m in found if not m.group.startswith("short:") for i in range(m.first_token, m.last_token + 1)
     }
 
 
@@ -255,7 +254,9 @@ def _name_coverage(found: list[Match]) -> set[int]:
 # columns of their tables, and the person-like names no actor covers (candidates for unlisted names).
 MENTIONS = schema_of("actor_evidence").declared
 UNRESOLVED = schema_of("actor_unresolved").declared
-NAME_CANDIDATES = pa.schema([("doc_id", pa.string()), ("name", pa.string()), ("sentence_index", pa.int64())])
+NAME_CANDIDATES = pa.schema(
+    [("doc_id", pa.string()), ("name", pa.string()), ("sentence_index", pa.int64()), ("context", pa.bool_())]
+)
 
 
 def document_mentions(
@@ -264,7 +265,7 @@ def document_mentions(
     """One document's rows of ``MENTIONS``, ``UNRESOLVED`` and ``NAME_CANDIDATES`` (one pass over its
     words)."""
     mentions, unresolved, covered = resolve_document(doc, actors, metonyms, tokens)
-    names = [(doc.doc_id, name, index) for name, index in name_candidates(doc, tokens, actors, covered)]
+    names = [(doc.doc_id, *candidate) for candidate in name_candidates(doc, tokens, actors, covered)]
     return mentions, unresolved, names
 
 
@@ -275,9 +276,14 @@ def scan_part(actors: ActorList, metonyms: bool = True) -> Part:
         actors.title_re.pattern,
         sorted(actors.not_person_words),
         sorted(actors.stop_words),
+        sorted(actors.person_context_words),
+        sorted(actors.speech_verbs),
+        sorted(actors.place_prepositions),
         metonyms,
     )
-    key = fingerprint(Path(__file__), schemas, names_code, actors_lexicon, lexicon_module, described)
+    key = fingerprint(
+        Path(__file__), schemas, names_code, variants_code, actors_lexicon, lexicon_module, described
+    )
     return Part(
         "actors",
         key,

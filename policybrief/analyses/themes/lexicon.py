@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,10 +14,23 @@ from policybrief.text.lexicon import LexiconError, Matcher, parse_term
 DEFAULT_THEMES_PATH = paths.THEMES_FILE
 
 
-_THEME_KEYS = {"label", "short", "definition", "terms", "exclude"}
+_THEME_KEYS = {
+    "label",
+    "short",
+    "definition",
+    "terms",
+    "exclude",
+    "needs_in_paragraph",
+    "not_in_sentence_with",
+}
 
 
 EXCLUDE_PREFIX = "exclude:"
+# Scope rules: a hit counts only in a paragraph that also holds one of the theme's ``needs_in_paragraph``
+# terms, and never in a sentence holding one of its ``not_in_sentence_with`` terms.
+NEEDS_PREFIX = "needs:"
+NOT_WITH_PREFIX = "not-with:"
+CONTEXT_PREFIXES = (EXCLUDE_PREFIX, NEEDS_PREFIX, NOT_WITH_PREFIX)
 
 
 @dataclass(frozen=True)
@@ -27,6 +41,8 @@ class Theme:
     definition: str
     terms: tuple[str, ...]
     exclude: tuple[str, ...]
+    needs_in_paragraph: tuple[str, ...] = ()
+    not_in_sentence_with: tuple[str, ...] = ()
 
 
 @dataclass
@@ -37,6 +53,13 @@ class ThemeLexicon:
 
     def label(self, theme_id: str) -> str:
         return self.themes[theme_id].label
+
+    @functools.cached_property
+    def scoped(self) -> frozenset[str]:
+        """The themes with scope rules."""
+        return frozenset(
+            t for t, theme in self.themes.items() if theme.needs_in_paragraph or theme.not_in_sentence_with
+        )
 
     def short(self, theme_id: str) -> str:
         return self.themes[theme_id].short
@@ -53,13 +76,21 @@ def load_themes(path: str | Path = DEFAULT_THEMES_PATH) -> ThemeLexicon:
     for theme_id, entry in entries.items():
         where = f"{path}: theme '{theme_id}'"
         check_mapping(entry, _THEME_KEYS, where, "label, definition and terms")
-        terms, exclude = entry.get("terms") or [], entry.get("exclude") or []
+        terms = entry.get("terms") or []
         if not isinstance(terms, list) or not terms:
             raise BriefingError(f"{where}: has no terms")
-        if not isinstance(exclude, list):
-            raise BriefingError(f"{where}: 'exclude' must be a list of phrases")
+        lists: dict[str, list] = {}
+        for name in ("exclude", "needs_in_paragraph", "not_in_sentence_with"):
+            lists[name] = entry.get(name) or []
+            if not isinstance(lists[name], list):
+                raise BriefingError(f"{where}: '{name}' must be a list of phrases")
         seen: dict[tuple, str] = {}
-        for group, sources in ((str(theme_id), terms), (EXCLUDE_PREFIX + str(theme_id), exclude)):
+        for group, sources in (
+            (str(theme_id), terms),
+            (EXCLUDE_PREFIX + str(theme_id), lists["exclude"]),
+            (NEEDS_PREFIX + str(theme_id), lists["needs_in_paragraph"]),
+            (NOT_WITH_PREFIX + str(theme_id), lists["not_in_sentence_with"]),
+        ):
             for source in sources:
                 try:
                     parsed = parse_term(source, group)
@@ -77,6 +108,8 @@ def load_themes(path: str | Path = DEFAULT_THEMES_PATH) -> ThemeLexicon:
             str(entry.get("short") or label),
             str(entry.get("definition") or ""),
             tuple(str(t) for t in terms),
-            tuple(str(t) for t in exclude),
+            tuple(str(t) for t in lists["exclude"]),
+            tuple(str(t) for t in lists["needs_in_paragraph"]),
+            tuple(str(t) for t in lists["not_in_sentence_with"]),
         )
     return ThemeLexicon(path, themes, Matcher(compiled))

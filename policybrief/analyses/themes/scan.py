@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import re
+from bisect import bisect_right
 from pathlib import Path
 
 import policybrief.analyses.schemas as schemas
@@ -10,25 +12,53 @@ import policybrief.analyses.themes.lexicon as themes_lexicon
 import policybrief.text.lexicon as lexicon_module
 from policybrief.analyses.scan import Part, fingerprint
 from policybrief.analyses.schemas import schema_of
-from policybrief.analyses.themes.lexicon import EXCLUDE_PREFIX, ThemeLexicon
+from policybrief.analyses.themes.lexicon import (
+    CONTEXT_PREFIXES,
+    EXCLUDE_PREFIX,
+    NEEDS_PREFIX,
+    NOT_WITH_PREFIX,
+    ThemeLexicon,
+)
 from policybrief.corpus.model import Document
 from policybrief.text.lexicon import Tokens, longest_per_group, sentence_index
 
 
+def _paragraph_starts(text: str) -> list[int]:
+    """Where each paragraph of the cleaned text starts (paragraphs are separated by a blank line)."""
+    return [0] + [found.end() for found in re.finditer(r"\n\s*\n", text)]
+
+
 def document_evidence(doc: Document, tokens: Tokens, lexicon: ThemeLexicon) -> list[tuple]:
-    """One document's theme hits: (theme, sentence index, start, end, term, matched text)."""
-    matches = longest_per_group(lexicon.matcher.find(doc.full_text, tokens))
+    """One document's theme hits: (theme, sentence index, start, end, term, matched text), each inside its
+    theme's scope (``needs_in_paragraph``, ``not_in_sentence_with``)."""
+    text = doc.full_text
+    matches = longest_per_group(lexicon.matcher.find(text, tokens))
     excluded = [m for m in matches if m.group.startswith(EXCLUDE_PREFIX)]
     starts = [start for start, _ in doc.sentence_spans]
+    paragraphs = _paragraph_starts(text) if lexicon.scoped else []
+    context: dict[str, set[int]] = {}  # "needs:theme" -> paragraphs, "not-with:theme" -> sentences
+    for match in matches:
+        if match.group.startswith(NEEDS_PREFIX):
+            context.setdefault(match.group, set()).add(bisect_right(paragraphs, match.start))
+        elif match.group.startswith(NOT_WITH_PREFIX):
+            context.setdefault(match.group, set()).add(sentence_index(starts, match.start))
     rows = []
     for match in matches:
-        if match.group.startswith(EXCLUDE_PREFIX):
+        if match.group.startswith(CONTEXT_PREFIXES):
             continue
         if excluded and any(
             e.group == EXCLUDE_PREFIX + match.group and e.start < match.end and match.start < e.end
             for e in excluded
         ):
             continue
+        if match.group in lexicon.scoped:
+            needs = lexicon.themes[match.group].needs_in_paragraph
+            if needs and bisect_right(paragraphs, match.start) not in context.get(
+                NEEDS_PREFIX + match.group, ()
+            ):
+                continue
+            if sentence_index(starts, match.start) in context.get(NOT_WITH_PREFIX + match.group, ()):
+                continue
         rows.append(
             (
                 match.group,
