@@ -21,7 +21,7 @@ lowercase = $(subst A,a,$(subst B,b,$(subst C,c,$(subst D,d,$(subst E,e,$(subst 
 BUILD_ARGS = $(strip $(foreach v,$(OPTION_VARS),$(if $($(v)),--$(subst _,-,$(strip $(call lowercase,$(v))))=$(call quote,$($(v))))))
 POLICYBRIEF := $(VENV)/bin/policybrief
 
-.PHONY: report tables test bench lab setup system-deps lock lint clean distclean
+.PHONY: report tables test validate bench lab setup system-deps lock lint clean distclean
 
 report: setup  ## build OUT/briefing.html, OUT/briefing.pdf and OUT/tables/
 	$(POLICYBRIEF) build $(BUILD_ARGS)
@@ -31,6 +31,9 @@ tables: $(VENV)/.installed  ## write only OUT/tables/ (Parquet, and CSV; no note
 
 test: setup  ## unit tests and one end-to-end build of the seed corpus
 	$(PY) -m pytest -q tests
+
+validate: $(VENV)/.installed  ## score the counts against the hand-labelled gold in validation/ (OUT/validation.json, README table)
+	$(POLICYBRIEF) validate --out $(call quote,$(OUT))
 
 bench: $(VENV)/.installed  ## time make tables on synthetic corpora of 1,000 and 10,000 documents (SIZES=…); CLUSTER=1: 10,000 on a local Dask cluster too
 	$(POLICYBRIEF) bench --out $(call quote,$(OUT)) $(if $(SIZES),--sizes $(SIZES),$(if $(CLUSTER),--sizes 10000)) $(if $(CLUSTER),--cluster)

@@ -75,6 +75,13 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="run the largest size on a local Dask scheduler and two workers too, and compare the tables",
     )
+    validate = sub.add_parser(
+        "validate", help="score the counts against the hand-labelled gold (validation/)"
+    )
+    validate.add_argument("--out", help="folder for validation.json (default: reports)")
+    validate.add_argument(
+        "--record", action="store_true", help="make today's figures the floor tests/test_validation.py guards"
+    )
     return parser
 
 
@@ -118,6 +125,11 @@ def _run(args: argparse.Namespace) -> None:
             run_bench(sizes, Path(args.out))
         return
     options = options_from(args)
+    if args.command == "validate":
+        from policybrief.validation.run import validate
+
+        validate(options, record=args.record)
+        return
     if args.command == "tables":
         from policybrief.build.pipeline import build_tables
 

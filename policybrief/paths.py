@@ -12,6 +12,9 @@ PROJECT_DIR = PACKAGE_DIR.parent
 CONFIG_DIR = PROJECT_DIR / "config"
 NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
 TEMPLATES_DIR = PACKAGE_DIR / "build" / "templates"
+SEED_CORPUS = PROJECT_DIR / "data"
+VALIDATION_DIR = PROJECT_DIR / "validation"
+README_FILE = PROJECT_DIR / "README.md"
 
 THEMES_FILE = CONFIG_DIR / "themes.yaml"
 ACTORS_FILE = CONFIG_DIR / "actors.yaml"
