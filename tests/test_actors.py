@@ -548,9 +548,14 @@ def test_a_capital_named_as_a_place_is_not_its_government(corpus_dir, tmp_path):
         {
             "doc.txt": "Pyongyang said it would respond. Talks in Seoul ended, and a visit to Pyongyang was "
             "cancelled. Washington's demand stood; crowds filled the streets of Pyongyang, and a Seoul-based "
-            "diplomat left."
+            "diplomat left. Relief to Seoul came from Tokyo's help."
         }
     )
     corpus = load_corpus(folder, cache_dir=tmp_path / "cache")
     found, _, _ = resolve_document(corpus.with_text(corpus.documents[0]), actors.load_actors())
-    assert [(m[1], m[3]) for m in found] == [("north_korea", "Pyongyang"), ("united_states", "Washington")]
+    assert [(m[1], m[3]) for m in found] == [
+        ("north_korea", "Pyongyang"),
+        ("united_states", "Washington"),
+        ("south_korea", "Seoul"),  # a recipient: the government
+        ("japan", "Tokyo"),  # "from Tokyo's help": a possessive is the government's
+    ]

@@ -9,7 +9,7 @@ from policybrief.analyses import actors, compare, themes
 from policybrief.analyses.compare import duplicates, keyness
 from policybrief.analyses.compare import matrix as matrix_module
 from policybrief.analyses.compare.duplicates import _pair_blocks, _shared_counts, near_duplicates
-from policybrief.analyses.compare.keyness import distinctive_terms, log_odds
+from policybrief.analyses.compare.keyness import MIN_Z, distinctive_terms, log_odds
 from policybrief.analyses.compare.matrix import TermMatrix, term_matrix
 from policybrief.analyses.compare.similarity import (
     MEASURES,
@@ -101,7 +101,7 @@ def test_log_odds_with_informative_prior_matches_the_hand_worked_values(corpus_d
     delta, z = log_odds(counts[0], counts[1] + counts[2], counts.sum(axis=0))
     assert delta == pytest.approx([math.log(11 / 7), math.log(7 / 11)])
     assert z == pytest.approx([0.958805, -0.934831], abs=1e-6)
-    table = distinctive_terms(matrix, {"A": "A", "B": "B", "C": "C"}, min_count=1)
+    table = distinctive_terms(matrix, {"A": "A", "B": "B", "C": "C"}, min_count=1, min_z=0)
     assert table[["group", "term", "count", "count_rest"]].values.tolist() == [
         ["A", "alpha", 3, 3],
         ["B", "beta", 3, 3],
@@ -287,9 +287,14 @@ def seeds():
 def test_seed_distinctive_terms_occur_in_their_document(seeds):
     corpus, comparison = seeds
     terms = {d.doc_id: set(document_terms(d)) for d in corpus.documents}
-    assert set(comparison.distinctive["doc_id"]) == set(terms)
+    # five documents of about 1,000 words: three have terms that reach z >= 1.96
+    assert set(comparison.distinctive["doc_id"]) == {
+        "000_005d3045ef98edaa",
+        "002_043df5c1dd551209",
+        "004_d611fd63cadb8634",
+    }
     for row in comparison.distinctive.itertuples():
-        assert row.term in terms[row.doc_id] and row.count >= 2
+        assert row.term in terms[row.doc_id] and row.count >= 2 and row.score >= MIN_Z
 
 
 def test_distinctive_terms_scored_a_block_of_groups_at_a_time_are_those_scored_at_once(seeds, monkeypatch):
@@ -297,9 +302,9 @@ def test_distinctive_terms_scored_a_block_of_groups_at_a_time_are_those_scored_a
     matrix = term_matrix(corpus)
     per_document = {d: d for d in matrix.doc_ids}
     by_source = {d.doc_id: d.source for d in corpus.documents}
-    at_once = [distinctive_terms(matrix, groups, top=6) for groups in (per_document, by_source)]
+    at_once = [distinctive_terms(matrix, groups, top=6, min_z=0) for groups in (per_document, by_source)]
     monkeypatch.setattr(keyness, "GROUPS_AT_ONCE", 2)
-    in_blocks = [distinctive_terms(matrix, groups, top=6) for groups in (per_document, by_source)]
+    in_blocks = [distinctive_terms(matrix, groups, top=6, min_z=0) for groups in (per_document, by_source)]
     assert len(at_once[0]) == 6 * len(matrix.doc_ids) and at_once[0]["group"].nunique() == 5
     for whole, blocked in zip(at_once, in_blocks, strict=True):
         assert whole.equals(blocked)
@@ -431,3 +436,15 @@ def test_the_period_note_counts_each_side_and_warns_only_when_a_side_is_small(se
         comparison, period=comparison.period.assign(before_docs=52849, after_docs=47151)
     )
     assert period_note(large) == "52,849 dated documents before 20 January 2025 and 47,151 from it on."
+
+
+def test_the_distinctive_terms_figure_says_how_many_documents_have_none(seeds):
+    import dataclasses
+
+    from policybrief.views import compare as compare_views
+
+    corpus, comparison = seeds
+    html = compare_views.distinctive_figure(corpus, comparison).data
+    assert "z \u2265 1.96" in html and "2 documents have no such term." in html
+    empty = dataclasses.replace(comparison, distinctive=comparison.distinctive.iloc[:0])
+    assert "No document has a term that sets it apart" in compare_views.distinctive_figure(corpus, empty).data

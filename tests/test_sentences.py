@@ -47,3 +47,11 @@ def test_quotes_after_the_period_stay_with_the_sentence(rules):
 def test_spans_are_offsets_into_the_text(rules):
     text = "First one.  Second one.\n\nThird"
     assert split_sentences(text, rules) == [(0, 10), (12, 23), (25, 30)]
+
+
+def test_a_dotted_abbreviation_joined_by_a_hyphen_ends_no_sentence(rules):
+    text = "He said the Korea-U.S. Combined Forces Command would move. The Japan-U.S. Alliance held."
+    assert sentences(text, rules) == [
+        "He said the Korea-U.S. Combined Forces Command would move.",
+        "The Japan-U.S. Alliance held.",
+    ]

@@ -50,7 +50,7 @@ def _ends_sentence(text: str, end: int, rules: CleaningRules) -> bool:
         return False
     if len(word) == 1 and word.isupper():  # an initial: "Joel S. Wit"
         return False
-    if _DOTTED.match(word):
+    if _DOTTED.match(word.rsplit("-", 1)[-1]):  # "U.S.", and "Korea-U.S." / "Japan-U.S." joined to a word
         return next_word in rules.sentence_starters
     return True
 

@@ -7,6 +7,7 @@ import pandas as pd
 
 import policybrief.views.present as present
 from policybrief.analyses.compare.comparison import Comparison
+from policybrief.analyses.compare.keyness import MIN_Z
 from policybrief.analyses.compare.similarity import HEATMAP_MAX_DOCS, MEASURES
 from policybrief.corpus.model import Corpus, Document, short_title
 from policybrief.text.dates import long_date
@@ -258,11 +259,24 @@ def map_figure(corpus: Corpus, comparison: Comparison):
 
 
 def distinctive_figure(corpus: Corpus, comparison: Comparison, per_document: int = 8):
+    rule = (
+        "z-score of the log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008; "
+        f"the prior is the corpus's own counts); only terms used at least twice with z \u2265 {MIN_Z} are "
+        "listed, the level a chance excess reaches one time in twenty"
+    )
+    with_terms = comparison.distinctive["doc_id"].nunique()
+    if not with_terms:
+        return present.paragraph(
+            f"No document has a term that sets it apart from the rest of the corpus ({rule}). With few or "
+            "short documents this is the usual outcome: their differences are in the themes and actors above."
+        )
+    without = len(corpus.documents) - with_terms
+    none = (
+        f" {plural(without, 'document')} {'has' if without == 1 else 'have'} no such term." if without else ""
+    )
     return present.figure(
         distinctive_chart(corpus, comparison, per_document),
-        "Terms used more in the document than in the rest of the corpus: z-score of the log-odds ratio "
-        "with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008; the prior is the corpus's "
-        "own counts); terms used at least twice."
+        f"Terms used more in the document than in the rest of the corpus: {rule}.{none}"
         f"{shown_note(corpus, 'distinctive top term', DISTINCTIVE_SHOWN)} "
         "Table: tables/distinctive_terms.csv.",
     )

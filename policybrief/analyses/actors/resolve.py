@@ -73,15 +73,21 @@ def _inside_other_name(
 
 
 def _a_place(text: str, tokens: Tokens, match: Match, actors: ActorList) -> bool:
-    """A capital named as a place, not as its government acting: after a word of place ("talks in Tokyo", "a
-    visit to Pyongyang", "central Seoul"), or "of" after one ("the streets of Pyongyang"), or before "-based"
-    ("a Seoul-based diplomat")."""
+    """A capital named as a place, not as its government acting: after a word or two of place ("talks in
+    Tokyo", "a visit to Pyongyang", "central Seoul"), or "of" after one ("the streets of Pyongyang"), or
+    before "-based" ("a Seoul-based diplomat"); never in a possessive ("Washington's demand")."""
+    if text.startswith("'s", match.end):
+        return False  # "Washington's demand": the government's
+    if text.startswith("-based", match.end):
+        return True
     before = match.first_token - 1
-    if before >= 0 and tokens.lower[before] in actors.place_prepositions:
-        return text[tokens.ends[before] : match.start] == " "
-    if before >= 1 and tokens.lower[before] == "of" and tokens.lower[before - 1] in actors.place_prepositions:
-        return True  # "the streets of Pyongyang", "south of Seoul"
-    return text.startswith("-based", match.end)
+    if before < 0 or text[tokens.ends[before] : match.start] != " ":
+        return False
+    one = tokens.lower[before]
+    two = f"{tokens.lower[before - 1]} {one}" if before >= 1 else one
+    if one in actors.place_prepositions or two in actors.place_prepositions:
+        return True
+    return one == "of" and before >= 1 and tokens.lower[before - 1] in actors.place_prepositions
 
 
 # What follows the place of a dateline: an optional ", South Korea" or ", Oct. 26", an optional "(AP)", then a

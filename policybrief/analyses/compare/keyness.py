@@ -19,11 +19,12 @@ def log_odds(target: np.ndarray, rest: np.ndarray, prior: np.ndarray) -> tuple[n
     var(delta_w) ~ 1 / (y_iw + a_w) + 1 / (y_jw + a_w);  z_w = delta_w / sqrt(var)
     """
     a0, n_i, n_j = prior.sum(), target.sum(), rest.sum()
-    delta = np.log((target + prior) / (n_i + a0 - target - prior)) - np.log(
-        (rest + prior) / (n_j + a0 - rest - prior)
-    )
-    variance = 1.0 / (target + prior) + 1.0 / (rest + prior)
-    return delta, delta / np.sqrt(variance)
+    with np.errstate(divide="ignore", invalid="ignore"):  # a term unused on both sides has no score (nan)
+        delta = np.log((target + prior) / (n_i + a0 - target - prior)) - np.log(
+            (rest + prior) / (n_j + a0 - rest - prior)
+        )
+        variance = 1.0 / (target + prior) + 1.0 / (rest + prior)
+        return delta, delta / np.sqrt(variance)
 
 
 def top_without_parts_of_phrases(
@@ -55,17 +56,27 @@ def top_without_parts_of_phrases(
     return positions[rank < top]
 
 
+# A term is listed as distinctive only when its z-score reaches this (the two-sided 5% level): below it a
+# term's excess in the group is what chance gives, and lists of such terms read as noise.
+MIN_Z = 1.96
+
 GROUPS_AT_ONCE = 2_000  # groups scored at once: every document is a group for per-document keyness, and a
 # whole corpus at once needs a dozen arrays of one value per (document, term) (gigabytes at 100,000 documents)
 
 
 def distinctive_terms(
-    matrix: TermMatrix, groups: dict[str, str], top: int = 10, prior_scale: float = 1.0, min_count: int = 2
+    matrix: TermMatrix,
+    groups: dict[str, str],
+    top: int = 10,
+    prior_scale: float = 1.0,
+    min_count: int = 2,
+    min_z: float = MIN_Z,
 ) -> pd.DataFrame:
     """Terms that set each group (a document, a source, a period) apart from the rest of the corpus.
 
     The prior is the corpus's own term counts times ``prior_scale``. A term is listed when it occurs at
-    least ``min_count`` times in the group and its z-score is positive, best first. Groups are scored a
+    least ``min_count`` times in the group and its z-score reaches ``min_z``, best first (ties: the more
+    used first). Groups are scored a
     block at a time, so memory does not grow with the number of groups.
     """
     from scipy import sparse
@@ -83,7 +94,7 @@ def distinctive_terms(
     )
     sizes = np.bincount(group_rows, minlength=len(names))
     totals = np.asarray(matrix.counts.sum(axis=0)).ravel().astype(float)
-    corpus = _Corpus(totals, totals * prior_scale, len(labels), top, min_count, matrix.terms)
+    corpus = _Corpus(totals, totals * prior_scale, len(labels), top, min_count, min_z, matrix.terms)
     frames = [
         _block_terms(membership[begin : begin + GROUPS_AT_ONCE] @ matrix.counts, begin, sizes, corpus)
         for begin in range(0, len(names), GROUPS_AT_ONCE)
@@ -102,6 +113,7 @@ class _Corpus(NamedTuple):
     documents: int
     top: int
     min_count: int
+    min_z: float
     terms: np.ndarray
 
 
@@ -129,8 +141,8 @@ def _block_terms(by_group, first: int, sizes: np.ndarray, corpus: _Corpus) -> pd
     z = delta / np.sqrt(1.0 / (target + alpha) + 1.0 / (rest + alpha))
     log_ratio = np.log2(((target + 0.5) / (n_i + 0.5)) / ((rest + 0.5) / (n_j + 0.5)))
     whole = sizes[first + group_of] == corpus.documents  # a group holding every document has no "rest"
-    kept = np.where((z > 0) & ~whole)[0]
-    kept = kept[np.lexsort((term[kept], -z[kept], group_of[kept]))]
+    kept = np.where((z >= corpus.min_z) & (z > 0) & ~whole)[0]
+    kept = kept[np.lexsort((term[kept], -target[kept], -z[kept], group_of[kept]))]
     chosen = kept[
         top_without_parts_of_phrases(group_of[kept], term[kept], target[kept], corpus.terms, corpus.top)
     ]
