@@ -559,3 +559,20 @@ def test_a_capital_named_as_a_place_is_not_its_government(corpus_dir, tmp_path):
         ("south_korea", "Seoul"),  # a recipient: the government
         ("japan", "Tokyo"),  # "from Tokyo's help": a possessive is the government's
     ]
+
+
+def test_a_state_inside_a_publication_or_place_name_and_a_slashed_dateline_do_not_count(corpus_dir, tmp_path):
+    folder = corpus_dir(
+        {
+            "doc.txt": "WASHINGTON/SEOUL, Aug 26 (Reuters) - An official told The Japan Times and the Korea "
+            "Herald that ships in the Sea of Japan and the South China Sea were watched. Japan agreed."
+        }
+    )
+    corpus = load_corpus(folder, cache_dir=tmp_path / "cache")
+    found, _, _ = resolve_document(corpus.with_text(corpus.documents[0]), actors.load_actors())
+    assert [(m[1], m[3]) for m in found] == [("japan", "Japan")]
+
+
+def test_a_transposition_is_one_slip(mentions):
+    found, _ = mentions("Donald Trupm spoke, and Secretary Ruboi listened.")
+    assert found == [("trump", "typo", "Donald Trupm"), ("rubio", "typo", "Secretary Ruboi")]

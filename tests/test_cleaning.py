@@ -305,3 +305,24 @@ def test_notes_and_related_coverage_start_the_footer(rules):
         tail = f"\n\n{marker}\n\n[1] Korean Central News Agency, September 2025."
         result = clean(BODY + BODY.replace("decades", "years") + tail, rules)
         assert "Korean Central News Agency" not in result.text, marker
+
+
+@pytest.mark.parametrize(
+    "residue",
+    [
+        "Kim Jong Un addresses the Supreme People's Assembly in Pyongyang | Image: KCNA (Sept. 22, 2025)",
+        "Pete Hegseth and Gen Nakatani shake hands before their talks | POOL / VIA REUTERS",
+        "Related: Satellite imagery shows parade preparations at Mirim",
+        "Edited by Marcus Reilly",
+        "ANALYSIS",
+    ],
+)
+def test_bar_captions_related_links_editors_and_section_labels_are_residue(rules, residue):
+    result = clean(BODY + "\n\n" + residue + "\n\n" + BODY.replace("decades", "years"), rules)
+    assert residue not in result.text
+
+
+def test_a_most_viewed_list_starts_the_footer(rules):
+    tail = "\n\nMost Viewed\n\n1. Lee approval rating slips to 54% in Gallup poll"
+    result = clean(BODY + BODY.replace("decades", "years") + tail, rules)
+    assert "Gallup" not in result.text

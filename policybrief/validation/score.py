@@ -12,7 +12,7 @@ from collections import Counter
 from difflib import SequenceMatcher
 
 import pandas as pd
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from policybrief.text.words import WORD_RE
 
@@ -154,7 +154,7 @@ def same_person(reported: str, names: list[frozenset[str]]) -> bool:
 
 
 def _one_letter_apart(a: frozenset[str], b: frozenset[str]) -> bool:
-    return len(a) == len(b) and Levenshtein.distance(" ".join(sorted(a)), " ".join(sorted(b))) <= 1
+    return len(a) == len(b) and OSA.distance(" ".join(sorted(a)), " ".join(sorted(b))) <= 1
 
 
 def unlisted_scores(reported: list[str], gold_names: list[str], listed_names: list[str]) -> dict:

@@ -72,6 +72,23 @@ def _inside_other_name(
     return before >= 0 and text[tokens[before].end : match.start] == " " and name_word(before)
 
 
+def _in_institution_name(text: str, tokens: Tokens, match: Match, actors: ActorList) -> bool:
+    """A state's name as part of a publication's, an institution's or a place's: followed by one of the
+    ``not_person_words`` in capitals ("The Japan Times", "Korea Herald", "South China Sea"), or after one of
+    them and "of" ("the Sea of Japan", "the Bank of Korea")."""
+    after, before = match.last_token + 1, match.first_token - 1
+    if after < len(tokens) and text[match.end : tokens.starts[after]] == " ":
+        word = tokens.cased[after]
+        if word[:1].isupper() and tokens.lower[after] in actors.not_person_words:
+            return True
+    return (
+        before >= 1
+        and tokens.lower[before] == "of"
+        and tokens.cased[before - 1][:1].isupper()
+        and tokens.lower[before - 1] in actors.not_person_words
+    )
+
+
 def _a_place(text: str, tokens: Tokens, match: Match, actors: ActorList) -> bool:
     """A capital named as a place, not as its government acting: after a word or two of place ("talks in
     Tokyo", "a visit to Pyongyang", "central Seoul"), or "of" after one ("the streets of Pyongyang"), or
@@ -90,9 +107,13 @@ def _a_place(text: str, tokens: Tokens, match: Match, actors: ActorList) -> bool
     return one == "of" and before >= 1 and tokens.lower[before - 1] in actors.place_prepositions
 
 
-# What follows the place of a dateline: an optional ", South Korea" or ", Oct. 26", an optional "(AP)", then a
-# colon or dash ("SEOUL, South Korea (AP) —", "WASHINGTON, Oct. 26 (Yonhap) --", "Seoul: ").
-_DATELINE_TAIL = re.compile(r"(,[^\n()\u2013\u2014:]{0,40}?)?\s*(\([^()\n]{1,30}\)\s*)?(--|[:\u2013\u2014-])")
+# What follows the place of a dateline: optional more places after a slash, an optional ", South Korea" or ",
+# Oct. 26", an optional "(AP)", then a colon or dash ("SEOUL, South Korea (AP) —", "WASHINGTON, Oct. 26
+# (Yonhap) --", "Seoul: ", "WASHINGTON/SEOUL, Aug 26 (Reuters) -").
+_DATELINE_TAIL = re.compile(
+    r"(?:/[A-Z][A-Za-z.'-]*(?: [A-Z][A-Za-z.'-]*)?)*"  # more places: "WASHINGTON/SEOUL"
+    r"(,[^\n()\u2013\u2014:]{0,40}?)?\s*(\([^()\n]{1,30}\)\s*)?(--|[:\u2013\u2014-])"
+)
 
 
 def _dateline_end(text: str, match: Match) -> int | None:
@@ -167,6 +188,12 @@ def resolve_document(
             )
         ):
             continue
+        if (
+            kind in ("full", "alias")
+            and actors.actors[key].type == "state"
+            and _in_institution_name(text, tokens, match, actors)
+        ):
+            continue  # "The Japan Times", "Korea Institute for Defense Analyses", "the Sea of Japan"
         if kind in ("full", "alias") and actors.actors[key].type == "organisation":
             # only a name word before it: what follows an organisation's name is often its document or
             # office ("Security Council Resolution 2397", "UN Command")

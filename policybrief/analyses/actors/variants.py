@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from policybrief.analyses.actors.lexicon import ActorList
 from policybrief.text.lexicon import GAPS, Match, Tokens
@@ -46,7 +46,7 @@ def typo_matches(text: str, tokens: Tokens, exact: list[Match], actors: ActorLis
             if not all(text[ends[j] : starts[j + 1]] in GAPS for j in range(i, end - 1)):
                 continue
             candidate = " ".join(lower[i:end])
-            if candidate != target and Levenshtein.distance(candidate, target) <= limit:
+            if candidate != target and OSA.distance(candidate, target) <= limit:
                 found.append(Match(f"typo:{actor_id}", source, starts[i], ends[end - 1], i, end - 1))
     return found
 
@@ -95,7 +95,7 @@ def titled_typo_matches(text: str, tokens: Tokens, actors: ActorList, taken: set
         owners = {
             owner
             for short, ids in actors.short_owners.items()
-            if " " not in short and Levenshtein.distance(word, short) == 1
+            if " " not in short and OSA.distance(word, short) == 1
             for owner in ids
         }
         if len(owners) == 1:
