@@ -230,3 +230,17 @@ def test_scope_rules_keep_a_theme_to_its_subject(corpus_dir, tmp_path):
     corpus = load_corpus(folder, cache_dir=tmp_path / "cache")
     evidence = find_evidence(corpus, themes.load_themes(path))
     assert evidence[["sentence_index", "matched"]].values.tolist() == [[1, "talks"], [4, "talks"]]
+
+
+def test_a_needed_term_counts_only_apart_from_the_hit(corpus_dir, tmp_path):
+    path = tmp_path / "trade.yaml"
+    path.write_text(
+        "themes:\n  trade:\n    label: Trade\n    terms: [trade, tariff*]\n"
+        "    needs_in_paragraph: [trade, tariff*, investment*]\n",
+        encoding="utf-8",
+    )
+    folder = corpus_dir({"a.txt": "That trade makes sense.\n\nTrade and tariffs rose.\n"})
+    corpus = load_corpus(folder, cache_dir=tmp_path / "cache")
+    evidence = find_evidence(corpus, themes.load_themes(path))
+    # "trade" alone scopes nothing; "Trade" and "tariffs" scope each other
+    assert evidence["matched"].tolist() == ["Trade", "tariffs"]

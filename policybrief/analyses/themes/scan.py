@@ -30,18 +30,21 @@ def _paragraph_starts(text: str) -> list[int]:
 
 def document_evidence(doc: Document, tokens: Tokens, lexicon: ThemeLexicon) -> list[tuple]:
     """One document's theme hits: (theme, sentence index, start, end, term, matched text), each inside its
-    theme's scope (``needs_in_paragraph``, ``not_in_sentence_with``)."""
+    theme's scope: a ``needs_in_paragraph`` term elsewhere in its paragraph, no ``not_in_sentence_with`` term
+    in its sentence."""
     text = doc.full_text
     matches = longest_per_group(lexicon.matcher.find(text, tokens))
     excluded = [m for m in matches if m.group.startswith(EXCLUDE_PREFIX)]
     starts = [start for start, _ in doc.sentence_spans]
     paragraphs = _paragraph_starts(text) if lexicon.scoped else []
-    context: dict[str, set[int]] = {}  # "needs:theme" -> paragraphs, "not-with:theme" -> sentences
+    needed: dict[tuple[str, int], list[tuple[int, int]]] = {}  # (theme, paragraph) -> spans of needed terms
+    unwanted: set[tuple[str, int]] = set()  # (theme, sentence) holding a not_in_sentence_with term
     for match in matches:
         if match.group.startswith(NEEDS_PREFIX):
-            context.setdefault(match.group, set()).add(bisect_right(paragraphs, match.start))
+            key = (match.group.removeprefix(NEEDS_PREFIX), bisect_right(paragraphs, match.start))
+            needed.setdefault(key, []).append((match.start, match.end))
         elif match.group.startswith(NOT_WITH_PREFIX):
-            context.setdefault(match.group, set()).add(sentence_index(starts, match.start))
+            unwanted.add((match.group.removeprefix(NOT_WITH_PREFIX), sentence_index(starts, match.start)))
     rows = []
     for match in matches:
         if match.group.startswith(CONTEXT_PREFIXES):
@@ -52,12 +55,13 @@ def document_evidence(doc: Document, tokens: Tokens, lexicon: ThemeLexicon) -> l
         ):
             continue
         if match.group in lexicon.scoped:
-            needs = lexicon.themes[match.group].needs_in_paragraph
-            if needs and bisect_right(paragraphs, match.start) not in context.get(
-                NEEDS_PREFIX + match.group, ()
+            # a needed term counts only apart from the hit itself: "trade" alone does not scope "trade"
+            spans = needed.get((match.group, bisect_right(paragraphs, match.start)), ())
+            if lexicon.themes[match.group].needs_in_paragraph and all(
+                start < match.end and match.start < end for start, end in spans
             ):
                 continue
-            if sentence_index(starts, match.start) in context.get(NOT_WITH_PREFIX + match.group, ()):
+            if (match.group, sentence_index(starts, match.start)) in unwanted:
                 continue
         rows.append(
             (
