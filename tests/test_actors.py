@@ -565,12 +565,13 @@ def test_a_state_inside_a_publication_or_place_name_and_a_slashed_dateline_do_no
     folder = corpus_dir(
         {
             "doc.txt": "WASHINGTON/SEOUL, Aug 26 (Reuters) - An official told The Japan Times and the Korea "
-            "Herald that ships in the Sea of Japan and the South China Sea were watched. Japan agreed."
+            "Herald that ships in the Sea of Japan and the South China Sea were watched. Japan agreed to the "
+            "U.S. Indo-Pacific strategy."
         }
     )
     corpus = load_corpus(folder, cache_dir=tmp_path / "cache")
     found, _, _ = resolve_document(corpus.with_text(corpus.documents[0]), actors.load_actors())
-    assert [(m[1], m[3]) for m in found] == [("japan", "Japan")]
+    assert [(m[1], m[3]) for m in found] == [("japan", "Japan"), ("united_states", "U.S.")]
 
 
 def test_a_transposition_is_one_slip(mentions):

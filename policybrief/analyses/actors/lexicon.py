@@ -49,9 +49,8 @@ class ActorList:
     stop_words: frozenset[str]  # capitalised words that open sentences rather than names
     person_context_words: frozenset[str]  # lower case: titles and roles that come before a person's name
     speech_verbs: frozenset[str]  # lower case: "said", "told": a name beside one is a person's
-    place_prepositions: frozenset[
-        str
-    ]  # lower case: "in", "to": a capital after one is a place, not a government
+    place_prepositions: frozenset[str]  # lower case: "in", "visit to": a capital after one is a place
+    institution_words: frozenset[str]  # lower case: "times", "sea": a state's name before one is in a name
 
     def name(self, actor_id: str) -> str:
         return self.actors[actor_id].name
@@ -152,7 +151,7 @@ def load_actors(path: str | Path = DEFAULT_ACTORS_PATH) -> ActorList:
     """Read and check the actor list; every problem names the actor and the name."""
     path = Path(path)
     keys = {"actors", "titles", "administration_words", "not_person_words", "person_context_words"}
-    data = load_yaml(path, keys | {"speech_verbs", "place_prepositions"})
+    data = load_yaml(path, keys | {"speech_verbs", "place_prepositions", "institution_words"})
     entries = data.get("actors")
     if not isinstance(entries, dict) or not entries:
         raise BriefingError(f"{path}: 'actors' must map actor ids to their name, type and aliases")
@@ -169,6 +168,7 @@ def load_actors(path: str | Path = DEFAULT_ACTORS_PATH) -> ActorList:
     roles = _strings(data.get("person_context_words"), f"{path}: person_context_words")
     verbs = _strings(data.get("speech_verbs"), f"{path}: speech_verbs")
     places = _strings(data.get("place_prepositions"), f"{path}: place_prepositions")
+    institutions = _strings(data.get("institution_words"), f"{path}: institution_words")
     return ActorList(
         path,
         actors,
@@ -183,4 +183,5 @@ def load_actors(path: str | Path = DEFAULT_ACTORS_PATH) -> ActorList:
         (title_words | frozenset(w.lower() for w in roles)) - {"of", "the", "and"},
         frozenset(w.lower() for w in verbs),
         frozenset(w.lower() for w in places),
+        frozenset(w.lower() for w in institutions),
     )

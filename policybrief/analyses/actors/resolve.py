@@ -74,18 +74,18 @@ def _inside_other_name(
 
 def _in_institution_name(text: str, tokens: Tokens, match: Match, actors: ActorList) -> bool:
     """A state's name as part of a publication's, an institution's or a place's: followed by one of the
-    ``not_person_words`` in capitals ("The Japan Times", "Korea Herald", "South China Sea"), or after one of
-    them and "of" ("the Sea of Japan", "the Bank of Korea")."""
+    ``institution_words`` in capitals ("The Japan Times", "Korea Herald", "South China Sea"), or after one
+    of them and "of" ("the Sea of Japan", "the Bank of Korea")."""
     after, before = match.last_token + 1, match.first_token - 1
     if after < len(tokens) and text[match.end : tokens.starts[after]] == " ":
         word = tokens.cased[after]
-        if word[:1].isupper() and tokens.lower[after] in actors.not_person_words:
+        if word[:1].isupper() and tokens.lower[after] in actors.institution_words:
             return True
     return (
         before >= 1
         and tokens.lower[before] == "of"
         and tokens.cased[before - 1][:1].isupper()
-        and tokens.lower[before - 1] in actors.not_person_words
+        and tokens.lower[before - 1] in actors.institution_words
     )
 
 
@@ -312,6 +312,7 @@ def scan_part(actors: ActorList, metonyms: bool = True) -> Part:
         sorted(actors.person_context_words),
         sorted(actors.speech_verbs),
         sorted(actors.place_prepositions),
+        sorted(actors.institution_words),
         metonyms,
     )
     key = fingerprint(
