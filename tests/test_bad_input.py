@@ -62,7 +62,10 @@ def notes_of(frame: pd.DataFrame) -> set[tuple[str, str]]:
     [
         (None, "corpus folder not found"),
         ({}, "no documents (.txt, .md, .html) in the corpus folder"),
-        ({"notes.docx": "x", "image.png": "x"}, "no documents (.txt, .md, .html) in the corpus folder"),
+        (
+            {"notes.docx": "x", "image.png": "x"},
+            "no documents (.txt, .md, .html) in the corpus folder (found 2 other files: .docx, .png)",
+        ),
         ({"empty.txt": ""}, "none of the 1 document files could be read (skipped: empty file)"),
     ],
 )
@@ -90,11 +93,22 @@ def test_recoverable_corpus_problems_become_notes(corpus_dir, tmp_path):
             "bom.txt": b"\xef\xbb\xbf" + ARTICLE.replace("decades", "years").encode(),
             "windows.txt": ARTICLE.replace("Analysts", "Observers").replace("\n", "\r\n").encode(),
             "copy-of-good.txt": ARTICLE,
+            "reports/white-paper.pdf": b"%PDF-1.7\n",
+            "README": "notes for the team",
         }
     )
     status, lines, notes = tables(folder, tmp_path / "out")
     assert status == 0 and lines == []
     found = notes_of(notes)
+    # a file of another type is listed, never silently left out
+    assert (
+        "reports/white-paper.pdf",
+        "skipped: .pdf is not a type the corpus reads (.txt, .md, .html)",
+    ) in found
+    assert (
+        "README",
+        "skipped: a file without extension is not a type the corpus reads (.txt, .md, .html)",
+    ) in found
     assert ("empty.txt", "skipped: empty file") in found
     assert ("image.txt", "skipped: not a text file (binary content)") in found
     assert ("latin1.txt", "not UTF-8: read as Windows-1252 (guessed)") in found

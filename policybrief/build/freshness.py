@@ -16,7 +16,7 @@ from policybrief.options import Options
 
 OUTPUTS = ("briefing.html", "briefing.pdf", "manifest.json", "tables")
 # Tools beside the runtime package: their code changes no briefing.
-_NOT_RUNTIME = {"bench.py"}
+_NOT_RUNTIME = ("bench.py", "validation/")
 
 
 def _files(folder: Path, pattern: str) -> list[Path]:
@@ -31,7 +31,7 @@ def code_files() -> list[Path]:
     """The package's runtime code and templates, in a fixed order."""
     package = paths.PACKAGE_DIR
     return [
-        p for p in _files(package, "*.py") if p.relative_to(package).as_posix() not in _NOT_RUNTIME
+        p for p in _files(package, "*.py") if not p.relative_to(package).as_posix().startswith(_NOT_RUNTIME)
     ] + _files(paths.TEMPLATES_DIR, "*")
 
 

@@ -296,8 +296,21 @@ def load_corpus(
     rules = CleaningRules.load(rules_path)
     rows, notes = loading.read_metadata(folder)
     files = loading.discover(folder)
+    others = loading.other_files(folder)
+    kinds = ", ".join(sorted({p.suffix.lower() or "no extension" for p in others}))
     if not files:
-        raise BriefingError(f"{folder}: no documents (.txt, .md, .html) in the corpus folder")
+        found = (
+            f" (found {len(others)} other file{'s' if len(others) != 1 else ''}: {kinds})" if others else ""
+        )
+        raise BriefingError(f"{folder}: no documents (.txt, .md, .html) in the corpus folder{found}")
+    notes.extend(
+        Note(
+            path.relative_to(folder).as_posix(),
+            f"skipped: {path.suffix.lower() or 'a file without extension'} is not a type the corpus reads "
+            "(.txt, .md, .html)",
+        )
+        for path in others
+    )
     taken: set[str] = set()
     jobs = []  # (path, relative, doc_id, metadata row)
     for path in files:

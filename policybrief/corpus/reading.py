@@ -55,6 +55,19 @@ def discover(folder: Path) -> list[Path]:
     )
 
 
+def other_files(folder: Path) -> list[Path]:
+    """Files under ``folder`` that are neither documents nor the metadata file (hidden ones aside): a PDF or
+    a Word file dropped into the corpus must be listed as skipped, not silently left out."""
+    return sorted(
+        path
+        for path in folder.rglob("*")
+        if path.is_file()
+        and path.suffix.lower() not in DOCUMENT_SUFFIXES
+        and path.relative_to(folder).as_posix().lower() != METADATA_FILE
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+    )
+
+
 def decode(data: bytes) -> tuple[str | None, str | None]:
     """Text of ``data`` and, when it was not UTF-8, the encoding that was guessed."""
     if b"\x00" in data[:8192]:
