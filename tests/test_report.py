@@ -337,3 +337,16 @@ def test_pdf_summarises_the_dictionaries_the_html_lists_them_in_full(built):
     assert "every term is listed in the HTML briefing" in text
     assert "Special Measures Agreement" in html  # one of the alliance theme's terms
     assert "has 54 actors: 12 organisations, 34 people, 8 states" in text
+
+
+def test_the_pdf_has_bookmarks_for_its_sections(built):
+    from pypdf import PdfReader
+
+    def titles(outline):
+        for item in outline:
+            yield from titles(item) if isinstance(item, list) else [item.title]
+
+    found = list(titles(PdfReader(built / "briefing.pdf").outline))
+    for section in ("Key findings", "1. Corpus overview", "2. Theme coverage", "3. Actor mentions"):
+        assert section in found
+    assert "Appendix A. Method and data" in found

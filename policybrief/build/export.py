@@ -52,6 +52,7 @@ def print_pdf(html_path: Path, pdf_path: Path, stamp_date: dt.datetime, title: s
             "--disable-dev-shm-usage",
             f"--user-data-dir={profile}",
             "--no-pdf-header-footer",
+            "--generate-pdf-document-outline",  # bookmarks from the headings, for a reader's side panel
             "--run-all-compositor-stages-before-draw",
             f"--print-to-pdf={pdf_path}",
             html_path.resolve().as_uri(),
