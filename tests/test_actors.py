@@ -577,3 +577,20 @@ def test_a_state_inside_a_publication_or_place_name_and_a_slashed_dateline_do_no
 def test_a_transposition_is_one_slip(mentions):
     found, _ = mentions("Donald Trupm spoke, and Secretary Ruboi listened.")
     assert found == [("trump", "typo", "Donald Trupm"), ("rubio", "typo", "Secretary Ruboi")]
+
+
+@pytest.mark.parametrize("date, who", [("2025-09-01", "lee_jae_myung"), ("2010-03-26", "lee_myung_bak")])
+def test_a_titled_shared_surname_is_the_office_holder_of_the_documents_year(corpus_dir, tmp_path, date, who):
+    folder = corpus_dir(
+        {
+            "doc.txt": "President Lee spoke. The Lee government agreed. Lee left.",
+            "metadata.csv": f"file,date\ndoc.txt,{date}\n",
+        }
+    )
+    corpus = load_corpus(folder, cache_dir=tmp_path / "cache")
+    found, missing, _ = resolve_document(corpus.with_text(corpus.documents[0]), actors.load_actors())
+    assert [(m[1], m[4], m[3]) for m in found] == [
+        (who, "title + role", "President Lee"),
+        (who, "administration", "Lee government"),
+    ]
+    assert [m[1] for m in missing] == ["Lee"]  # a bare shared surname is never settled by the date

@@ -95,7 +95,7 @@ def build_document(
         notes.append(f"date {date.iso} is in the future")
     extra = {k: v for k, v in row.items() if k not in STANDARD_COLUMNS}
     spans = sentences.split_sentences(cleaned.text, rules)
-    text_digest, content_key = model.text_keys(doc_id, cleaned.text, spans)
+    text_digest, content_key = model.text_keys(doc_id, cleaned.text, spans, date.iso if date else "")
     return Document(
         doc_id=doc_id,
         file=relative,

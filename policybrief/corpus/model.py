@@ -68,11 +68,14 @@ class Document:
 DOCUMENT_FIELDS = [f.name for f in fields(Document)]
 
 
-def text_keys(doc_id: str, text: str, sentence_spans: list[tuple[int, int]]) -> tuple[str, str]:
-    """A cleaned text's digest, and the content key of a document of that id, text and sentences (results
-    carry the id, so a renamed document is a new one)."""
+def text_keys(
+    doc_id: str, text: str, sentence_spans: list[tuple[int, int]], date: str = ""
+) -> tuple[str, str]:
+    """A cleaned text's digest, and the content key of a document of that id, text, sentences and date
+    (results carry the id, so a renamed document is a new one; the date decides who holds an office when a
+    title names it: "President Lee" in 2025)."""
     text_digest = hashlib.sha256(text.encode()).hexdigest()
-    key = hashlib.sha256(f"{doc_id}\0{text_digest}\0{sentence_spans!r}".encode()).hexdigest()[:32]
+    key = hashlib.sha256(f"{doc_id}\0{text_digest}\0{sentence_spans!r}\0{date}".encode()).hexdigest()[:32]
     return text_digest, key
 
 

@@ -169,6 +169,7 @@ def resolve_document(
     starts = [s for s, _ in doc.sentence_spans]
     sentence_starts = set(starts)
     labels = [(m.start(), m.end()) for m in _SPEAKER_LABEL.finditer(text)]
+    year = int(doc.date[:4]) if doc.date[:4].isdigit() else None
     mentions: list[tuple] = []
     short_forms: list[Match] = []  # resolved once every full name of the document is known
     named: set[str] = set()
@@ -219,7 +220,7 @@ def resolve_document(
             short_forms.append(match)
     unresolved = []
     for match in short_forms:
-        actor_id, resolution, start, candidates = _resolve_short(text, match, actors, named)
+        actor_id, resolution, start, candidates = _resolve_short(text, match, actors, named, year)
         if actor_id:
             mentions.append(_row(doc, actors, actor_id, resolution, start, match.end, starts))
         else:
@@ -242,14 +243,27 @@ def _role_words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z]+", text.lower()) if w not in ("of", "the", "mr", "mrs", "ms", "dr")}
 
 
+def _in_office(role: str, year: int) -> bool:
+    """Does the role's "(2017–2021, 2025–)" cover ``year``? A role without years covers none."""
+    return any(
+        int(first) <= year <= (int(last) if last else 9999 if dash else int(first))
+        for first, dash, last in _TERMS.findall(role)
+    )
+
+
+# A term of office in a role: "2017–2021", "2025–" (still in office), or a single year ("2025").
+_TERMS = re.compile(r"\b((?:19|20)\d\d)(\s*[\u2013-]\s*)?((?:19|20)\d\d)?")
+
+
 def _resolve_short(
-    text: str, match: Match, actors: ActorList, named: set[str]
+    text: str, match: Match, actors: ActorList, named: set[str], year: int | None = None
 ) -> tuple[str | None, str, int, str]:
     """The person a short form or "<short form> administration" names: the one listed person with that short
     form named in full in the document; else, when nobody with it is, the only listed person with it, or the
-    only one whose role has the title before it ("Foreign Minister Cho"). Returns the actor (None when
+    only one whose role has the title before it ("Foreign Minister Cho"), or, of those, the only one in office
+    in the document's year ("President Lee" and "the Lee government" in 2025). Returns the actor (None when
     unresolved), the resolution or the reason it stays unresolved, where the mention starts (its title
-    included), and the candidates' names."""
+    included), and the candidates' names. A bare shared surname ("Kim") is never settled by dates."""
     kind, key = match.group.split(":", 1)
     owners = actors.short_owners[key]
     known = [a for a in owners if a in named]
@@ -271,6 +285,13 @@ def _resolve_short(
         by_role = [a for a in owners if wanted and wanted <= _role_words(actors.actors[a].role)]
         if len(by_role) == 1:
             return by_role[0], "title + role", start, ""
+        in_office = [a for a in by_role if year and _in_office(actors.actors[a].role, year)]
+        if len(in_office) == 1:
+            return in_office[0], "title + role", start, ""
+    if kind == "admin" and year:
+        in_office = [a for a in owners if _in_office(actors.actors[a].role, year)]
+        if len(in_office) == 1:
+            return in_office[0], "administration", start, ""
     reason = "not named in full in the document, and several listed persons have this name"
     return None, reason, start, ", ".join(map(actors.name, owners))
 
