@@ -326,3 +326,10 @@ def test_a_most_viewed_list_starts_the_footer(rules):
     tail = "\n\nMost Viewed\n\n1. Lee approval rating slips to 54% in Gallup poll"
     result = clean(BODY + BODY.replace("decades", "years") + tail, rules)
     assert "Gallup" not in result.text
+
+
+def test_a_byline_or_stamp_with_a_date_is_header_but_a_dated_heading_is_not(rules):
+    result = clean("Kim vows to talk\n\nHana Seo and Daniel Whitlock September 22, 2025\n\n" + BODY, rules)
+    assert result.text.startswith("The alliance between") and result.header.date.iso == "2025-09-22"
+    heading = "The summit of June 12, 2018 in Singapore"
+    assert clean(heading + "\n\n" + BODY, rules).text.startswith(heading)

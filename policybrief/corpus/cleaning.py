@@ -87,6 +87,9 @@ _SENTENCE_WORDS = 12
 _SENTENCE_END = (".", "!", "?", '"', "'", "\u201d")
 
 
+_STAMP_WORDS = 15
+
+
 def is_body_sentence(line: str) -> bool:
     """A line that reads as a full sentence of the article: never header, however it starts ("date 2024-04-10
     Prime Minister … agreed on Wednesday to …")."""
@@ -114,6 +117,17 @@ def _header_fields(line: str, rules: CleaningRules) -> tuple[bool, str | None, P
         or (rules.other_key_re.match(stripped) and len(stripped.split()) <= 12)
     ):  # every key ends in a colon: a line without one is not searched
         return True, None, find_date(stripped)
+    # a short line of names, a full date and no sentence end: a byline or a stamp ("Hana Seo and Daniel
+    # Whitlock September 22, 2025", "KYODO NEWS - Oct 10, 2025 - 23:18 | World, All"); a lower-case word
+    # makes it text ("The summit of June 12, 2018 in Singapore")
+    if (
+        len(stripped.split()) <= _STAMP_WORDS
+        and not stripped.endswith(_SENTENCE_END)
+        and not any(len(w) >= 3 and w != "and" for w in re.findall(r"\b[a-z]+\b", stripped))
+    ):
+        stamped = find_date(stripped)
+        if stamped and stamped.precision == "day":
+            return True, None, stamped
     return False, None, None
 
 
