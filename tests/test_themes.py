@@ -244,3 +244,17 @@ def test_a_needed_term_counts_only_apart_from_the_hit(corpus_dir, tmp_path):
     evidence = find_evidence(corpus, themes.load_themes(path))
     # "trade" alone scopes nothing; "Trade" and "tariffs" scope each other
     assert evidence["matched"].tolist() == ["Trade", "tariffs"]
+
+
+def test_a_hit_after_an_absence_phrase_is_not_counted(corpus_dir, tmp_path):
+    path = tmp_path / "absent.yaml"
+    path.write_text(
+        "absent_after: [did not mention, made no mention of]\n"
+        "themes:\n  japan:\n    label: Japan\n    terms: [Japan, sanction*]\n",
+        encoding="utf-8",
+    )
+    folder = corpus_dir(
+        {"a.txt": "He did not mention Japan. The text made no mention of the sanctions. Japan spoke.\n"}
+    )
+    corpus = load_corpus(folder, cache_dir=tmp_path / "cache")
+    assert find_evidence(corpus, themes.load_themes(path))["sentence_index"].tolist() == [2]

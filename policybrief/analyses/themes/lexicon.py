@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +51,8 @@ class ThemeLexicon:
     path: Path
     themes: dict[str, Theme]
     matcher: Matcher
+    # a hit right after one of these says the theme is absent ("made no mention of sanctions"): not counted
+    absent_after: re.Pattern | None = None
 
     def label(self, theme_id: str) -> str:
         return self.themes[theme_id].label
@@ -68,7 +71,7 @@ class ThemeLexicon:
 def load_themes(path: str | Path = DEFAULT_THEMES_PATH) -> ThemeLexicon:
     """Read and check the theme dictionary; every problem names the theme and the term."""
     path = Path(path)
-    data = load_yaml(path, {"themes"})
+    data = load_yaml(path, {"themes", "absent_after"})
     entries = data.get("themes")
     if not isinstance(entries, dict) or not entries:
         raise BriefingError(f"{path}: 'themes' must map theme ids to their label, definition and terms")
@@ -112,4 +115,17 @@ def load_themes(path: str | Path = DEFAULT_THEMES_PATH) -> ThemeLexicon:
             tuple(str(t) for t in lists["needs_in_paragraph"]),
             tuple(str(t) for t in lists["not_in_sentence_with"]),
         )
-    return ThemeLexicon(path, themes, Matcher(compiled))
+    absent = data.get("absent_after") or []
+    if not isinstance(absent, list) or not all(isinstance(a, str) and a.strip() for a in absent):
+        raise BriefingError(f"{path}: 'absent_after' must be a list of phrases")
+    absent_re = (
+        re.compile(
+            r"\b(?:"
+            + "|".join(r"\s+".join(map(re.escape, a.split())) for a in absent)
+            + r")\s+(?:the\s+|any\s+)?$",
+            re.IGNORECASE,
+        )
+        if absent
+        else None
+    )
+    return ThemeLexicon(path, themes, Matcher(compiled), absent_re)

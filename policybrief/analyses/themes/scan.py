@@ -54,6 +54,8 @@ def document_evidence(doc: Document, tokens: Tokens, lexicon: ThemeLexicon) -> l
             for e in excluded
         ):
             continue
+        if lexicon.absent_after and lexicon.absent_after.search(text, max(0, match.start - 60), match.start):
+            continue  # "made no mention of sanctions"
         if match.group in lexicon.scoped:
             # a needed term counts only apart from the hit itself: "trade" alone does not scope "trade"
             spans = needed.get((match.group, bisect_right(paragraphs, match.start)), ())
@@ -87,5 +89,8 @@ def theme_hit_rows(doc: Document, tokens: Tokens, lexicon: ThemeLexicon) -> tupl
 
 def scan_part(lexicon: ThemeLexicon) -> Part:
     """Theme matching as a per-document part of the scan (cached per partition and lexicon)."""
-    key = fingerprint(Path(__file__), schemas, themes_lexicon, lexicon_module, sorted(lexicon.themes.items()))
+    absent = lexicon.absent_after.pattern if lexicon.absent_after else ""
+    key = fingerprint(
+        Path(__file__), schemas, themes_lexicon, lexicon_module, sorted(lexicon.themes.items()), absent
+    )
     return Part("themes", key, functools.partial(theme_hit_rows, lexicon=lexicon), (THEME_HITS,))
