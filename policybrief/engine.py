@@ -165,11 +165,17 @@ class Engine:
         self, function: Callable[..., Any], items: list[Any], name: str, shared: dict[str, Any]
     ) -> Iterator[Any]:
         from distributed import KilledWorker
+        from distributed.client import FutureCancelledError
         from distributed.comm.core import CommClosedError
 
         client = self._client
-        sent = {key: client.scatter([value], broadcast=True, hash=False)[0] for key, value in shared.items()}
         run = uuid.uuid4().hex
+        # shared values as tasks, not scattered data: a task's result lost with a killed worker is computed
+        # again, scattered data is lost for good and cancels every task that needs it
+        sent = {
+            key: client.submit(_shared, value, key=f"{name}-{key}-{run}", pure=False)
+            for key, value in shared.items()
+        }
         with warnings.catch_warnings():
             # the graph is the tasks' paths and metadata rows, sent once: its size is expected
             warnings.filterwarnings("ignore", message="Sending large graph", category=UserWarning)
@@ -188,6 +194,10 @@ class Engine:
                     ) from None
                 except CommClosedError as error:  # the connection to the scheduler was lost
                     raise BriefingError(f"{name}: lost the Dask cluster ({_first_line(error)})") from None
+                except FutureCancelledError as error:  # the cluster gave up on the task
+                    raise BriefingError(
+                        f"{name}: the Dask cluster cancelled partition {index} ({_first_line(error)})"
+                    ) from None
                 futures[index] = None  # the cluster may forget it
                 future.release()
                 tenth = 10 * (index + 1) // len(futures)
@@ -198,6 +208,11 @@ class Engine:
         finally:  # stopped early (an error, Ctrl-C): the cluster drops what is left
             if client.status == "running":
                 client.cancel([future for future in futures if future is not None] + list(sent.values()))
+
+
+def _shared(value: Any) -> Any:
+    """A value every task of a map needs, held by the cluster as the result of this task."""
+    return value
 
 
 def _show_progress(futures: list[Any]) -> bool:
