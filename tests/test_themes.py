@@ -205,56 +205,44 @@ def test_seed_003_is_counted_on_its_deduplicated_text(seed_analysis, rules):
     assert (cleaned, raw_hits) == (5, 10)
 
 
-SCOPED = """
-themes:
-  talks:
-    label: Talks with North Korea
-    terms: [talks, negotiat*]
-    needs_in_paragraph: [North Korea, Pyongyang]
-    not_in_sentence_with: [tariff*, Iran]
-"""
+def _evidence(corpus_dir, tmp_path, lexicon: str, text: str):
+    """Theme evidence of one document under a lexicon written for the test."""
+    path = tmp_path / "lexicon.yaml"
+    path.write_text(lexicon, encoding="utf-8")
+    corpus = load_corpus(corpus_dir({"a.txt": text}), cache_dir=tmp_path / "cache")
+    return find_evidence(corpus, themes.load_themes(path))
 
 
 def test_scope_rules_keep_a_theme_to_its_subject(corpus_dir, tmp_path):
-    path = tmp_path / "scoped.yaml"
-    path.write_text(SCOPED, encoding="utf-8")
-    folder = corpus_dir(
-        {
-            "a.txt": (
-                "Pyongyang rejected the offer. The talks stalled.\n\n"  # counts: North Korea in the paragraph
-                "The tariff talks with Washington went on.\n\n"  # no North Korea in this paragraph
-                "North Korea watched the Iran negotiations. North Korea wants talks.\n"  # Iran cancels one
-            )
-        }
+    lexicon = (
+        "themes:\n  talks:\n    label: Talks with North Korea\n    terms: [talks, negotiat*]\n"
+        "    needs_in_paragraph: [North Korea, Pyongyang]\n    not_in_sentence_with: [tariff*, Iran]\n"
     )
-    corpus = load_corpus(folder, cache_dir=tmp_path / "cache")
-    evidence = find_evidence(corpus, themes.load_themes(path))
+    text = (
+        "Pyongyang rejected the offer. The talks stalled.\n\n"  # counts: North Korea in the paragraph
+        "The tariff talks with Washington went on.\n\n"  # no North Korea in this paragraph
+        "North Korea watched the Iran negotiations. North Korea wants talks.\n"  # Iran cancels one
+    )
+    evidence = _evidence(corpus_dir, tmp_path, lexicon, text)
     assert evidence[["sentence_index", "matched"]].values.tolist() == [[1, "talks"], [4, "talks"]]
 
 
 def test_a_needed_term_counts_only_apart_from_the_hit(corpus_dir, tmp_path):
-    path = tmp_path / "trade.yaml"
-    path.write_text(
+    lexicon = (
         "themes:\n  trade:\n    label: Trade\n    terms: [trade, tariff*]\n"
-        "    needs_in_paragraph: [trade, tariff*, investment*]\n",
-        encoding="utf-8",
+        "    needs_in_paragraph: [trade, tariff*, investment*]\n"
     )
-    folder = corpus_dir({"a.txt": "That trade makes sense.\n\nTrade and tariffs rose.\n"})
-    corpus = load_corpus(folder, cache_dir=tmp_path / "cache")
-    evidence = find_evidence(corpus, themes.load_themes(path))
+    evidence = _evidence(
+        corpus_dir, tmp_path, lexicon, "That trade makes sense.\n\nTrade and tariffs rose.\n"
+    )
     # "trade" alone scopes nothing; "Trade" and "tariffs" scope each other
     assert evidence["matched"].tolist() == ["Trade", "tariffs"]
 
 
 def test_a_hit_after_an_absence_phrase_is_not_counted(corpus_dir, tmp_path):
-    path = tmp_path / "absent.yaml"
-    path.write_text(
+    lexicon = (
         "absent_after: [did not mention, made no mention of]\n"
-        "themes:\n  japan:\n    label: Japan\n    terms: [Japan, sanction*]\n",
-        encoding="utf-8",
+        "themes:\n  japan:\n    label: Japan\n    terms: [Japan, sanction*]\n"
     )
-    folder = corpus_dir(
-        {"a.txt": "He did not mention Japan. The text made no mention of the sanctions. Japan spoke.\n"}
-    )
-    corpus = load_corpus(folder, cache_dir=tmp_path / "cache")
-    assert find_evidence(corpus, themes.load_themes(path))["sentence_index"].tolist() == [2]
+    text = "He did not mention Japan. The text made no mention of the sanctions. Japan spoke.\n"
+    assert _evidence(corpus_dir, tmp_path, lexicon, text)["sentence_index"].tolist() == [2]
