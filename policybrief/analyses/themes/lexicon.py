@@ -51,7 +51,7 @@ class ThemeLexicon:
     path: Path
     themes: dict[str, Theme]
     matcher: Matcher
-    # a hit right after one of these says the theme is absent ("made no mention of sanctions"): not counted
+    # a hit right where one of these ends says the theme is absent ("made no mention of sanctions")
     absent_after: re.Pattern | None = None
 
     def label(self, theme_id: str) -> str:
@@ -122,7 +122,7 @@ def load_themes(path: str | Path = DEFAULT_THEMES_PATH) -> ThemeLexicon:
         re.compile(
             r"\b(?:"
             + "|".join(r"\s+".join(map(re.escape, a.split())) for a in absent)
-            + r")\s+(?:the\s+|any\s+)?$",
+            + r")\s+(?:the\s+|any\s+)?",
             re.IGNORECASE,
         )
         if absent

@@ -45,6 +45,8 @@ def document_evidence(doc: Document, tokens: Tokens, lexicon: ThemeLexicon) -> l
             needed.setdefault(key, []).append((match.start, match.end))
         elif match.group.startswith(NOT_WITH_PREFIX):
             unwanted.add((match.group.removeprefix(NOT_WITH_PREFIX), sentence_index(starts, match.start)))
+    # where an absence phrase ends, found once per document rather than searched before every hit
+    absent = {found.end() for found in lexicon.absent_after.finditer(text)} if lexicon.absent_after else ()
     rows = []
     for match in matches:
         if match.group.startswith(CONTEXT_PREFIXES):
@@ -54,7 +56,7 @@ def document_evidence(doc: Document, tokens: Tokens, lexicon: ThemeLexicon) -> l
             for e in excluded
         ):
             continue
-        if lexicon.absent_after and lexicon.absent_after.search(text, max(0, match.start - 60), match.start):
+        if match.start in absent:
             continue  # "made no mention of sanctions"
         if match.group in lexicon.scoped:
             # a needed term counts only apart from the hit itself: "trade" alone does not scope "trade"
