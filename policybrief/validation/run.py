@@ -30,22 +30,11 @@ VALIDATION_SETS = {
     # written apart from the rules and first scored untouched (issue 18's closing note has that score)
     "holdout": (paths.VALIDATION_DIR / "holdout" / "corpus", paths.VALIDATION_DIR / "holdout" / "gold"),
 }
-_TABLES = ("documents", "sentences", "actor_mentions", "actor_evidence", "theme_coverage", "unlisted_names")
+_TABLES = ("documents", "actor_mentions", "actor_evidence", "theme_coverage", "unlisted_names")
 
 
 def _plain(text: str) -> str:
     return normalise_unicode(repair_encoding(text)[0])[0].strip()
-
-
-def _cleaned_texts(sentences: pd.DataFrame) -> dict[str, str]:
-    """Each document's cleaned text rebuilt from its sentences, every sentence at its own offsets."""
-    texts = {}
-    for doc_id, group in sentences.groupby("doc_id"):
-        chars = [" "] * int(group["end"].max())
-        for start, text in zip(group["start"], group["text"], strict=True):
-            chars[start : start + len(text)] = text
-        texts[doc_id] = "".join(chars)
-    return texts
 
 
 def _raw_units(path: Path, residue: list[str]) -> tuple[list[tuple[str, bool]], list[str]]:
@@ -125,13 +114,14 @@ def score_set(corpus: Path, gold_folder: Path, options: Options) -> dict:
     """Build the tables of ``corpus`` (through the cache) and score them against its gold."""
     with tempfile.TemporaryDirectory(prefix="policybrief-validate-") as out:
         run = dataclasses.replace(options, corpus=corpus, out=Path(out))
-        with staged(run, ".validate-") as (_, results, work):
+        with staged(run, ".validate-") as (corpus_read, results, work):
             tables = {name: read_table(work / "tables", name) for name in _TABLES}
+            # the cleaned texts the evidence offsets point into
+            texts = {d.doc_id: corpus_read.with_text(d).full_text for d in corpus_read.documents}
     people = [a for a in results["actors"].actors.actors.values() if a.type == "person"]
     gold = read_gold(gold_folder, corpus, set(results["themes"].lexicon.themes), {a.actor_id for a in people})
     documents = tables["documents"]
     files = dict(zip(documents["doc_id"], documents["file"], strict=True))
-    texts = _cleaned_texts(tables["sentences"])
     mentions = tables["actor_mentions"]
     mentions = mentions[mentions["actor_type"] == "person"].assign(file=lambda f: f["doc_id"].map(files))
     coverage = tables["theme_coverage"].assign(file=lambda f: f["doc_id"].map(files))
