@@ -543,17 +543,19 @@ def test_a_hyphen_pair_of_listed_people_names_both(mentions):
     ]
 
 
-def test_a_capital_named_as_a_place_is_not_its_government(corpus_dir, tmp_path):
-    folder = corpus_dir(
-        {
-            "doc.txt": "Pyongyang said it would respond. Talks in Seoul ended, and a visit to Pyongyang was "
-            "cancelled. Washington's demand stood; crowds filled the streets of Pyongyang, and a Seoul-based "
-            "diplomat left. Relief to Seoul came from Tokyo's help."
-        }
+@pytest.fixture
+def shipped_mentions(corpus_dir, tmp_path):
+    """``mentions`` with the shipped actor list."""
+    return _mentions_runner(corpus_dir, tmp_path, actors.load_actors())
+
+
+def test_a_capital_named_as_a_place_is_not_its_government(shipped_mentions):
+    found, _ = shipped_mentions(
+        "Pyongyang said it would respond. Talks in Seoul ended, and a visit to Pyongyang was "
+        "cancelled. Washington's demand stood; crowds filled the streets of Pyongyang, and a Seoul-based "
+        "diplomat left. Relief to Seoul came from Tokyo's help."
     )
-    corpus = load_corpus(folder, cache_dir=tmp_path / "cache")
-    found, _, _ = resolve_document(corpus.with_text(corpus.documents[0]), actors.load_actors())
-    assert [(m[1], m[3]) for m in found] == [
+    assert [(actor, surface) for actor, _, surface in found] == [
         ("north_korea", "Pyongyang"),
         ("united_states", "Washington"),
         ("south_korea", "Seoul"),  # a recipient: the government
@@ -561,17 +563,16 @@ def test_a_capital_named_as_a_place_is_not_its_government(corpus_dir, tmp_path):
     ]
 
 
-def test_a_state_inside_a_publication_or_place_name_and_a_slashed_dateline_do_not_count(corpus_dir, tmp_path):
-    folder = corpus_dir(
-        {
-            "doc.txt": "WASHINGTON/SEOUL, Aug 26 (Reuters) - An official told The Japan Times and the Korea "
-            "Herald that ships in the Sea of Japan and the South China Sea were watched. Japan agreed to the "
-            "U.S. Indo-Pacific strategy."
-        }
+def test_a_state_inside_a_publication_or_place_name_and_a_slashed_dateline_do_not_count(shipped_mentions):
+    found, _ = shipped_mentions(
+        "WASHINGTON/SEOUL, Aug 26 (Reuters) - An official told The Japan Times and the Korea "
+        "Herald that ships in the Sea of Japan and the South China Sea were watched. Japan agreed to the "
+        "U.S. Indo-Pacific strategy."
     )
-    corpus = load_corpus(folder, cache_dir=tmp_path / "cache")
-    found, _, _ = resolve_document(corpus.with_text(corpus.documents[0]), actors.load_actors())
-    assert [(m[1], m[3]) for m in found] == [("japan", "Japan"), ("united_states", "U.S.")]
+    assert [(actor, surface) for actor, _, surface in found] == [
+        ("japan", "Japan"),
+        ("united_states", "U.S."),
+    ]
 
 
 def test_a_transposition_is_one_slip(mentions):
