@@ -244,5 +244,31 @@ def test_a_hit_after_an_absence_phrase_is_not_counted(corpus_dir, tmp_path):
         "absent_after: [did not mention, made no mention of]\n"
         "themes:\n  japan:\n    label: Japan\n    terms: [Japan, sanction*]\n"
     )
-    text = "He did not mention Japan. The text made no mention of the sanctions. Japan spoke.\n"
-    assert _evidence(corpus_dir, tmp_path, lexicon, text)["sentence_index"].tolist() == [2]
+    text = (
+        "He did not mention Japan. The text made no mention of the sanctions. Japan spoke. "
+        "Made No Mention Of any sanctions. She did not mention it; Japan did.\n"
+    )
+    # any case, "the" or "any" between; another word between ends the absence
+    assert _evidence(corpus_dir, tmp_path, lexicon, text)["sentence_index"].tolist() == [2, 4]
+
+
+def test_themes_sharing_a_scope_list_are_scoped_apart(corpus_dir, tmp_path):
+    lexicon = (
+        "themes:\n  talks:\n    label: Talks\n    terms: [talks]\n"
+        "    needs_in_paragraph: &nk [North Korea, Pyongyang]\n"
+        "  arms:\n    label: Arms\n    terms: [missile*]\n    needs_in_paragraph: *nk\n"
+        "    not_in_sentence_with: [Iran]\n"
+        "  trade:\n    label: Trade\n    terms: [tariff*]\n    not_in_sentence_with: [Iran]\n"
+    )
+    text = (
+        "Pyongyang fired missiles and wants talks.\n\n"  # both scoped in by the one shared list
+        "Talks on missiles went on. Iran bought missiles and paid tariffs.\n\n"  # no North Korea here
+        "North Korea sold Iran missiles and talks began. Tariffs rose.\n"  # Iran cancels "missiles" only
+    )
+    evidence = _evidence(corpus_dir, tmp_path, lexicon, text)
+    assert evidence[["theme", "matched"]].values.tolist() == [
+        ["arms", "missiles"],
+        ["talks", "talks"],
+        ["talks", "talks"],
+        ["trade", "Tariffs"],
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,7 +44,7 @@ class ActorList:
     short_owners: dict[str, list[str]]  # lower-case short form -> actor ids
     person_names: list[tuple[str, str, tuple[str, ...]]]  # actor id, name as written, its words in lower case
     title_re: re.Pattern  # a title right before a position ("President " before "Lee")
-    title_follow_re: re.Pattern  # a title followed by a space, anywhere
+    title_follow_re: re.Pattern  # a title followed by a space (use ``titles_followed``)
     not_person_words: frozenset[str]
     title_words: frozenset[str]
     stop_words: frozenset[str]  # capitalised words that open sentences rather than names
@@ -58,6 +59,13 @@ class ActorList:
     @functools.cached_property
     def person_first_words(self) -> frozenset[str]:
         return frozenset(words[0] for _, _, words in self.person_names)
+
+    def titles_followed(self, text: str) -> Iterator[re.Match]:
+        """Each title followed by a space, unless a word or an abbreviation runs into it (``(?<![\w.])``)."""
+        for found in self.title_follow_re.finditer(text):
+            before = text[found.start() - 1 : found.start()]
+            if not (before.isalnum() or before in ("_", ".")):
+                yield found
 
 
 def _strings(value, where: str) -> list[str]:
@@ -160,7 +168,9 @@ def load_actors(path: str | Path = DEFAULT_ACTORS_PATH) -> ActorList:
     actors = {str(actor_id): compiler.actor(str(actor_id), entry) for actor_id, entry in entries.items()}
     alternation = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(titles, key=len, reverse=True))
     title_re = re.compile(rf"(?<![\w.])(?:{alternation})\s+$" if titles else r"(?!x)x")
-    title_follow_re = re.compile(rf"(?<![\w.])(?:{alternation})[ \t]+" if titles else r"(?!x)x")
+    # no look-behind here: a pattern that opens with one is tried at every position, four times slower
+    # than the titles' first letters; ``titles_followed`` checks the character before instead
+    title_follow_re = re.compile(rf"(?:{alternation})[ \t]+" if titles else r"(?!x)x")
     not_person = frozenset(
         w.lower() for w in _strings(data.get("not_person_words"), f"{path}: not_person_words")
     )

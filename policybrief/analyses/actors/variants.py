@@ -81,7 +81,7 @@ def titled_typo_matches(text: str, tokens: Tokens, actors: ActorList, taken: set
     """A capitalised word right after a title that is one letter off the short form of exactly one listed
     person, and no listed name itself: "Secretary Rubbio" is Marco Rubio, "Mr. Hesgeth" Pete Hegseth."""
     found = []
-    for title in actors.title_follow_re.finditer(text):
+    for title in actors.titles_followed(text):
         i = bisect_left(tokens.starts, title.end())
         if i >= len(tokens) or tokens.starts[i] != title.end() or i in taken:
             continue

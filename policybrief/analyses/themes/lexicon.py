@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import functools
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from policybrief import paths
@@ -31,7 +30,11 @@ EXCLUDE_PREFIX = "exclude:"
 # terms, and never in a sentence holding one of its ``not_in_sentence_with`` terms.
 NEEDS_PREFIX = "needs:"
 NOT_WITH_PREFIX = "not-with:"
-CONTEXT_PREFIXES = (EXCLUDE_PREFIX, NEEDS_PREFIX, NOT_WITH_PREFIX)
+# A hit right after one of the ``absent_after`` phrases says the theme is absent ("made no mention of").
+ABSENT_GROUP = "absent:"
+CONTEXT_PREFIXES = (EXCLUDE_PREFIX, NEEDS_PREFIX, NOT_WITH_PREFIX, ABSENT_GROUP)
+# words that may stand between an absence phrase and the hit ("made no mention of the alliance")
+ABSENT_FILLERS = frozenset({"the", "any"})
 
 
 @dataclass(frozen=True)
@@ -51,8 +54,11 @@ class ThemeLexicon:
     path: Path
     themes: dict[str, Theme]
     matcher: Matcher
-    # a hit right where one of these ends says the theme is absent ("made no mention of sanctions")
-    absent_after: re.Pattern | None = None
+    # the phrases after which a hit says the theme is absent (matched as the group ``ABSENT_GROUP``)
+    absent_after: tuple[str, ...] = ()
+    # a scope list's group (``needs:<theme>``) -> the group whose matches stand for it: themes sharing one
+    # list (a YAML anchor) share one group, so a context phrase is one match, not one per theme
+    scope_groups: dict[str, str] = field(default_factory=dict)
 
     def label(self, theme_id: str) -> str:
         return self.themes[theme_id].label
@@ -76,6 +82,8 @@ def load_themes(path: str | Path = DEFAULT_THEMES_PATH) -> ThemeLexicon:
     if not isinstance(entries, dict) or not entries:
         raise BriefingError(f"{path}: 'themes' must map theme ids to their label, definition and terms")
     themes, compiled = {}, []
+    scope_lists: dict[tuple[str, tuple[str, ...]], str] = {}
+    scope_groups: dict[str, str] = {}
     for theme_id, entry in entries.items():
         where = f"{path}: theme '{theme_id}'"
         check_mapping(entry, _THEME_KEYS, where, "label, definition and terms")
@@ -94,6 +102,12 @@ def load_themes(path: str | Path = DEFAULT_THEMES_PATH) -> ThemeLexicon:
             (NEEDS_PREFIX + str(theme_id), lists["needs_in_paragraph"]),
             (NOT_WITH_PREFIX + str(theme_id), lists["not_in_sentence_with"]),
         ):
+            if group.startswith((NEEDS_PREFIX, NOT_WITH_PREFIX)) and sources:
+                prefix = group.split(":")[0] + ":"
+                shared = scope_lists.setdefault((prefix, tuple(map(str, sources))), group)
+                scope_groups[group] = shared
+                if shared != group:
+                    continue  # the same list as an earlier theme's: its matches serve both
             for source in sources:
                 try:
                     parsed = parse_term(source, group)
@@ -118,14 +132,9 @@ def load_themes(path: str | Path = DEFAULT_THEMES_PATH) -> ThemeLexicon:
     absent = data.get("absent_after") or []
     if not isinstance(absent, list) or not all(isinstance(a, str) and a.strip() for a in absent):
         raise BriefingError(f"{path}: 'absent_after' must be a list of phrases")
-    absent_re = (
-        re.compile(
-            r"\b(?:"
-            + "|".join(r"\s+".join(map(re.escape, a.split())) for a in absent)
-            + r")\s+(?:the\s+|any\s+)?",
-            re.IGNORECASE,
-        )
-        if absent
-        else None
-    )
-    return ThemeLexicon(path, themes, Matcher(compiled), absent_re)
+    for phrase in absent:
+        try:
+            compiled.extend(parse_term(phrase.lower(), ABSENT_GROUP))
+        except LexiconError as exc:
+            raise BriefingError(f"{path}: absent_after phrase {phrase!r}: {exc}") from None
+    return ThemeLexicon(path, themes, Matcher(compiled), tuple(absent), scope_groups)

@@ -13,6 +13,8 @@ import policybrief.text.lexicon as lexicon_module
 from policybrief.analyses.scan import Part, fingerprint
 from policybrief.analyses.schemas import schema_of
 from policybrief.analyses.themes.lexicon import (
+    ABSENT_FILLERS,
+    ABSENT_GROUP,
     CONTEXT_PREFIXES,
     EXCLUDE_PREFIX,
     NEEDS_PREFIX,
@@ -20,7 +22,7 @@ from policybrief.analyses.themes.lexicon import (
     ThemeLexicon,
 )
 from policybrief.corpus.model import Document
-from policybrief.text.lexicon import Tokens, longest_per_group, sentence_index
+from policybrief.text.lexicon import Match, Tokens, longest_per_group, sentence_index
 
 
 def _paragraph_starts(text: str) -> list[int]:
@@ -31,22 +33,28 @@ def _paragraph_starts(text: str) -> list[int]:
 def document_evidence(doc: Document, tokens: Tokens, lexicon: ThemeLexicon) -> list[tuple]:
     """One document's theme hits: (theme, sentence index, start, end, term, matched text), each inside its
     theme's scope: a ``needs_in_paragraph`` term elsewhere in its paragraph, no ``not_in_sentence_with`` term
-    in its sentence."""
+    in its sentence, and not right after an ``absent_after`` phrase."""
     text = doc.full_text
     matches = longest_per_group(lexicon.matcher.find(text, tokens))
     excluded = [m for m in matches if m.group.startswith(EXCLUDE_PREFIX)]
     starts = [start for start, _ in doc.sentence_spans]
     paragraphs = _paragraph_starts(text) if lexicon.scoped else []
-    needed: dict[tuple[str, int], list[tuple[int, int]]] = {}  # (theme, paragraph) -> spans of needed terms
-    unwanted: set[tuple[str, int]] = set()  # (theme, sentence) holding a not_in_sentence_with term
+    needed: dict[tuple[str, int], list[tuple[int, int]]] = {}  # (scope group, paragraph) -> needed spans
+    unwanted: set[tuple[str, int]] = set()  # (scope group, sentence) holding a not_in_sentence_with term
+    absent: set[int] = set()  # the first token of a hit that would say its theme is absent
     for match in matches:
         if match.group.startswith(NEEDS_PREFIX):
-            key = (match.group.removeprefix(NEEDS_PREFIX), bisect_right(paragraphs, match.start))
+            key = (match.group, bisect_right(paragraphs, match.start))
             needed.setdefault(key, []).append((match.start, match.end))
         elif match.group.startswith(NOT_WITH_PREFIX):
-            unwanted.add((match.group.removeprefix(NOT_WITH_PREFIX), sentence_index(starts, match.start)))
-    # where an absence phrase ends, found once per document rather than searched before every hit
-    absent = {found.end() for found in lexicon.absent_after.finditer(text)} if lexicon.absent_after else ()
+            unwanted.add((match.group, sentence_index(starts, match.start)))
+        elif match.group == ABSENT_GROUP:
+            following, end = match.last_token + 1, match.end
+            while following < len(tokens.starts) and text[end : tokens.starts[following]].isspace():
+                absent.add(following)  # only blank space between: "no mention of. Sanctions" is not absence
+                if tokens.lower[following] not in ABSENT_FILLERS:
+                    break
+                following, end = following + 1, tokens.ends[following]  # "made no mention of the alliance"
     rows = []
     for match in matches:
         if match.group.startswith(CONTEXT_PREFIXES):
@@ -56,17 +64,12 @@ def document_evidence(doc: Document, tokens: Tokens, lexicon: ThemeLexicon) -> l
             for e in excluded
         ):
             continue
-        if match.start in absent:
+        if match.first_token in absent:
             continue  # "made no mention of sanctions"
-        if match.group in lexicon.scoped:
-            # a needed term counts only apart from the hit itself: "trade" alone does not scope "trade"
-            spans = needed.get((match.group, bisect_right(paragraphs, match.start)), ())
-            if lexicon.themes[match.group].needs_in_paragraph and all(
-                start < match.end and match.start < end for start, end in spans
-            ):
-                continue
-            if (match.group, sentence_index(starts, match.start)) in unwanted:
-                continue
+        if match.group in lexicon.scoped and _out_of_scope(
+            match, lexicon, needed, unwanted, paragraphs, starts
+        ):
+            continue
         rows.append(
             (
                 match.group,
@@ -80,6 +83,26 @@ def document_evidence(doc: Document, tokens: Tokens, lexicon: ThemeLexicon) -> l
     return rows
 
 
+def _out_of_scope(
+    match: Match,
+    lexicon: ThemeLexicon,
+    needed: dict[tuple[str, int], list[tuple[int, int]]],
+    unwanted: set[tuple[str, int]],
+    paragraphs: list[int],
+    starts: list[int],
+) -> bool:
+    """Whether a scoped theme's hit lacks a needed term in its paragraph or shares its sentence with an
+    unwanted one. A needed term counts only apart from the hit itself: "trade" alone does not scope "trade".
+    """
+    needs = lexicon.scope_groups.get(NEEDS_PREFIX + match.group)
+    if needs is not None:
+        spans = needed.get((needs, bisect_right(paragraphs, match.start)), ())
+        if all(start < match.end and match.start < end for start, end in spans):
+            return True
+    not_with = lexicon.scope_groups.get(NOT_WITH_PREFIX + match.group)
+    return not_with is not None and (not_with, sentence_index(starts, match.start)) in unwanted
+
+
 # The theme hits of the scan, one row per hit, with the theme evidence table's columns.
 THEME_HITS = schema_of("theme_evidence").declared
 
@@ -91,8 +114,12 @@ def theme_hit_rows(doc: Document, tokens: Tokens, lexicon: ThemeLexicon) -> tupl
 
 def scan_part(lexicon: ThemeLexicon) -> Part:
     """Theme matching as a per-document part of the scan (cached per partition and lexicon)."""
-    absent = lexicon.absent_after.pattern if lexicon.absent_after else ""
     key = fingerprint(
-        Path(__file__), schemas, themes_lexicon, lexicon_module, sorted(lexicon.themes.items()), absent
+        Path(__file__),
+        schemas,
+        themes_lexicon,
+        lexicon_module,
+        sorted(lexicon.themes.items()),
+        lexicon.absent_after,
     )
     return Part("themes", key, functools.partial(theme_hit_rows, lexicon=lexicon), (THEME_HITS,))
