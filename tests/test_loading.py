@@ -2,8 +2,10 @@ from pathlib import Path
 
 import pytest
 
+from policybrief.corpus.formats import decode, read_source
 from policybrief.corpus.load import load_corpus
-from policybrief.corpus.reading import decode, discover, inside, read_metadata, read_source
+from policybrief.corpus.metadata import inside, read_metadata
+from policybrief.corpus.reading import discover
 from policybrief.errors import BriefingError
 
 HTML_PAGE = """<!DOCTYPE html><html><head><title>Alliance Under Strain | Example Review</title>
@@ -133,7 +135,7 @@ def test_metadata_rows_are_checked_one_by_one(corpus_dir):
 
 def test_metadata_columns_named_like_computed_ones_are_renamed_not_fatal(corpus_dir, tmp_path):
     from policybrief.analyses.overview import DOCUMENT_COLUMNS, documents_table
-    from policybrief.corpus.reading import COMPUTED_COLUMNS, STANDARD_COLUMNS
+    from policybrief.corpus.metadata import COMPUTED_COLUMNS, STANDARD_COLUMNS
 
     assert set(DOCUMENT_COLUMNS) == {"file", *STANDARD_COLUMNS, *COMPUTED_COLUMNS}
     folder = corpus_dir(

@@ -14,17 +14,19 @@ from pathlib import Path
 import pyarrow as pa
 
 import policybrief.corpus.cleaning as cleaning
+import policybrief.corpus.formats as formats
+import policybrief.corpus.metadata as metadata
 import policybrief.corpus.model as model
-import policybrief.corpus.reading as loading
+import policybrief.corpus.reading as reading
 import policybrief.corpus.rules as rules_code
 import policybrief.corpus.sentences as sentences
 import policybrief.corpus.stage_files as stage_files
 import policybrief.text.dates as dates
 import policybrief.text.words as text
 from policybrief import paths
+from policybrief.corpus.metadata import STANDARD_COLUMNS
 from policybrief.corpus.model import DOCUMENT_FIELDS, Corpus, Document
 from policybrief.corpus.partitions import partition_bounds
-from policybrief.corpus.reading import STANDARD_COLUMNS
 from policybrief.corpus.rules import CleaningRules
 from policybrief.corpus.stage_files import (
     DOCUMENTS_VERSION,
@@ -42,10 +44,14 @@ from policybrief.log import logger
 from policybrief.text.dates import ParsedDate, parse_date
 
 # The code a cleaned document depends on: editing any of these files re-cleans every document.
-_CODE_FILES = tuple(
-    Path(module.__file__ or "")
-    for module in (cleaning, rules_code, dates, loading, sentences, text, model, stage_files)
-) + (Path(__file__),)
+_CODE_FILES = (
+    tuple(
+        Path(module.__file__ or "")
+        for module in (cleaning, rules_code, dates, metadata, sentences, text, model, stage_files)
+    )
+    + tuple(sorted(Path(formats.__file__ or "").parent.glob("*.py")))  # every reader
+    + (Path(__file__),)
+)
 
 
 def _fingerprint(rules_path: Path) -> str:
@@ -76,7 +82,7 @@ def build_document(
     relative: str, doc_id: str, data: bytes, row: dict, rules: CleaningRules
 ) -> Document | str:
     """Read, clean and segment one document; a string return is the reason it was skipped."""
-    source, problem = loading.read_source(Path(relative), data)
+    source, problem = formats.read_source(Path(relative), data)
     if source is None:
         return problem or "could not be read"
     known_authors = [a for a in (row.get("author"), source.found.get("author")) if a]
@@ -238,11 +244,11 @@ def _parse_bound(value: str | None, name: str) -> dt.date | None:
 def _metadata_notes(folder: Path, rows: dict[str, dict], documents: list[Document]) -> list[Note]:
     """Where titles, dates and authors came from the texts, and each document's own notes."""
     notes = []
-    has_metadata = (folder / loading.METADATA_FILE).is_file()
+    has_metadata = (folder / metadata.METADATA_FILE).is_file()
     if not has_metadata:
         notes.append(
             Note(
-                loading.METADATA_FILE,
+                metadata.METADATA_FILE,
                 "no metadata.csv: titles, dates and authors taken from the texts",
                 "info",
             )
@@ -294,9 +300,9 @@ def load_corpus(
         paths.cache_dir() if cache_dir == "default" else Path(cache_dir) if cache_dir is not None else None
     )
     rules = CleaningRules.load(rules_path)
-    rows, notes = loading.read_metadata(folder)
-    files = loading.discover(folder)
-    others = loading.other_files(folder)
+    rows, notes = metadata.read_metadata(folder)
+    files = reading.discover(folder)
+    others = reading.other_files(folder)
     kinds = ", ".join(sorted({p.suffix.lower() or "no extension" for p in others}))
     if not files:
         found = (

@@ -15,7 +15,7 @@ from lxml import html as lxml_html
 from policybrief import paths
 from policybrief.build.pipeline import staged
 from policybrief.build.tables import read_table
-from policybrief.corpus.reading import decode, repair_encoding
+from policybrief.corpus.formats import decode, repair_encoding
 from policybrief.log import logger
 from policybrief.options import Options
 from policybrief.text.words import normalise_unicode
