@@ -23,9 +23,12 @@ from conftest import SEED_DIR
 from policybrief import cli
 from policybrief.build import pipeline
 from policybrief.build.report import build_report
+from policybrief.corpus.formats import READERS
 from policybrief.errors import BriefingError
 from policybrief.options import Options
 from policybrief.paths import PROJECT_DIR
+
+KNOWN = ", ".join(READERS)  # the suffixes the corpus reads, as the error lists them
 
 ARTICLE = (
     "The alliance between Seoul and Washington faces its greatest test in decades. Both governments disagree "
@@ -61,10 +64,10 @@ def notes_of(frame: pd.DataFrame) -> set[tuple[str, str]]:
     "files, message",
     [
         (None, "corpus folder not found"),
-        ({}, "no documents (.txt, .md, .html) in the corpus folder"),
+        ({}, f"no documents ({KNOWN}) in the corpus folder"),
         (
-            {"notes.docx": "x", "image.png": "x"},
-            "no documents (.txt, .md, .html) in the corpus folder (found 2 other files: .docx, .png)",
+            {"notes.rtf": "x", "image.png": "x"},
+            f"no documents ({KNOWN}) in the corpus folder (found 2 other files: .png, .rtf)",
         ),
         ({"empty.txt": ""}, "none of the 1 document files could be read (skipped: empty file)"),
     ],
@@ -103,12 +106,9 @@ def test_recoverable_corpus_problems_become_notes(corpus_dir, tmp_path):
     # a file of another type is listed, never silently left out
     assert (
         "reports/white-paper.pdf",
-        "skipped: .pdf is not a type the corpus reads (.txt, .md, .html)",
+        "skipped: damaged PDF (data format error): open and save it again, or print it to PDF",
     ) in found
-    assert (
-        "README",
-        "skipped: a file without extension is not a type the corpus reads (.txt, .md, .html)",
-    ) in found
+    assert ("README", "skipped: a file of a type the corpus does not read (no extension)") in found
     assert ("empty.txt", "skipped: empty file") in found
     assert ("image.txt", "skipped: not a text file (binary content)") in found
     assert ("latin1.txt", "not UTF-8: read as Windows-1252 (guessed)") in found

@@ -145,7 +145,9 @@ def test_missing_and_empty_folders_are_errors(tmp_path):
     with pytest.raises(BriefingError, match="corpus folder not found"):
         load_corpus(tmp_path / "nope", cache_dir=None)
     (tmp_path / "empty").mkdir()
-    with pytest.raises(BriefingError, match=r"no documents \(.txt, .md, .html\)"):
+    with pytest.raises(
+        BriefingError, match=r"no documents \(.txt, .md, .markdown, .html, .htm, .docx, .pdf\)"
+    ):
         load_corpus(tmp_path / "empty", cache_dir=None)
 
 

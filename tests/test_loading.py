@@ -93,7 +93,7 @@ def test_discover_finds_documents_recursively_and_skips_hidden_and_other_files(c
             "sub/c.html": "<p>c</p>",
             ".hidden/d.txt": "d",
             ".e.txt": "e",
-            "notes.docx": "x",
+            "notes.rtf": "x",
             "metadata.csv": "file\n",
         }
     )

@@ -159,7 +159,8 @@ def test_tables_are_written_beside_the_briefing(built):
     seed_003 = documents.set_index("doc_id").loc["003_86b13bae0f6db5ab"]
     assert 0.40 < seed_003["words"] / seed_003["words_raw"] < 0.55
     sentences = pd.read_csv(built / "tables" / "sentences.csv")
-    assert sentences.columns.tolist() == ["doc_id", "sentence_index", "start", "end", "text"]
+    assert sentences.columns.tolist() == ["doc_id", "sentence_index", "start", "end", "text", "page"]
+    assert sentences["page"].isna().all()  # text files have no pages
     assert (
         sentences.groupby("doc_id").size().to_dict() == documents.set_index("doc_id")["sentences"].to_dict()
     )
@@ -178,6 +179,7 @@ def test_tables_are_written_beside_the_briefing(built):
         "sentence_index",
         "start",
         "end",
+        "page",
     ]
     mentions = pd.read_csv(built / "tables" / "actor_mentions.csv")
     assert {"doc_id", "date", "actor", "actor_type", "mentions", "per_1k_words"} <= set(mentions.columns)

@@ -140,7 +140,7 @@ def test_long_tables_above_the_row_limit_are_parquet_only(built):
 
 def test_one_line_says_a_table_is_parquet_only(tmp_path, caplog):
     frame = pd.DataFrame(
-        {"doc_id": ["a"] * 3, "sentence_index": [0, 1, 2], "start": 0, "end": 1, "text": "x"}
+        {"doc_id": ["a"] * 3, "sentence_index": [0, 1, 2], "start": 0, "end": 1, "text": "x", "page": None}
     )
     with caplog.at_level("INFO", logger="policybrief"):
         write_tables({"sentences.csv": frame}, tmp_path, Options(csv_max_rows=2))
@@ -273,6 +273,7 @@ def test_a_streamed_table_is_written_batch_by_batch_with_its_csv_up_to_the_limit
                     "start": [10 * i for i in range(count)],
                     "end": [10 * i + 9 for i in range(count)],
                     "text": [f'{doc} {i}, "quoted"' for i in range(count)],
+                    "page": [i // 2 + 1 for i in range(count)],
                 }
             )
 
@@ -302,6 +303,7 @@ def test_an_empty_streamed_table_is_written_with_its_columns(tmp_path):
         "start",
         "end",
         "text",
+        "page",
     ]
     assert pd.read_csv(tmp_path / "sentences.csv").empty
 
@@ -315,6 +317,7 @@ def test_a_long_table_is_converted_and_written_a_slice_at_a_time(tmp_path, monke
             "start": [0, 5, 9, 14, 20],
             "end": [4, 8, 13, 19, 30],
             "text": ["one", "two", "three", "four", "five"],
+            "page": [1, 1, 2, 2, 3],
         }
     )
     write_tables({"sentences.csv": frame}, tmp_path, Options())

@@ -42,7 +42,7 @@ def _evidence(
         "sentence_index": sentence_index,
         "text": doc.full_text[start:end],
         "spans": relative,
-        "citation": citation(doc),
+        "citation": citation(doc, int(start)),
     }
 
 

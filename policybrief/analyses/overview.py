@@ -12,6 +12,7 @@ import pandas as pd
 
 from policybrief.analyses.schemas import Streamed
 from policybrief.corpus.model import Corpus
+from policybrief.corpus.pages import page_at
 from policybrief.text.words import excerpt
 
 
@@ -48,6 +49,7 @@ DOCUMENT_COLUMNS = [
     "sentences",
     "format",
     "sha256",
+    "pages",
 ]
 
 
@@ -56,6 +58,7 @@ def documents_table(corpus: Corpus) -> pd.DataFrame:
     rows = []
     for doc in corpus.documents:
         row = {column: getattr(doc, column) for column in DOCUMENT_COLUMNS}
+        row["pages"] = doc.pages or None  # empty for a source without pages
         row.update({column: doc.extra.get(column, "") for column in extra})
         rows.append(row)
     return pd.DataFrame(rows, columns=DOCUMENT_COLUMNS + extra)
@@ -72,11 +75,18 @@ def sentences_table(corpus: Corpus) -> Streamed:
         documents = corpus.documents
         for begin in range(0, len(documents), SENTENCE_BATCH):
             rows = [
-                (doc.doc_id, index, int(start), int(end), doc.full_text[start:end])
+                (
+                    doc.doc_id,
+                    index,
+                    int(start),
+                    int(end),
+                    doc.full_text[start:end],
+                    page_at(doc.page_starts, start),
+                )
                 for doc in map(corpus.with_text, documents[begin : begin + SENTENCE_BATCH])
                 for index, (start, end) in enumerate(doc.sentence_spans)
             ]
-            yield pd.DataFrame(rows, columns=["doc_id", "sentence_index", "start", "end", "text"])
+            yield pd.DataFrame(rows, columns=["doc_id", "sentence_index", "start", "end", "text", "page"])
 
     return Streamed(batches)
 

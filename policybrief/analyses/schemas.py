@@ -104,6 +104,8 @@ def _schema(
 
 
 _SPAN = (("sentence_index", INTEGER), ("start", INTEGER), ("end", INTEGER))
+# the page of a paged source (a PDF) where the span starts; empty for other sources (version 2 of each table)
+_PAGE = ("page", INTEGER)
 _PERIOD = (("period", TEXT), ("period_start", TEXT))
 _INTERVAL = (("ci_low", NUMBER), ("ci_high", NUMBER))
 # a theme and the documents covering it, of how many
@@ -136,9 +138,11 @@ SCHEMAS: dict[str, TableSchema] = {
             *((name, INTEGER) for name in ("words_raw", "words", "sentences")),
             ("format", TEXT),
             ("sha256", TEXT),
+            ("pages", INTEGER),  # of a PDF; empty for a source without pages
             extra_text_columns=True,
+            version=2,  # 2: pages
         ),
-        _schema("sentences", "long", ("doc_id", TEXT), *_SPAN, ("text", TEXT)),
+        _schema("sentences", "long", ("doc_id", TEXT), *_SPAN, ("text", TEXT), _PAGE, version=2),
         _schema(
             "cleaning_log",
             "small",
@@ -158,6 +162,8 @@ SCHEMAS: dict[str, TableSchema] = {
             *_SPAN,
             ("term", TEXT),
             ("matched", TEXT),
+            _PAGE,
+            version=2,
         ),
         _schema(
             "theme_coverage",
@@ -196,12 +202,16 @@ SCHEMAS: dict[str, TableSchema] = {
             "long",
             *((name, TEXT) for name in ("doc_id", "actor", "actor_type", "surface", "resolution")),
             *_SPAN,
+            _PAGE,
+            version=2,
         ),
         _schema(
             "actor_unresolved",
             "long",
             *((name, TEXT) for name in ("doc_id", "surface", "candidates", "reason")),
             *_SPAN,
+            _PAGE,
+            version=2,
         ),
         _schema(
             "actor_mentions",

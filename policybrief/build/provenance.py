@@ -9,6 +9,7 @@ from pathlib import Path
 from policybrief import __version__
 from policybrief.analyses.overview import summary
 from policybrief.build.freshness import code_files
+from policybrief.corpus.metadata import metadata_path
 from policybrief.corpus.model import Corpus
 from policybrief.options import Options
 from policybrief.paths import CLEANING_FILE, PROJECT_DIR
@@ -67,7 +68,7 @@ def _portable(value: object) -> object:
 def manifest(corpus: Corpus, options: Options, chromium_version: str) -> dict:
     """Inputs with their hashes, the parameters, the versions: what makes this briefing what it is."""
     inputs = [{"file": d.file, "sha256": d.sha256} for d in sorted(corpus.documents, key=lambda d: d.file)]
-    metadata_file = Path(options.corpus) / "metadata.csv"
+    metadata_file = metadata_path(Path(options.corpus))
     lexicons = {
         name: {"path": str(path), "sha256": _sha256(Path(path))}
         for name, path in (
@@ -86,7 +87,8 @@ def manifest(corpus: Corpus, options: Options, chromium_version: str) -> dict:
         "corpus": {
             "folder": str(options.corpus),
             "documents": inputs,
-            "metadata_csv": _sha256(metadata_file) if metadata_file.is_file() else None,
+            "metadata_file": metadata_file.name if metadata_file else None,
+            "metadata_sha256": _sha256(metadata_file) if metadata_file else None,
             "skipped_or_outside_window": sorted(d.file for d in corpus.outside_window),
         },
         "lexicons": lexicons,

@@ -17,6 +17,7 @@ import policybrief.corpus.cleaning as cleaning
 import policybrief.corpus.formats as formats
 import policybrief.corpus.metadata as metadata
 import policybrief.corpus.model as model
+import policybrief.corpus.pages as pages
 import policybrief.corpus.reading as reading
 import policybrief.corpus.rules as rules_code
 import policybrief.corpus.sentences as sentences
@@ -47,7 +48,7 @@ from policybrief.text.dates import ParsedDate, parse_date
 _CODE_FILES = (
     tuple(
         Path(module.__file__ or "")
-        for module in (cleaning, rules_code, dates, metadata, sentences, text, model, stage_files)
+        for module in (cleaning, rules_code, dates, metadata, pages, sentences, text, model, stage_files)
     )
     + tuple(sorted(Path(formats.__file__ or "").parent.glob("*.py")))  # every reader
     + (Path(__file__),)
@@ -67,14 +68,25 @@ def _doc_id(relative: str, taken: set[str]) -> str:
     return relative if stem in taken else stem
 
 
-def _choose_date(row: dict, header: cleaning.HeaderInfo, found: dict) -> tuple[ParsedDate | None, str]:
+# where a format's own date comes from, for the documents table's date_basis
+_OWN_METADATA = {
+    "pdf": "the PDF's document properties",
+    "docx": "the Word file's document properties",
+    "html": "the page's metadata (meta tags, JSON-LD)",
+    "md": "the file's front matter",
+}
+
+
+def _choose_date(
+    row: dict, header: cleaning.HeaderInfo, found: dict, fmt: str
+) -> tuple[ParsedDate | None, str]:
     if row.get("date"):
         parsed = parse_date(row["date"])
-        return parsed, row.get("date_basis") or "metadata.csv"
+        return parsed, row["date_basis"]  # the metadata file's name, unless the row says otherwise
     if header.date:
         return header.date, f"printed in the text: '{header.date_line}'"
     if found.get("date") and (parsed := parse_date(found["date"])):
-        return parsed, "the file's own metadata (HTML or front matter)"
+        return parsed, _OWN_METADATA.get(fmt, "the file's own metadata")
     return None, ""
 
 
@@ -91,7 +103,7 @@ def build_document(
     if not cleaned.text.strip():
         return "no article text left after cleaning"
     header, found = cleaned.header, source.found
-    date, basis = _choose_date(row, header, found)
+    date, basis = _choose_date(row, header, found, source.fmt)
     notes = list(source.notes)
     if date is None:
         notes.append("no date found: kept, but left out of time charts")
@@ -101,7 +113,10 @@ def build_document(
         notes.append(f"date {date.iso} is in the future")
     extra = {k: v for k, v in row.items() if k not in STANDARD_COLUMNS}
     spans = sentences.split_sentences(cleaned.text, rules)
-    text_digest, content_key = model.text_keys(doc_id, cleaned.text, spans, date.iso if date else "")
+    page_starts = pages.cleaned_page_starts(source.text, source.page_starts, cleaned.text)
+    text_digest, content_key = model.text_keys(
+        doc_id, cleaned.text, spans, date.iso if date else "", page_starts
+    )
     return Document(
         doc_id=doc_id,
         file=relative,
@@ -116,18 +131,27 @@ def build_document(
         date_basis=basis,
         url=row.get("url") or found.get("url") or "",
         text=cleaned.text,
-        words_raw=text.count_words(source.text),
+        words_raw=text.count_words(source.text)
+        + sum(text.count_words(removed) for _, removed in source.removed),
         words=text.count_words(cleaned.text),
         sentence_spans=spans,
         sentences=len(spans),
         text_digest=text_digest,
         content_key=content_key,
         removals=[
-            {"step": r.step, "reason": r.reason, "text": r.text, "words": r.words} for r in cleaned.removals
-        ],
+            {
+                "step": "PDF page header or footer",
+                "reason": reason,
+                "text": removed,
+                "words": text.count_words(removed),
+            }
+            for reason, removed in source.removed
+        ]
+        + [{"step": r.step, "reason": r.reason, "text": r.text, "words": r.words} for r in cleaned.removals],
         replaced_characters=cleaned.replaced_characters,
         notes=notes,
         extra=extra,
+        page_starts=list(page_starts),
     )
 
 
@@ -244,19 +268,19 @@ def _parse_bound(value: str | None, name: str) -> dt.date | None:
 def _metadata_notes(folder: Path, rows: dict[str, dict], documents: list[Document]) -> list[Note]:
     """Where titles, dates and authors came from the texts, and each document's own notes."""
     notes = []
-    has_metadata = (folder / metadata.METADATA_FILE).is_file()
-    if not has_metadata:
+    found = metadata.metadata_path(folder)
+    if found is None:
         notes.append(
             Note(
                 metadata.METADATA_FILE,
-                "no metadata.csv: titles, dates and authors taken from the texts",
+                "no metadata.csv or metadata.xlsx: titles, dates and authors taken from the texts",
                 "info",
             )
         )
     for doc in documents:
-        if has_metadata and doc.file not in rows:
+        if found is not None and doc.file not in rows:
             notes.append(
-                Note(doc.file, "no row in metadata.csv: title, date and author taken from the text", "info")
+                Note(doc.file, f"no row in {found.name}: title, date and author taken from the text", "info")
             )
         notes.extend(Note(doc.file, note) for note in doc.notes)
     return notes
@@ -301,6 +325,10 @@ def load_corpus(
     )
     rules = CleaningRules.load(rules_path)
     rows, notes = metadata.read_metadata(folder)
+    source = metadata.metadata_path(folder)
+    for row in rows.values():  # a date from the metadata file says which file it came from
+        if row.get("date") and not row.get("date_basis") and source is not None:
+            row["date_basis"] = source.name
     files = reading.discover(folder)
     others = reading.other_files(folder)
     kinds = ", ".join(sorted({p.suffix.lower() or "no extension" for p in others}))
@@ -308,12 +336,13 @@ def load_corpus(
         found = (
             f" (found {len(others)} other file{'s' if len(others) != 1 else ''}: {kinds})" if others else ""
         )
-        raise BriefingError(f"{folder}: no documents (.txt, .md, .html) in the corpus folder{found}")
+        raise BriefingError(
+            f"{folder}: no documents ({', '.join(formats.READERS)}) in the corpus folder{found}"
+        )
     notes.extend(
         Note(
             path.relative_to(folder).as_posix(),
-            f"skipped: {path.suffix.lower() or 'a file without extension'} is not a type the corpus reads "
-            "(.txt, .md, .html)",
+            f"skipped: {reading.describe_file(path)}",
         )
         for path in others
     )

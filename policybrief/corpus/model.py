@@ -19,6 +19,7 @@ from typing import Any, TypeAlias
 
 import numpy as np
 
+from policybrief.corpus.pages import page_at
 from policybrief.errors import Note
 from policybrief.text.dates import long_date, parse_date
 
@@ -50,6 +51,12 @@ class Document:
     replaced_characters: dict[str, int]
     notes: list[str]
     extra: dict[str, str] = field(default_factory=dict)
+    # where each page starts in the cleaned text (a PDF; empty for a source without pages): ``pages.page_at``
+    page_starts: list[int] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return len(self.page_starts)
 
     @property
     def full_text(self) -> str:
@@ -69,13 +76,20 @@ DOCUMENT_FIELDS = [f.name for f in fields(Document)]
 
 
 def text_keys(
-    doc_id: str, text: str, sentence_spans: list[tuple[int, int]], date: str = ""
+    doc_id: str,
+    text: str,
+    sentence_spans: list[tuple[int, int]],
+    date: str = "",
+    page_starts: tuple[int, ...] | list[int] = (),
 ) -> tuple[str, str]:
-    """A cleaned text's digest, and the content key of a document of that id, text, sentences and date
+    """A cleaned text's digest, and the content key of a document of that id, text, sentences, date and pages
     (results carry the id, so a renamed document is a new one; the date decides who holds an office when a
-    title names it: "President Lee" in 2025)."""
+    title names it: "President Lee" in 2025; evidence carries its page)."""
     text_digest = hashlib.sha256(text.encode()).hexdigest()
-    key = hashlib.sha256(f"{doc_id}\0{text_digest}\0{sentence_spans!r}\0{date}".encode()).hexdigest()[:32]
+    pages = f"\0{list(page_starts)!r}" if len(page_starts) else ""  # unpaged documents keep their keys
+    key = hashlib.sha256(f"{doc_id}\0{text_digest}\0{sentence_spans!r}\0{date}{pages}".encode()).hexdigest()[
+        :32
+    ]
     return text_digest, key
 
 
@@ -180,9 +194,11 @@ def doc_label(doc: Document) -> str:
     return f"{doc.date[:7] or 'undated'} · {short_title(doc, 30)}"
 
 
-def citation(doc: Document) -> str:
-    """A quoted sentence's source: title, source and date."""
+def citation(doc: Document, offset: int | None = None) -> str:
+    """A quoted sentence's source: title, source and date, and the page of a PDF where ``offset`` (the
+    sentence's start) is."""
+    page = page_at(doc.page_starts, offset) if offset is not None else None
+    date = long_date(doc.date, doc.date_precision) if doc.date else "undated"
     return (
-        f"{short_title(doc, 60)} — {doc.source or 'unknown source'}, "
-        f"{long_date(doc.date) if doc.date else 'undated'}"
+        f"{short_title(doc, 60)} — {doc.source or 'unknown source'}, {date}{f', p. {page}' if page else ''}"
     )

@@ -23,7 +23,7 @@ from policybrief.errors import BriefingError
 
 SCHEMA_KEY = b"policybrief.schema"  # Parquet key-value metadata: b"documents/2", b"theme_evidence/1"
 
-DOCUMENTS_VERSION = "documents/2"
+DOCUMENTS_VERSION = "documents/3"
 DOCUMENTS_SCHEMA = pa.schema(
     [
         ("file", pa.string()),  # the path inside the corpus folder
@@ -50,6 +50,7 @@ DOCUMENTS_SCHEMA = pa.schema(
         ("replaced_characters", pa.string()),  # JSON: {character: count}
         ("notes", pa.list_(pa.string())),
         ("extra", pa.string()),  # JSON: the metadata row's other columns
+        ("page_starts", pa.list_(pa.int32())),  # where each page starts in the text (empty: no pages)
     ]
 )
 
@@ -104,6 +105,7 @@ def documents_table(rows: list[dict]) -> pa.Table:
             "replaced_characters": json.dumps(row.get("replaced_characters", {}), sort_keys=True),
             "extra": json.dumps(row.get("extra", {}), sort_keys=True),
             "notes": row.get("notes", []),
+            "page_starts": list(row.get("page_starts") or []),
         }
         for name, values in columns.items():
             values.append(flat.get(name))

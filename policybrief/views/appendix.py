@@ -176,13 +176,14 @@ def sources_html(corpus: Corpus) -> str:
         return _sources_summary_html(corpus)
     rows = []
     for doc in sorted(corpus.documents, key=lambda d: (d.date or "9999", d.doc_id)):
-        date = f"{long_date(doc.date)} ({doc.date_basis})" if doc.date else "undated"
+        date = f"{long_date(doc.date, doc.date_precision)} ({doc.date_basis})" if doc.date else "undated"
         url = f'<br><span class="source-url">{html.escape(doc.url)}</span>' if doc.url else ""
+        pages = f", {doc.pages} pages" if doc.pages else ""
         rows.append(
             f'<li id="source-{html.escape(doc.doc_id)}"><b>{html.escape(doc.title)}</b>. '
             f"{html.escape(doc.source or 'Unknown source')}"
             f"{'. ' + html.escape(doc.author) if doc.author else ''}. {html.escape(date)}. "
-            f"File {html.escape(doc.file)}, {doc.words:,} words.{url}</li>"
+            f"File {html.escape(doc.file)}{pages}, {doc.words:,} words.{url}</li>"
         )
     return (
         '<section class="appendix"><h1 class="section-title" id="appendix-sources">Appendix B. Sources</h1>'
@@ -240,8 +241,11 @@ def provenance_html(record: dict) -> str:
         )
     else:
         files = pd.DataFrame([{"File": d["file"], "SHA-256": d["sha256"]} for d in documents])
-    if record["corpus"]["metadata_csv"]:
-        files.loc[len(files)] = {"File": "metadata.csv", "SHA-256": record["corpus"]["metadata_csv"]}
+    if record["corpus"].get("metadata_file"):
+        files.loc[len(files)] = {
+            "File": record["corpus"]["metadata_file"],
+            "SHA-256": record["corpus"]["metadata_sha256"],
+        }
     for name, entry in record["lexicons"].items():
         files.loc[len(files)] = {
             "File": f"{name} rules ({Path(entry['path']).name})",

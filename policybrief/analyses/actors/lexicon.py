@@ -61,7 +61,7 @@ class ActorList:
         return frozenset(words[0] for _, _, words in self.person_names)
 
     def titles_followed(self, text: str) -> Iterator[re.Match]:
-        """Each title followed by a space, unless a word or an abbreviation runs into it (``(?<![\w.])``)."""
+        """Each title followed by a space, unless a word or an abbreviation runs into it (``(?<![\\w.])``)."""
         for found in self.title_follow_re.finditer(text):
             before = text[found.start() - 1 : found.start()]
             if not (before.isalnum() or before in ("_", ".")):

@@ -37,6 +37,7 @@ from policybrief.analyses.actors.variants import initial_matches, titled_typo_ma
 from policybrief.analyses.scan import Part, fingerprint
 from policybrief.analyses.schemas import schema_of
 from policybrief.corpus.model import Document
+from policybrief.corpus.pages import page_at
 from policybrief.text.lexicon import Match, Tokens, longest_per_group, sentence_index, tokenize
 
 RESOLUTIONS = [
@@ -225,7 +226,9 @@ def resolve_document(
             mentions.append(_row(doc, actors, actor_id, resolution, start, match.end, starts))
         else:
             row = (doc.doc_id, text[start : match.end], candidates, resolution)
-            unresolved.append((*row, sentence_index(starts, start), start, match.end))
+            unresolved.append(
+                (*row, sentence_index(starts, start), start, match.end, page_at(doc.page_starts, start))
+            )
     mentions.sort(key=lambda row: row[6])
     return mentions, unresolved, _name_coverage(found)
 
@@ -236,7 +239,8 @@ def _row(
     """One evidence row of ``MENTIONS``."""
     kind = actors.actors[actor_id].type
     text = doc.full_text[start:end]
-    return (doc.doc_id, actor_id, kind, text, resolution, sentence_index(starts, start), start, end)
+    page = page_at(doc.page_starts, start)
+    return (doc.doc_id, actor_id, kind, text, resolution, sentence_index(starts, start), start, end, page)
 
 
 def _role_words(text: str) -> set[str]:

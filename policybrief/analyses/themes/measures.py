@@ -203,7 +203,7 @@ def telling_sentences(corpus: Corpus, evidence: pd.DataFrame, theme_id: str, cou
                 "sentence_index": int(index),
                 "text": doc.full_text[start:end],
                 "spans": [(s - start, e - start) for s, e in zip(hits["start"], hits["end"], strict=True)],
-                "citation": citation(doc),
+                "citation": citation(doc, int(start)),
             }
         )
     return chosen

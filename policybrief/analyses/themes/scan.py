@@ -22,6 +22,7 @@ from policybrief.analyses.themes.lexicon import (
     ThemeLexicon,
 )
 from policybrief.corpus.model import Document
+from policybrief.corpus.pages import page_at
 from policybrief.text.lexicon import Match, Tokens, longest_per_group, sentence_index
 
 
@@ -78,6 +79,7 @@ def document_evidence(doc: Document, tokens: Tokens, lexicon: ThemeLexicon) -> l
                 match.end,
                 match.term,
                 doc.full_text[match.start : match.end],
+                page_at(doc.page_starts, match.start),
             )
         )
     return rows

@@ -7,8 +7,10 @@ from pathlib import Path
 
 from policybrief.corpus.formats.html import read_html
 from policybrief.corpus.formats.markdown import read_markdown
+from policybrief.corpus.formats.pdf import read_pdf
 from policybrief.corpus.formats.plain import read_plain
 from policybrief.corpus.formats.source import SourceText, Unreadable, decode, repair_encoding
+from policybrief.corpus.formats.word import read_word
 
 __all__ = ["READERS", "SourceText", "Unreadable", "decode", "read_source", "repair_encoding"]
 
@@ -20,6 +22,8 @@ READERS: dict[str, Reader] = {
     ".markdown": read_markdown,
     ".html": read_html,
     ".htm": read_html,
+    ".docx": read_word,
+    ".pdf": read_pdf,
 }
 
 

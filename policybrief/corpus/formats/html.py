@@ -22,7 +22,9 @@ def read_html(data: bytes) -> SourceText:
     )
     if not extracted or not extracted.strip():
         raise Unreadable("HTML page with no main text found")
-    meta = trafilatura.extract_metadata(text)
+    # Dates only from the page's markup (meta tags, JSON-LD, <time>, bylines): trafilatura's default extensive
+    # search takes a date from the running text or the footer ("Copyright 2025" gives 2025-01-01) instead.
+    meta = trafilatura.extract_metadata(text, extensive=False)
     found = {}
     if meta is not None:
         for key, attr in _META_FIELDS:

@@ -48,17 +48,3 @@ def _front_matter(source: str) -> tuple[str, dict, list[str]]:
         return source[match.end() :], {}, ["front matter is not a mapping: ignored"]
     found = {k: str(data[k]) for k in ("title", "author", "date", "source", "url") if data.get(k) is not None}
     return source[match.end() :], found, []
-
-
-def _front_matter(source: str) -> tuple[str, dict, list[str]]:
-    match = _FRONT_MATTER.match(source)
-    if not match:
-        return source, {}, []
-    try:
-        data = yaml.safe_load(match.group(1))
-    except yaml.YAMLError:
-        return source[match.end() :], {}, ["front matter is not valid YAML: ignored"]
-    if not isinstance(data, dict):
-        return source[match.end() :], {}, ["front matter is not a mapping: ignored"]
-    found = {k: str(data[k]) for k in ("title", "author", "date", "source", "url") if data.get(k) is not None}
-    return source[match.end() :], found, []

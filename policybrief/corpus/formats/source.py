@@ -18,6 +18,8 @@ class SourceText:
     notes: list[str] = field(default_factory=list)
     # where each page starts in ``text`` (the first at 0), for formats with pages (PDF); empty otherwise
     page_starts: tuple[int, ...] = ()
+    # what the reader itself took out (reason, text): a PDF's running headers, page numbers, footnote markers
+    removed: list[tuple[str, str]] = field(default_factory=list)
 
 
 class Unreadable(Exception):
