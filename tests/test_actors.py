@@ -595,3 +595,18 @@ def test_a_titled_shared_surname_is_the_office_holder_of_the_documents_year(corp
         (who, "administration", "Lee government"),
     ]
     assert [m[1] for m in missing] == ["Lee"]  # a bare shared surname is never settled by the date
+
+
+def test_a_short_form_in_lower_case_is_not_a_name(corpus_dir, tmp_path):
+    path = tmp_path / "moon.yaml"
+    path.write_text("actors:\n  moon: {name: Moon Jae-in, type: person, short: [Moon]}\n", encoding="utf-8")
+    run = _mentions_runner(corpus_dir, tmp_path, actors.load_actors(path))
+    found, missing = run(
+        "Moon Jae-in met Ban Ki-moon under a full moon. Moon left. The Trump-Moon talks ended."
+    )
+    assert found == [
+        ("moon", "full name", "Moon Jae-in"),
+        ("moon", "short form", "Moon"),
+        ("moon", "short form", "Moon"),
+    ]
+    assert missing == []

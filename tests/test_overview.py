@@ -58,3 +58,14 @@ def test_short_titles_cut_at_a_word():
         title = "Divergent Priorities in Dangerous Times: The U.S.-South Korea Alliance"
 
     assert short_title(Doc, 30) == "Divergent Priorities in…"
+
+
+def test_narrative_says_when_sources_are_missing(corpus_dir, tmp_path):
+    files = {"a.txt": "Alpha beta gamma delta.\n", "b.txt": "Epsilon zeta. Eta theta iota.\n"}
+    unsourced = load_corpus(corpus_dir(files), cache_dir=tmp_path / "one")
+    assert narrative(unsourced).startswith(
+        "The corpus holds 2 documents whose sources are not given: 9 words"
+    )
+    (tmp_path / "corpus" / "metadata.csv").write_text("file,source\na.txt,Wire\n", encoding="utf-8")
+    half = load_corpus(tmp_path / "corpus", cache_dir=tmp_path / "two")
+    assert narrative(half).startswith("The corpus holds 2 documents from 1 source (1 document without one):")

@@ -27,11 +27,19 @@ __all__ = [
 TIMELINE_MAX_POINTS = 40
 
 
+def _article(noun: str) -> str:
+    return "an" if noun[:1].lower() in "aeio" else "a"
+
+
 def narrative(corpus: Corpus) -> str:
     """A paragraph generated from the numbers: size, span, provenance of dates, what cleaning did."""
     s = summary(corpus)
+    unsourced = sum(1 for d in corpus.documents if not d.source)
+    origin = f"from {plural(s['sources'], 'source')}" if s["sources"] else "whose sources are not given"
+    if s["sources"] and unsourced:
+        origin += f" ({plural(unsourced, 'document')} without one)"
     parts = [
-        f"The corpus holds {plural(s['documents'], 'document')} from {plural(s['sources'], 'source')}: "
+        f"The corpus holds {plural(s['documents'], 'document')} {origin}: "
         f"{s['words']:,} words in {s['sentences']:,} sentences after cleaning."
     ]
     if s["first_date"]:
@@ -68,7 +76,8 @@ def narrative(corpus: Corpus) -> str:
     if biggest:
         words, doc, removal = biggest
         parts.append(
-            f"The largest single removal was a {removal['step']} of {words:,} words in “{short_title(doc)}” "
+            f"The largest single removal was {_article(removal['step'])} {removal['step']} "
+            f"of {words:,} words in “{short_title(doc)}” "
             f"({removal['reason']})."
         )
     return " ".join(parts)

@@ -217,6 +217,8 @@ def resolve_document(
                 and not _a_place(text, tokens, match, actors)
             ):
                 mentions.append(_row(doc, actors, key, "metonym", match.start, match.end, starts))
+        elif kind == "short" and not _capitalised_word(text, match):
+            continue  # "the moon rose", "Ban Ki-moon": not the surname Moon
         elif not (kind == "short" and _inside_other_name(text, tokens, match, actors, sentence_starts)):
             short_forms.append(match)
     unresolved = []
@@ -231,6 +233,12 @@ def resolve_document(
             )
     mentions.sort(key=lambda row: row[6])
     return mentions, unresolved, _name_coverage(found)
+
+
+def _capitalised_word(text: str, match: Match) -> bool:
+    """Whether a short form is capitalised, as a name is: "the moon rose" and "Ban Ki-moon" are not the
+    surname Moon ("Trump-Kim talks" still names Kim)."""
+    return text[match.start].isupper()
 
 
 def _row(
