@@ -1,5 +1,5 @@
-"""Command line: ``policybrief build|tables|bench`` (what ``make report``, ``make tables`` and ``make
-bench`` run).
+"""Command line: ``policybrief build|tables|bench|validate`` (what ``make report``, ``make tables``, ``make
+bench`` and ``make validate`` run), and ``init|check|suggest`` for a topic folder of one's own.
 
 The options of ``build`` and ``tables`` are generated from ``Options``: one flag per field. A problem with the
 input ends the run with one line naming the file and the problem and a non-zero status; the full traceback
@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from policybrief import __version__
+from policybrief.build.scaffold import init_topic
 from policybrief.errors import BriefingError
 from policybrief.log import logger
 from policybrief.options import Options, flag, make_variable, option_fields, parse_value
 from policybrief.paths import PROJECT_DIR
+from policybrief.topic import topic_options
 
 EXIT_INPUT_ERROR = 2
 EXIT_FAILURE = 1
@@ -63,8 +65,27 @@ def parser() -> argparse.ArgumentParser:
     )
     verbosity.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_OneLineParser)
-    _add_options(sub.add_parser("build", help="tables, notebooks, briefing.html and briefing.pdf"))
-    _add_options(sub.add_parser("tables", help="only the tables (no notebooks, no PDF)"))
+    for name, help_text in (
+        ("build", "tables, notebooks, briefing.html and briefing.pdf"),
+        ("tables", "only the tables (no notebooks, no PDF)"),
+    ):
+        command = sub.add_parser(name, help=help_text)
+        command.add_argument("topic", nargs="?", metavar="FOLDER", help=_TOPIC_HELP)
+        _add_options(command)
+    init = sub.add_parser("init", help="a new topic folder: data/, config/ lexicons, briefing.yaml, README")
+    init.add_argument("topic", metavar="FOLDER")
+    init.add_argument("--title", required=True, help="the briefing's title")
+    check = sub.add_parser("check", help="check a topic's settings, lexicons and metadata (file, line, fix)")
+    check.add_argument("topic", nargs="?", metavar="FOLDER", help=_TOPIC_HELP)
+    _add_options(check)
+    suggest = sub.add_parser(
+        "suggest",
+        help="people and phrases of a topic's documents to add to its lexicons (config/suggested.yaml)",
+    )
+    suggest.add_argument("topic", metavar="FOLDER")
+    suggest.add_argument(
+        "--clusters", type=int, help="document clusters to find phrases for (default: by size)"
+    )
     bench = sub.add_parser("bench", help="time `tables` on synthetic corpora against a baseline")
     bench.add_argument(
         "--sizes", default="1000,10000", help="corpus sizes, comma-separated (default: 1000,10000)"
@@ -85,14 +106,24 @@ def parser() -> argparse.ArgumentParser:
     return parser
 
 
+_TOPIC_HELP = (
+    "a topic folder (data/, config/, briefing.yaml: see policybrief init); default: this project's data/ and "
+    "config/"
+)
+
+
 def options_from(args: argparse.Namespace) -> Options:
-    """The ``Options`` of a command line: given values parsed by their field's type, the rest defaults."""
+    """The ``Options`` of a command line: given values parsed by their field's type; the rest from the topic
+    folder when one is given, else the defaults."""
     values: dict[str, Any] = {}
     for option in option_fields():
         text = getattr(args, option.name, None)
         if text not in (None, ""):
             values[option.name] = parse_value(option, text)
-    return Options(**values)
+    topic = getattr(args, "topic", None)
+    if not topic:
+        return Options(**values)
+    return topic_options(Path(topic), values, settings=args.command != "check")
 
 
 class _Formatter(logging.Formatter):
@@ -124,7 +155,18 @@ def _run(args: argparse.Namespace) -> None:
         else:
             run_bench(sizes, Path(args.out))
         return
+    if args.command == "init":
+        init_topic(Path(args.topic), args.title)
+        return
+    if args.command == "suggest":
+        from policybrief.build.suggesting import suggest_for_topic
+
+        suggest_for_topic(topic_options(Path(args.topic)), args.clusters)
+        return
     options = options_from(args)
+    if args.command == "check":
+        _check(options)
+        return
     if args.command == "validate":
         from policybrief.validation.run import validate
 
@@ -147,6 +189,21 @@ def _run(args: argparse.Namespace) -> None:
     from policybrief.build.report import build_report
 
     build_report(options, key)
+
+
+def _check(options: Options) -> None:
+    from policybrief.build.check import check_topic
+
+    problems, notes = check_topic(options)
+    for note in notes:
+        logger.info("%s", note)
+    for problem in problems:
+        logger.error("error: %s", problem)
+    if problems:
+        raise BriefingError(
+            f"{len(problems)} problem{'s' if len(problems) != 1 else ''} to fix before a build"
+        )
+    logger.info("ready to build: policybrief build %s", options.corpus.parent)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -47,6 +47,7 @@ class Options:
     title: str = _option(
         "US Policy toward the Korean Peninsula: Corpus Briefing", "briefing title", table=False
     )
+    subtitle: str = _option("", "a line under the title on the cover (what the corpus is)", table=False)
     stamp: str | None = _option(
         None, "fixed build stamp, for byte-identical rebuilds (default: now, UTC)", table=False
     )

@@ -10,7 +10,18 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "policybrief"
-FOUNDATION = {"errors", "log", "paths", "options", "config", "workers", "engine", "memory", "__init__"}
+FOUNDATION = {
+    "errors",
+    "log",
+    "paths",
+    "options",
+    "config",
+    "workers",
+    "engine",
+    "memory",
+    "topic",
+    "__init__",
+}
 LAYERS = ["text", "corpus", "analyses", "views", "build", "top"]  # "top": cli, bench, __main__
 
 

@@ -66,7 +66,8 @@ def cover_html(corpus: Corpus, options: Options, sections: list[str], stamp: str
     return (
         '<section class="cover"><p class="kicker">Corpus briefing</p>'
         f'<h1 class="cover-title" id="cover">{html.escape(options.title)}</h1>'
-        f'<table class="cover-facts">{rows}</table>'
+        + (f'<p class="cover-subtitle">{html.escape(options.subtitle)}</p>' if options.subtitle else "")
+        + f'<table class="cover-facts">{rows}</table>'
         f'<p class="stamp">Built {html.escape(stamp)} · policybrief {__version__}</p></section>'
         f'<nav class="contents"><h2>Contents</h2><ul>{contents}</ul></nav>'
     )

@@ -14,10 +14,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from policybrief.analyses.registry import Results, all_tables, run_analyses
+from policybrief.build.check import lexicon_problems
 from policybrief.build.tables import replace_folder, write_tables
 from policybrief.corpus.load import load_corpus
 from policybrief.corpus.model import Corpus
 from policybrief.engine import Engine
+from policybrief.errors import BriefingError
 from policybrief.log import logger
 from policybrief.options import Options
 
@@ -63,6 +65,10 @@ def staged(options: Options, prefix: str) -> Iterator[tuple[Corpus, Results, Pat
     """Load the corpus, run every analysis and write the tables into ``work/tables``, ``work`` being a new
     folder inside OUT; the caller moves into place what it keeps, and the folder goes whatever happens, so a
     failed build never touches the last good output."""
+    problems = lexicon_problems(options)  # a typo in a lexicon stops the build before any document is read
+    if problems:
+        more = f" (and {len(problems) - 1} more: run policybrief check)" if len(problems) > 1 else ""
+        raise BriefingError(problems[0] + more)
     with many_objects():
         with Engine(options.scheduler) as engine:  # an unreachable scheduler stops the build here
             corpus = load(options, engine)

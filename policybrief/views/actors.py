@@ -78,11 +78,13 @@ def narrative(corpus: Corpus, analysis: ActorAnalysis, count: int = 3) -> str:
                 tail = f", and {plural(others, 'actor')} named in a single document" if others else ""
                 parts.append(f"{wording}: {', '.join(listed)}{tail}.")
     if analysis.metonyms:
-        metonyms = int((analysis.evidence["resolution"] == "metonym").sum())
-        parts.append(
-            f"{plural(metonyms, 'mention')} of a state are capitals standing for its government "
-            f"(\u201cPyongyang rejected\u2026\u201d), counted as metonyms."
-        )
+        capitals = analysis.evidence.loc[analysis.evidence["resolution"] == "metonym", "surface"]
+        if len(capitals):  # the example is the corpus's own most frequent capital
+            example = capitals.astype(str).value_counts().sort_index().idxmax()
+            parts.append(
+                f"{plural(len(capitals), 'mention')} of a state are capitals standing for its government "
+                f"(\u201c{example} said\u2026\u201d), counted as metonyms."
+            )
     if len(analysis.unresolved):
         parts.append(
             f"{plural(len(analysis.unresolved), 'short form')} could not be resolved and are not counted "
