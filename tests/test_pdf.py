@@ -15,6 +15,7 @@ from policybrief.analyses.themes.measures import find_evidence
 from policybrief.corpus.formats import read_source
 from policybrief.corpus.load import load_corpus
 from policybrief.corpus.model import citation
+from policybrief.corpus.pages import cleaned_page_starts, page_at
 from policybrief.views.appendix import sources_html
 
 HEADER = "Center for Peninsula Studies | Alliance Brief 7"
@@ -195,3 +196,18 @@ def test_a_folder_mixing_pdf_word_html_and_text_builds_one_corpus(corpus_dir, tm
         "page.html": ("html", "Talks resume", 0),
         "note.txt": ("txt", "note", 0),
     }
+
+
+def test_pages_are_found_in_the_cleaned_text_when_a_repeated_passage_was_removed():
+    passage = " ".join(f"word{i} of the passage" for i in range(600))  # 2,400 words, printed twice
+    pages = [f"Opening page. {passage}", f"{passage}", "The closing page says what the report found."]
+    source, starts = "", []
+    for page in pages:
+        starts.append(len(source))
+        source += page + "\n\n"
+    cleaned = f"Opening page. {passage}\n\nThe closing page says what the report found."  # the copy removed
+    found = cleaned_page_starts(source, tuple(starts), cleaned)
+    closing = cleaned.index("The closing")
+    assert found == (0, closing, closing)  # page 2 left no words: it starts where page 3 does
+    assert [page_at(found, at) for at in (0, closing - 5, closing)] == [1, 1, 3]
+    assert page_at((), 10) is None  # a source without pages

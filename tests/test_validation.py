@@ -11,7 +11,8 @@ from policybrief.errors import BriefingError
 from policybrief.options import Options
 from policybrief.validation import score
 from policybrief.validation.gold import read_gold
-from policybrief.validation.report import END, START, check_levels, table
+from policybrief.validation.pdf import score_pdfs
+from policybrief.validation.report import END, PDF_END, PDF_START, START, check_levels, pdf_table, table
 from policybrief.validation.run import VALIDATION_SETS, score_set
 
 
@@ -115,11 +116,18 @@ def figures():
     return {name: score_set(corpus, gold, Options()) for name, (corpus, gold) in VALIDATION_SETS.items()}
 
 
-def test_no_figure_falls_below_its_recorded_level(figures):
-    assert check_levels(figures) == []
+@pytest.fixture(scope="module")
+def pdf():
+    return score_pdfs()
 
 
-def test_the_readme_shows_the_current_figures(figures):
+def test_no_figure_falls_below_its_recorded_level(figures, pdf):
+    assert check_levels(figures, pdf) == []
+
+
+def test_the_readme_shows_the_current_figures(figures, pdf):
     readme = paths.README_FILE.read_text(encoding="utf-8")
     shown = readme.split(START, 1)[1].split(END, 1)[0].strip()
     assert shown == table(figures), "the README's validation table is out of date: run `make validate`"
+    shown = readme.split(PDF_START, 1)[1].split(PDF_END, 1)[0].strip()
+    assert shown == pdf_table(pdf), "the README's PDF reading table is out of date: run `make validate`"

@@ -96,6 +96,30 @@ FIGURES = (
 )
 
 
+# How well PDFs are read (``validation/pdf.py``): one column, the PDF set.
+PDF_FIGURES = (
+    Figure("pdf_block_recall", "Body blocks kept", lambda f: f["block_recall"], True, "≥ 0.97"),
+    Figure(
+        "pdf_furniture_kept",
+        "Running headers and footers left in the text (share)",
+        lambda f: f["furniture_kept"],
+        False,
+        "≤ 0.05",
+    ),
+    Figure(
+        "pdf_page_accuracy", "Blocks cited on the right page", lambda f: f["page_accuracy"], True, "≥ 0.98"
+    ),
+)
+PDF_START, PDF_END = "<!-- validation-pdf:start -->", "<!-- validation-pdf:end -->"
+
+
+def pdf_table(pdf: dict) -> str:
+    """The README's table of PDF reading: one row per figure."""
+    rows = [f"| figure | {pdf['documents']} PDFs, {pdf['pages']} pages | target |", "|---|---|---|"]
+    rows += [f"| {f.label} | {_shown(f.value(pdf))} | {f.target} |" for f in PDF_FIGURES]
+    return "\n".join(rows)
+
+
 def _shown(value: float | None) -> str:
     if value is None:
         return "—"
@@ -113,25 +137,32 @@ def table(figures: dict) -> str:
     return "\n".join(rows)
 
 
-def readme_with_table(readme: str, figures: dict) -> str:
-    if START not in readme or END not in readme:
-        raise BriefingError(f"README.md: the markers {START} and {END} are missing")
-    before, rest = readme.split(START, 1)
-    return before + START + "\n" + table(figures) + "\n" + END + rest.split(END, 1)[1]
+def _between(readme: str, start: str, end: str, content: str) -> str:
+    if start not in readme or end not in readme:
+        raise BriefingError(f"README.md: the markers {start} and {end} are missing")
+    before, rest = readme.split(start, 1)
+    return before + start + "\n" + content + "\n" + end + rest.split(end, 1)[1]
 
 
-def levels(figures: dict) -> dict:
-    return {name: {f.key: f.value(set_figures) for f in FIGURES} for name, set_figures in figures.items()}
+def readme_with_table(readme: str, figures: dict, pdf: dict) -> str:
+    return _between(_between(readme, START, END, table(figures)), PDF_START, PDF_END, pdf_table(pdf))
 
 
-def check_levels(figures: dict) -> list[str]:
+def levels(figures: dict, pdf: dict) -> dict:
+    recorded = {name: {f.key: f.value(set_figures) for f in FIGURES} for name, set_figures in figures.items()}
+    return {**recorded, "pdf": {f.key: f.value(pdf) for f in PDF_FIGURES}}
+
+
+def check_levels(figures: dict, pdf: dict | None = None) -> list[str]:
     """Every figure worse than the level recorded in ``validation/levels.json``, as one line each."""
     if not LEVELS_FILE.is_file():
         return []
     recorded = json.loads(LEVELS_FILE.read_text(encoding="utf-8"))
     problems = []
-    for name, set_figures in figures.items():
-        for figure in FIGURES:
+    scored = [(name, set_figures, FIGURES) for name, set_figures in figures.items()]
+    scored += [("pdf", pdf, PDF_FIGURES)] if pdf is not None else []
+    for name, set_figures, kinds in scored:
+        for figure in kinds:
             floor, now = recorded.get(name, {}).get(figure.key), figure.value(set_figures)
             if floor is None or now is None:
                 continue

@@ -21,6 +21,7 @@ from policybrief.options import Options
 from policybrief.text.words import normalise_unicode
 from policybrief.validation import score
 from policybrief.validation.gold import Gold, read_gold
+from policybrief.validation.pdf import PDF_SET, score_pdfs
 from policybrief.validation.report import LEVELS_FILE, check_levels, levels, readme_with_table
 
 # Each set: its corpus folder and its gold folder.
@@ -154,12 +155,16 @@ def validate(options: Options, record: bool = False) -> dict:
     for name, (corpus, gold_folder) in VALIDATION_SETS.items():
         logger.info("validating on %s", corpus)
         figures[name] = score_set(corpus, gold_folder, options)
+    logger.info("validating PDF reading on %s", PDF_SET)
+    pdf = score_pdfs()
     options.out.mkdir(parents=True, exist_ok=True)
-    (options.out / "validation.json").write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n")
-    paths.README_FILE.write_text(readme_with_table(paths.README_FILE.read_text(encoding="utf-8"), figures))
+    written = {**figures, "pdf_reading": pdf}
+    (options.out / "validation.json").write_text(json.dumps(written, indent=2, sort_keys=True) + "\n")
+    readme = paths.README_FILE.read_text(encoding="utf-8")
+    paths.README_FILE.write_text(readme_with_table(readme, figures, pdf))
     if record:
-        LEVELS_FILE.write_text(json.dumps(levels(figures), indent=2, sort_keys=True) + "\n")
-    for problem in check_levels(figures):
+        LEVELS_FILE.write_text(json.dumps(levels(figures, pdf), indent=2, sort_keys=True) + "\n")
+    for problem in check_levels(figures, pdf):
         logger.warning("below the recorded level: %s", problem)
     logger.info("validation written to %s and README.md", options.out / "validation.json")
     return figures
