@@ -80,8 +80,8 @@ def score_pdfs(folder: Path = PDF_SET) -> dict:
                 if len(_key(segment)) >= 2:  # a bare page number cannot be told from a number in the text
                     counts["furniture"] += 1
                     # kept: found more often than the body itself says it ("Chapter 2" is a heading too)
-                    key = " " + " ".join(_key(segment)) + " "
-                    counts["furniture_kept"] += words.joined.count(key) > body.count(key)
+                    needle = " " + " ".join(_key(segment)) + " "
+                    counts["furniture_kept"] += words.joined.count(needle) > body.count(needle)
         per_file[entry["file"]] = counts
         for name, value in counts.items():
             totals[name] += value

@@ -159,7 +159,7 @@ def check_levels(figures: dict, pdf: dict | None = None) -> list[str]:
         return []
     recorded = json.loads(LEVELS_FILE.read_text(encoding="utf-8"))
     problems = []
-    scored = [(name, set_figures, FIGURES) for name, set_figures in figures.items()]
+    scored: list[tuple[str, dict, tuple[Figure, ...]]] = [(name, f, FIGURES) for name, f in figures.items()]
     scored += [("pdf", pdf, PDF_FIGURES)] if pdf is not None else []
     for name, set_figures, kinds in scored:
         for figure in kinds:
