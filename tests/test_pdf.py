@@ -211,3 +211,18 @@ def test_pages_are_found_in_the_cleaned_text_when_a_repeated_passage_was_removed
     assert found == (0, closing, closing)  # page 2 left no words: it starts where page 3 does
     assert [page_at(found, at) for at in (0, closing - 5, closing)] == [1, 1, 3]
     assert page_at((), 10) is None  # a source without pages
+
+
+def test_mojibake_is_repaired_in_pdf_and_word_text(corpus_dir, tmp_path):
+    garbled = "Seoulâ€™s envoy met the Presidentâ€™s team in MÃ¼nchen."  # UTF-8 read as Windows-1252
+    word = docx.Document()
+    word.add_paragraph(garbled)
+    saved = io.BytesIO()
+    word.save(saved)
+    folder = corpus_dir({"a.pdf": make_pdf([[(72, 700, garbled)]]), "b.docx": saved.getvalue()})
+    corpus = load_corpus(folder, cache_dir=tmp_path / "cache")
+    for doc in map(corpus.with_text, corpus.documents):
+        assert doc.full_text.startswith("Seoul's envoy met the President's team in München."), (
+            doc.file
+        )  # quotes normalised
+        assert "mis-decoded characters (mojibake such as 'â€™' for '’') repaired" in doc.notes

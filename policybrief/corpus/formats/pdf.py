@@ -26,7 +26,7 @@ import pypdfium2.raw as pdfium_c
 from wordfreq import zipf_frequency
 
 from policybrief.corpus.formats.columns import column_text
-from policybrief.corpus.formats.source import SourceText, Unreadable, repair_encoding
+from policybrief.corpus.formats.source import MOJIBAKE_NOTE, SourceText, Unreadable, repair_encoding
 
 MIN_PAGE_CHARACTERS = 20  # fewer letters than this on a page that shows an image: the page has no text layer
 RUNNING_LINE_WINDOW = 3  # running headers and footers are among a page's first and last three lines
@@ -199,11 +199,15 @@ def read_pdf(data: bytes) -> SourceText:
     if read.no_text:
         shown = ", ".join(str(i + 1) for i in read.no_text[:10])
         notes.append(f"pages without a text layer (scanned?), not read: {shown}")
+    repaired = [repair_encoding(page) for page in read.pages]  # a PDF made from mis-decoded text
+    if any(changed for _, changed in repaired):
+        notes.append(MOJIBAKE_NOTE)
+    pages = [page for page, _ in repaired]
     starts, offset = [], 0
-    for page in read.pages:
+    for page in pages:
         starts.append(offset)
         offset += len(page) + 2
-    text = "\n\n".join(read.pages)
+    text = "\n\n".join(pages)
     if not text.strip():
         raise Unreadable("PDF with no text")
     return SourceText(text, "pdf", found, notes, tuple(starts), read.removed)

@@ -22,6 +22,9 @@ class SourceText:
     removed: list[tuple[str, str]] = field(default_factory=list)
 
 
+MOJIBAKE_NOTE = "mis-decoded characters (mojibake such as 'â€™' for '’') repaired"
+
+
 class Unreadable(Exception):
     """A file that is not a usable document: the message is the data-quality note ("no text layer")."""
 
@@ -71,5 +74,5 @@ def decoded_text(data: bytes) -> tuple[str, list[str]]:
     notes = [f"not UTF-8: read as {guessed} (guessed)"] if guessed else []
     text, repaired = repair_encoding(text)
     if repaired:
-        notes.append("mis-decoded characters (mojibake such as 'â€™' for '’') repaired")
+        notes.append(MOJIBAKE_NOTE)
     return text, notes

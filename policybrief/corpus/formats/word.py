@@ -13,7 +13,7 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from policybrief.corpus.formats.source import SourceText, Unreadable
+from policybrief.corpus.formats.source import MOJIBAKE_NOTE, SourceText, Unreadable, repair_encoding
 
 # The first bytes of an OLE compound file: what Word saves for a password-protected .docx and an old .doc
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -47,7 +47,8 @@ def read_word(data: bytes) -> SourceText:
     text = "\n\n".join(block for block in blocks if block.strip())
     if not text:
         raise Unreadable("Word file with no text")
-    return SourceText(text, "docx", _core_properties(document))
+    text, repaired = repair_encoding(text)  # text pasted in from a mis-decoded source
+    return SourceText(text, "docx", _core_properties(document), [MOJIBAKE_NOTE] if repaired else [])
 
 
 def _block_text(block: Paragraph | Table) -> str:
