@@ -69,3 +69,13 @@ def test_narrative_says_when_sources_are_missing(corpus_dir, tmp_path):
     (tmp_path / "corpus" / "metadata.csv").write_text("file,source\na.txt,Wire\n", encoding="utf-8")
     half = load_corpus(tmp_path / "corpus", cache_dir=tmp_path / "two")
     assert narrative(half).startswith("The corpus holds 2 documents from 1 source (1 document without one):")
+
+
+def test_a_season_date_is_printed_as_the_season(corpus_dir, tmp_path):
+    files = {
+        "a.txt": "Alpha beta gamma delta.\n",
+        "b.txt": "Epsilon zeta eta theta.\n",
+        "metadata.csv": "file,date\na.txt,Spring 2024\nb.txt,Q3 2025\n",
+    }
+    corpus = load_corpus(corpus_dir(files), cache_dir=tmp_path / "cache")
+    assert "They were published between Spring 2024 and Q3 2025." in narrative(corpus)

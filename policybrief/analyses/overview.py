@@ -17,7 +17,7 @@ from policybrief.text.words import excerpt
 
 
 def summary(corpus: Corpus) -> dict:
-    dated = [(when, d.date) for when, d in corpus.dated()]
+    dated = [(when, d.date, d.date_precision) for when, d in corpus.dated()]
     return {
         "documents": len(corpus.documents),
         "sources": len({d.source for d in corpus.documents if d.source}),
@@ -26,6 +26,9 @@ def summary(corpus: Corpus) -> dict:
         "sentences": sum(d.sentences for d in corpus.documents),
         "first_date": dated[0][1] if dated else "",
         "last_date": dated[-1][1] if dated else "",
+        # "season" and "quarter" dates print as such ("Spring 2024"), not as their middle month
+        "first_precision": dated[0][2] if dated else "",
+        "last_precision": dated[-1][2] if dated else "",
         "undated": sum(1 for d in corpus.documents if not d.date),
         "outside_window": len(corpus.outside_window),
     }

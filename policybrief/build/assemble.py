@@ -40,7 +40,8 @@ def _section_title(notebook, path: Path) -> str:
 def cover_html(corpus: Corpus, options: Options, sections: list[str], stamp: str) -> str:
     s = summary(corpus)
     span = (
-        f"{long_date(s['first_date'])} – {long_date(s['last_date'])}"
+        f"{long_date(s['first_date'], s['first_precision'])} – "
+        f"{long_date(s['last_date'], s['last_precision'])}"
         if s["first_date"]
         else "no dated documents"
     )

@@ -44,7 +44,8 @@ def narrative(corpus: Corpus) -> str:
     ]
     if s["first_date"]:
         parts.append(
-            f"They were published between {long_date(s['first_date'])} and {long_date(s['last_date'])}."
+            f"They were published between {long_date(s['first_date'], s['first_precision'])} and "
+            f"{long_date(s['last_date'], s['last_precision'])}."
         )
     inferred = [d for d in corpus.documents if "inferred" in d.date_basis.lower()]
     if inferred:
