@@ -301,6 +301,11 @@ def test_every_key_finding_matches_the_tables_it_cites(built):
     assert person["caveat"].str.startswith("1 name is not on the actor list (see Names to check)").all()
     assert len(person) == 1
     assert 5 <= len(findings) <= 8
+    # change over time first; no sentence quoted twice; no mechanics (similarity, cleaning) among them
+    assert "across 20 January 2025" in findings.iloc[0]["statement"]
+    quoted = findings[findings["evidence_doc_id"] != ""][["evidence_doc_id", "evidence_sentence_index"]]
+    assert not quoted.duplicated().any()
+    assert not findings["statement"].str.contains("cosine|twice|alike").any()
     html = (built / "briefing.html").read_text(encoding="utf-8")
     sentences = pd.read_csv(built / "tables" / "sentences.csv")
     for finding in findings.itertuples():

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from policybrief.analyses.actors.measures import ActorAnalysis
-from policybrief.analyses.compare.comparison import Comparison, items_in
+from policybrief.analyses.compare.comparison import Comparison
 from policybrief.analyses.themes.measures import ThemeAnalysis, telling_sentences
-from policybrief.corpus.model import Corpus, citation, short_title
+from policybrief.corpus.model import Corpus, citation
 from policybrief.text.dates import long_date
 from policybrief.text.words import plural
 
@@ -46,13 +46,21 @@ def _evidence(
     }
 
 
-def _mention_evidence(corpus: Corpus, actor_evidence: pd.DataFrame, actor_id: str) -> dict | None:
-    """The sentence of the latest document that names the actor most."""
+def _mention_evidence(
+    corpus: Corpus, actor_evidence: pd.DataFrame, actor_id: str, quoted: set[tuple[str, int]]
+) -> dict | None:
+    """The sentence of the latest document that names the actor most, among those no finding quotes yet."""
     rows = actor_evidence[actor_evidence["actor"] == actor_id]
     if rows.empty:
         return None
     dates = {d.doc_id: d.date or "" for d in corpus.documents}
     counts = rows.groupby(["doc_id", "sentence_index"]).size().reset_index(name="n")
+    fresh = [
+        (d, int(i)) not in quoted for d, i in zip(counts["doc_id"], counts["sentence_index"], strict=True)
+    ]
+    counts = counts[fresh]
+    if counts.empty:
+        return None
     counts["date"] = counts["doc_id"].map(dates)
     best = counts.sort_values(["date", "n", "sentence_index"], ascending=[False, False, True]).iloc[0]
     spans = rows[(rows["doc_id"] == best["doc_id"]) & (rows["sentence_index"] == best["sentence_index"])]
@@ -66,12 +74,22 @@ def _mention_evidence(corpus: Corpus, actor_evidence: pd.DataFrame, actor_id: st
 
 @dataclass(frozen=True)
 class Results:
-    """What the findings are drawn from: the corpus and the analyses built on it."""
+    """What the findings are drawn from: the corpus and the analyses built on it, and the sentences the
+    findings so far quote (no sentence is quoted twice)."""
 
     corpus: Corpus
     themes: ThemeAnalysis
     actors: ActorAnalysis
     comparison: Comparison
+    quoted: set[tuple[str, int]] = field(default_factory=set)
+
+
+QUOTES_CONSIDERED = 5  # a theme's telling sentences looked at for one no other finding quotes
+
+
+def _fresh(r: Results, quotes: list[dict]) -> dict | None:
+    """The first of ``quotes`` no finding quotes yet."""
+    return next((q for q in quotes if (q["doc_id"], q["sentence_index"]) not in r.quoted), None)
 
 
 def most_covered_theme(r: Results) -> Finding | None:
@@ -80,8 +98,10 @@ def most_covered_theme(r: Results) -> Finding | None:
         return None
     top = cc.iloc[0]
     ties = cc[(cc["documents_covering"] == top["documents_covering"]) & (cc["theme"] != top["theme"])]
-    tie_text = f", tied with {plural(len(ties), 'other theme')}" if len(ties) else ""
-    quote = telling_sentences(r.corpus, r.themes.evidence, top["theme"], 1)
+    named = ", ".join(ties["label"].head(3))  # the ties by name: "in every document" is one fact, said once
+    more = f" and {plural(len(ties) - 3, 'other')}" if len(ties) > 3 else ""
+    tie_text = f", tied with {named}{more}" if len(ties) else ""
+    quote = _fresh(r, telling_sentences(r.corpus, r.themes.evidence, top["theme"], QUOTES_CONSIDERED))
     return Finding(
         f"{top['label']} is the most widely covered theme: {top['documents_covering']} of {top['documents']} "
         f"documents (95% interval {top['ci_low']:.0%}–{top['ci_high']:.0%}), with "
@@ -98,7 +118,7 @@ def most_covered_theme(r: Results) -> Finding | None:
             )
         ],
         int(top["documents_covering"]),
-        quote[0] if quote else None,
+        quote,
     )
 
 
@@ -119,7 +139,7 @@ def most_mentioned_person(r: Results) -> Finding | None:
             )
         ],
         int(top["documents"]),
-        _mention_evidence(r.corpus, r.actors.evidence, top["actor"]),
+        _mention_evidence(r.corpus, r.actors.evidence, top["actor"], r.quoted),
     )
 
 
@@ -151,7 +171,7 @@ def actor_share_change(r: Results) -> Finding | None:
             )
         ],
         int(best["before_count"] + best["after_count"]),
-        _mention_evidence(r.corpus, r.actors.evidence, best["item"]),
+        _mention_evidence(r.corpus, r.actors.evidence, best["item"], r.quoted),
     )
 
 
@@ -177,57 +197,7 @@ def actor_new_after_split(r: Results) -> Finding | None:
             )
         ],
         int(best["documents"]),
-        _mention_evidence(r.corpus, r.actors.evidence, best["actor"]),
-    )
-
-
-def most_and_least_alike(r: Results) -> Finding | None:
-    similarity = r.comparison.similarity
-    cosine = similarity[(similarity["measure"] == "cosine_tfidf")]
-    cosine = cosine[cosine["doc_a"] < cosine["doc_b"]].sort_values(
-        ["value", "doc_a", "doc_b"], ascending=[False, True, True]
-    )
-    if len(cosine) < 2:
-        return None
-    docs = {d.doc_id: d for d in r.corpus.documents}
-    high, low = cosine.iloc[0], cosine.iloc[-1]
-    shared = _shared_themes(r.themes, high["doc_a"], high["doc_b"])
-    return Finding(
-        f"By wording, the most alike documents are “{short_title(docs[high['doc_a']], 45)}” and "
-        f"“{short_title(docs[high['doc_b']], 45)}” (cosine {high['value']:.2f}; they share "
-        f"{plural(len(shared), 'theme')}, among them {', '.join(shared[:3]) or 'none'}); the least alike are "
-        f"“{short_title(docs[low['doc_a']], 45)}” and “{short_title(docs[low['doc_b']], 45)}” "
-        f"({low['value']:.2f}).",
-        [
-            (
-                "similarity.csv",
-                {"doc_a": high["doc_a"], "doc_b": high["doc_b"], "measure": "cosine_tfidf"},
-                {"value": round(high["value"], 2)},
-            ),
-            (
-                "similarity.csv",
-                {"doc_a": low["doc_a"], "doc_b": low["doc_b"], "measure": "cosine_tfidf"},
-                {"value": round(low["value"], 2)},
-            ),
-        ],
-        len(r.corpus.documents),
-        None,
-    )
-
-
-def themes_everywhere(r: Results) -> Finding | None:
-    n = len(r.corpus.documents)
-    cc = r.themes.corpus_coverage
-    everywhere = cc[cc["documents_covering"] == n]
-    if n <= 1 or not len(everywhere):
-        return None
-    labels = everywhere["label"].tolist()
-    return Finding(
-        f"{plural(len(labels), 'theme')} {'runs' if len(labels) == 1 else 'run'} through every one of the "
-        f"{n} documents: {', '.join(labels)}.",
-        [("theme_corpus_coverage.csv", {"theme": t}, {"documents_covering": n}) for t in everywhere["theme"]],
-        n,
-        None,
+        _mention_evidence(r.corpus, r.actors.evidence, best["actor"], r.quoted),
     )
 
 
@@ -239,7 +209,7 @@ def theme_share_change(r: Results) -> Finding | None:
     best = changed.sort_values(["size", "item"], ascending=[False, True]).iloc[0]
     if best["size"] <= 0:
         return None
-    quote = telling_sentences(r.corpus, r.themes.evidence, best["item"], 1)
+    quote = _fresh(r, telling_sentences(r.corpus, r.themes.evidence, best["item"], QUOTES_CONSIDERED))
     return Finding(
         f"Among themes, {best['label']} changed most across {long_date(r.comparison.split_date)}: covered by "
         f"{best['before_count']} of {best['before_docs']} documents before and {best['after_count']} of "
@@ -252,42 +222,19 @@ def theme_share_change(r: Results) -> Finding | None:
             )
         ],
         int(best["before_count"] + best["after_count"]),
-        quote[0] if quote else None,
+        quote,
     )
 
 
-def repeated_passage(r: Results) -> Finding | None:
-    near = r.comparison.near_duplicates
-    repeats = near[near["kind"] == "within a document"]
-    if not len(repeats):
-        return None
-    docs = {d.doc_id: d for d in r.corpus.documents}
-    row = repeats.sort_values(["words", "doc_a"], ascending=[False, True]).iloc[0]
-    return Finding(
-        f"“{short_title(docs[row['doc_a']], 50)}” printed {plural(int(row['words']), 'word')} of its text "
-        f"twice; the repeat was removed before counting, so no theme or actor is counted twice.",
-        [
-            (
-                "near_duplicates.csv",
-                {"kind": "within a document", "doc_a": row["doc_a"]},
-                {"words": int(row["words"])},
-            )
-        ],
-        1,
-        None,
-    )
-
-
-# The kinds of finding, in the order the briefing lists them; add a new kind here.
+# The kinds of finding, in the order the briefing lists them (by substance); add a new kind here.
 FINDING_KINDS: tuple[Callable[[Results], Finding | None], ...] = (
-    most_covered_theme,
-    most_mentioned_person,
+    # what changed first, then what stands out; how alike the documents are and what cleaning removed are
+    # method, shown in their sections and the data-quality notes, not findings
+    theme_share_change,
     actor_share_change,
     actor_new_after_split,
-    most_and_least_alike,
-    themes_everywhere,
-    theme_share_change,
-    repeated_passage,
+    most_covered_theme,
+    most_mentioned_person,
 )
 
 
@@ -326,15 +273,10 @@ def key_findings(
             continue
         if caveat and kind in _ACTOR_KINDS:
             finding.caveat = f"{finding.caveat} {caveat}".strip()
+        if finding.evidence:
+            results.quoted.add((finding.evidence["doc_id"], finding.evidence["sentence_index"]))
         findings.append(finding)
     return findings[:limit]
-
-
-def _shared_themes(theme_analysis: ThemeAnalysis, a: str, b: str) -> list[str]:
-    present_rows = theme_analysis.coverage[theme_analysis.coverage["present"]]
-    shared = items_in(present_rows, "theme", a) & items_in(present_rows, "theme", b)
-    order = [t for t in theme_analysis.corpus_coverage["theme"] if t in shared]
-    return [theme_analysis.lexicon.short(t) for t in order]
 
 
 FINDING_COLUMNS = [
