@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from policybrief.analyses import actors, compare, themes
+from policybrief.analyses import actors, compare, quantities, themes
 from policybrief.analyses.findings import Finding, findings_table, key_findings
 from policybrief.analyses.overview import corpus_tables
 from policybrief.analyses.scan import Part, forget, scan
@@ -110,6 +110,14 @@ ANALYSES: dict[str, Analysis] = {
             lambda setup, options: [compare.scan_part()],
             _comparison,
             compare.tables,
+        ),
+        Analysis(
+            "quantities",
+            (),
+            lambda options: quantities.load_rules(),
+            lambda rules, options: [quantities.scan_part(rules)],
+            lambda corpus, rules, options, done: quantities.analyse(corpus, rules),
+            quantities.tables,
         ),
         Analysis(
             "findings",

@@ -196,6 +196,31 @@ SCHEMAS: dict[str, TableSchema] = {
         ),
         _schema("theme_cooccurrence", "small", ("theme_a", TEXT), ("theme_b", TEXT), ("sentences", INTEGER)),
         _schema("theme_unmatched_terms", "small", ("theme", TEXT), ("label", TEXT), ("term", TEXT)),
+        # Quantities the documents state (analyses/quantities/)
+        _schema(
+            "stated_quantities",
+            "long",
+            ("doc_id", TEXT),
+            *_SPAN,
+            ("kind", TEXT),  # percent, money, count
+            ("value", NUMBER),  # as stated, scales applied: "$350 billion" is 350000000000
+            ("unit", TEXT),  # %, a currency code, the counted thing
+            ("subject", TEXT),  # what it is about: "of gdp", "tariffs", "troops"; empty when unsaid
+            ("year", INTEGER),  # the year the sentence ties it to ("by 2027"); empty when none
+            ("matched", TEXT),
+            _PAGE,
+        ),
+        _schema(
+            "quantities_compared",
+            "small",
+            *((name, TEXT) for name in ("kind", "unit", "subject")),
+            ("documents", INTEGER),
+            ("values", INTEGER),
+            ("minimum", NUMBER),
+            ("maximum", NUMBER),
+            *((name, TEXT) for name in ("first_date", "first_doc", "first_stated")),
+            *((name, TEXT) for name in ("last_date", "last_doc", "last_stated")),
+        ),
         # Actors (analyses/actors/measures.py)
         _schema(
             "actor_evidence",
