@@ -87,3 +87,28 @@ def read_gold(folder: Path, corpus: Path, themes: set[str], persons: set[str]) -
             f"{len(themes)} themes"
         )
     return Gold(**frames)
+
+
+QUANTITY_COLUMNS = ["file", "kind", "value", "unit", "subject", "year", "text"]
+QUANTITY_KINDS = {"percent", "money", "count"}
+
+
+def read_quantities(folder: Path, corpus: Path) -> pd.DataFrame | None:
+    """The stated quantities of a set's documents (``quantities.csv``; optional: a set without it is not
+    scored on them). Subject and year may be empty."""
+    path = folder / "quantities.csv"
+    if not path.is_file():
+        return None
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [column for column in QUANTITY_COLUMNS if column not in frame.columns]
+    if missing:
+        raise BriefingError(f"{path}: missing column(s) {', '.join(missing)}")
+    values = pd.to_numeric(frame["value"], errors="coerce")
+    bad = values.isna() | ~frame["kind"].isin(QUANTITY_KINDS) | (frame["unit"] == "")
+    if bad.any():
+        row = int(bad.to_numpy().nonzero()[0][0])
+        raise BriefingError(f"{path}: row {row + 2}: kind, value or unit is not valid")
+    absent = sorted(set(frame["file"]) - {p.relative_to(corpus).as_posix() for p in corpus.rglob("*")})
+    if absent:
+        raise BriefingError(f"{path}: {absent[0]!r} is not a file of {corpus}")
+    return frame.assign(value=values)

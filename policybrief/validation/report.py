@@ -52,6 +52,20 @@ FIGURES = (
         "theme_recall", "Theme presence: recall", lambda f: f["themes"]["overall"]["recall"], True, "≥ 0.85"
     ),
     Figure(
+        "quantity_precision",
+        "Stated quantities: precision",
+        lambda f: f["quantities"]["precision"] if f.get("quantities") else None,
+        True,
+        "≥ 0.90",
+    ),
+    Figure(
+        "quantity_recall",
+        "Stated quantities: recall",
+        lambda f: f["quantities"]["recall"] if f.get("quantities") else None,
+        True,
+        "≥ 0.85",
+    ),
+    Figure(
         "body_lines_lost",
         "Body lines removed by cleaning",
         lambda f: f["cleaning"]["body_units_lost"],

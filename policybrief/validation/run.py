@@ -20,7 +20,7 @@ from policybrief.log import logger
 from policybrief.options import Options
 from policybrief.text.words import normalise_unicode
 from policybrief.validation import score
-from policybrief.validation.gold import Gold, read_gold
+from policybrief.validation.gold import Gold, read_gold, read_quantities
 from policybrief.validation.pdf import PDF_SET, score_pdfs
 from policybrief.validation.report import LEVELS_FILE, check_levels, levels, readme_with_table
 
@@ -31,7 +31,14 @@ VALIDATION_SETS = {
     # written apart from the rules and first scored untouched (issue 18's closing note has that score)
     "holdout": (paths.VALIDATION_DIR / "holdout" / "corpus", paths.VALIDATION_DIR / "holdout" / "gold"),
 }
-_TABLES = ("documents", "actor_mentions", "actor_evidence", "theme_coverage", "unlisted_names")
+_TABLES = (
+    "documents",
+    "actor_mentions",
+    "actor_evidence",
+    "theme_coverage",
+    "unlisted_names",
+    "stated_quantities",
+)
 
 
 def _plain(text: str) -> str:
@@ -126,7 +133,10 @@ def score_set(corpus: Path, gold_folder: Path, options: Options) -> dict:
     mentions = tables["actor_mentions"]
     mentions = mentions[mentions["actor_type"] == "person"].assign(file=lambda f: f["doc_id"].map(files))
     coverage = tables["theme_coverage"].assign(file=lambda f: f["doc_id"].map(files))
+    gold_quantities = read_quantities(gold_folder, corpus)
+    stated = tables["stated_quantities"].assign(file=lambda f: f["doc_id"].map(files))
     return {
+        "quantities": None if gold_quantities is None else score.quantity_scores(stated, gold_quantities),
         "documents": len(documents),
         "persons": score.count_scores(
             mentions.rename(columns={"actor": "person"})[["file", "person", "mentions"]],

@@ -173,3 +173,47 @@ def unlisted_scores(reported: list[str], gold_names: list[str], listed_names: li
         "recall": ratio(found, len(gold)),
         "not_people": sorted(name for name in reported if not same_person(name, people)),
     }
+
+
+def quantity_scores(predicted: pd.DataFrame, gold: pd.DataFrame) -> dict:
+    """Stated quantities against the gold: a predicted quantity is right when the gold has one of the same
+    kind, unit and value (to a millionth) in the same document, each gold row matched once. Of the matched,
+    the share whose year agrees where the gold gives one, and whose subject shares a word with the gold's."""
+    tp = years = years_right = subjects = subjects_right = 0
+    extra, missed = [], []
+    for file in sorted(set(predicted["file"]) | set(gold["file"])):
+        left = gold[gold["file"] == file].to_dict("records")
+        for row in predicted[predicted["file"] == file].to_dict("records"):
+            hit = next(
+                (
+                    g
+                    for g in left
+                    if g["kind"] == row["kind"]
+                    and g["unit"].lower() == str(row["unit"]).lower()
+                    and abs(g["value"] - row["value"]) <= 1e-6 * max(1.0, abs(g["value"]))
+                ),
+                None,
+            )
+            if hit is None:
+                extra.append(f"{file}: {row['matched']}")
+                continue
+            left.remove(hit)
+            tp += 1
+            if hit["year"]:
+                years += 1
+                years_right += str(row["year"]).split(".")[0] == hit["year"]
+            if hit["subject"]:
+                subjects += 1
+                ours = {w.rstrip("s") for w in str(row["subject"]).lower().split() if w != "of"}
+                subjects_right += bool(
+                    ours & {w.rstrip("s") for w in hit["subject"].lower().split() if w != "of"}
+                )
+        missed += [f"{file}: {g['text']}" for g in left]
+    fp, fn = len(predicted) - tp, len(gold) - tp
+    return {
+        **_precision_recall(tp, fp, fn),
+        "year_agrees": ratio(years_right, years),
+        "subject_agrees": ratio(subjects_right, subjects),
+        "extra": extra,
+        "missed": missed,
+    }

@@ -29,7 +29,13 @@ _BEFORE = re.compile(
 # "a 25% tariff", "a $350 billion fund": the noun right after; "$350 billion in investment"
 _AFTER = re.compile(r"^[\s-]+([a-z][\w-]+)")
 _IN = re.compile(r"^\s+(?:in|for)\s+(?:new\s+)?([a-z][\w-]+)")
-_YEAR = re.compile(r"\b(?:by|in|until|through|for|from|since|before|after|of)\s+((?:19|20)\d\d)\b")
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_YEAR = re.compile(
+    rf"\b(?:by|in|until|through|for|from|since|before|after|of)\s+(?:(?:early|mid|late|fiscal|{_MONTHS})\s+)?"
+    r"((?:19|20)\d\d)\b"
+)
+# a capitalised word right before a number, not opening the sentence: a designation ("Type 12", "Block 5")
+_DESIGNATION = re.compile(r"(?<=\S\s)[A-Z][a-z]+\s+$")
 # words that say nothing about what a figure is of: function words, and words of quantity or time
 _STOP = frozenset(
     "the a an and or of in to for on by with from at its it this that these those year years than more less "
@@ -104,8 +110,8 @@ def sentence_quantities(sentence: str, rules: QuantityRules) -> list[Quantity]:
             subject = previous[3]  # "from 15% to 25%": the second is about what the first is
         found.append(("percent", _number(match.group("number")), "%", subject, *match.span(), None))
     for match in rules.count.finditer(sentence):
-        if any(s <= match.start() < e for s, e in taken):
-            continue
+        if any(s <= match.start() < e for s, e in taken) or _DESIGNATION.search(sentence, 0, match.start()):
+            continue  # inside a sum of money; or a model's number ("the Type 12 missile")
         thing = rules.things[" ".join(match.group("thing").lower().split())]
         between = match.group("between").split()
         scale = rules.scales.get(between[0].lower(), 1.0) if between else 1.0  # "1.5 million jobs"

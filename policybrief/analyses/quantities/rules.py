@@ -53,9 +53,11 @@ def load_rules(path: Path = QUANTITIES_FILE) -> QuantityRules:
     return QuantityRules(
         percent=re.compile(rf"(?<![\w.])(?P<number>{_NUMBER})\s?(?:%|percent\b|per\s+cent\b)", re.I),
         money=re.compile(money, re.I),
+        # not after a hyphen ("Hwasong-11 missile" is a model); up to three words between ("400 U.S.-made
+        # Tomahawk cruise missiles"); not a compound's first part ("submarine-launched")
         count=re.compile(
-            rf"(?<![\w.$€£¥₩])(?P<number>{_NUMBER})\s+(?P<between>(?:[A-Za-z][\w-]*\s+){{0,2}}?)"
-            rf"(?P<thing>{_alternation(list(forms))})\b",
+            rf"(?<![\w.$€£¥₩-])(?P<number>{_NUMBER})\s+(?P<between>(?:[A-Za-z][\w.-]*\s+){{0,3}}?)"
+            rf"(?P<thing>{_alternation(list(forms))})\b(?!-)",
             re.I,
         ),
         currencies={c.lower(): str(code) for c, code in currencies.items()},
