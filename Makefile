@@ -10,7 +10,11 @@ PY := $(VENV)/bin/python
 OPTION_VARS := CORPUS OUT START END THEMES ACTORS TITLE SUBTITLE STAMP PAPER MIN_HITS THEME_TIME_BIN METONYMS \
 	ACTOR_TIME_BIN SPLIT_DATE GROUP_COLUMN TERMS_PER_DOCUMENT NEAR_DUPLICATE_THRESHOLD MAX_PAIRS_DOCS K_NEIGHBOURS \
 	PAIR CSV_MAX_ROWS SCHEDULER TIMELINE_MAX_POINTS SHOW_THEMES QUOTES_PER_THEME SHOW_ACTORS TOP_N MEASURES
+# TOPIC=folder builds a topic folder of one's own (`policybrief init`): its data/, config/, briefing.yaml and
+# reports/ (the variables above still override its settings; OUT only when given)
+ifeq ($(TOPIC),)
 OUT ?= reports
+endif
 
 # Single-quote a value for the shell, so titles and paths with spaces or quotes pass through intact.
 quote = '$(subst ','\'',$(1))'
@@ -24,19 +28,19 @@ POLICYBRIEF := $(VENV)/bin/policybrief
 .PHONY: report tables test validate bench lab setup system-deps lock lint clean distclean
 
 report: setup  ## build OUT/briefing.html, OUT/briefing.pdf and OUT/tables/
-	$(POLICYBRIEF) build $(BUILD_ARGS)
+	$(POLICYBRIEF) build $(if $(TOPIC),$(call quote,$(TOPIC))) $(BUILD_ARGS)
 
 tables: $(VENV)/.installed  ## write only OUT/tables/ (Parquet, and CSV; no notebooks, no PDF)
-	$(POLICYBRIEF) tables $(BUILD_ARGS)
+	$(POLICYBRIEF) tables $(if $(TOPIC),$(call quote,$(TOPIC))) $(BUILD_ARGS)
 
 test: setup  ## unit tests and one end-to-end build of the seed corpus
 	$(PY) -m pytest -q tests
 
 validate: $(VENV)/.installed  ## score the counts against the hand-labelled gold in validation/ (OUT/validation.json, README table)
-	$(POLICYBRIEF) validate --out $(call quote,$(OUT))
+	$(POLICYBRIEF) validate --out $(call quote,$(or $(OUT),reports))
 
 bench: $(VENV)/.installed  ## time make tables on synthetic corpora of 1,000 and 10,000 documents (SIZES=…); CLUSTER=1: 10,000 on a local Dask cluster too
-	$(POLICYBRIEF) bench --out $(call quote,$(OUT)) $(if $(SIZES),--sizes $(SIZES),$(if $(CLUSTER),--sizes 10000)) $(if $(CLUSTER),--cluster)
+	$(POLICYBRIEF) bench --out $(call quote,$(or $(OUT),reports)) $(if $(SIZES),--sizes $(SIZES),$(if $(CLUSTER),--sizes 10000)) $(if $(CLUSTER),--cluster)
 
 lab: $(VENV)/.installed  ## open JupyterLab on notebooks/
 	cd notebooks && ../$(VENV)/bin/jupyter lab
@@ -65,7 +69,7 @@ lint: $(VENV)/.installed  ## ruff format check, ruff lint, mypy (config in pypro
 	$(VENV)/bin/mypy
 
 clean:  ## remove generated briefings, tables, executed notebooks and caches
-	rm -rf bench $(call quote,$(OUT))/bench.json $(call quote,$(OUT))/manifest.json $(call quote,$(OUT))/briefing.html $(call quote,$(OUT))/briefing.pdf $(call quote,$(OUT))/tables $(call quote,$(OUT))/notebooks $(call quote,$(OUT))/.build-* .cache .pytest_cache
+	rm -rf bench $(call quote,$(or $(OUT),reports))/bench.json $(call quote,$(or $(OUT),reports))/manifest.json $(call quote,$(or $(OUT),reports))/briefing.html $(call quote,$(or $(OUT),reports))/briefing.pdf $(call quote,$(or $(OUT),reports))/tables $(call quote,$(or $(OUT),reports))/notebooks $(call quote,$(or $(OUT),reports))/.build-* .cache .pytest_cache
 	find . -name __pycache__ -type d -prune -not -path './$(VENV)/*' -exec rm -rf {} +
 
 distclean: clean  ## also remove the virtual environment

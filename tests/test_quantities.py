@@ -44,8 +44,8 @@ def rules():
         ("Resolution 2397 of 2017 bans Hwasong-20 exports worth 300 million.", []),
         # model designations are not counts; periods and three words may stand between number and thing
         (
-            "It fired a Hwasong-11 missile, deployed Type 12 missiles and JL-3 submarine-launched ones, while "
-            "28,500 U.S. troops stay and 400 U.S.-made Tomahawk cruise missiles arrive in March 2027.",
+            "It fired a Hwasong-11 missile, deployed Type 12 missiles and JL-3 submarine-launched ones, "
+            "while 28,500 U.S. troops stay and 400 U.S.-made Tomahawk cruise missiles arrive in March 2027.",
             [("count", 28500.0, "troops", "troops", 2027), ("count", 400.0, "missiles", "missiles", 2027)],
         ),
     ],

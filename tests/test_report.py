@@ -93,7 +93,7 @@ def test_html_has_no_code_and_all_sections(built):
     ):
         assert text in html
     assert html.count('class="briefing-figure"') == 16
-    assert html.count('class="briefing-table-wrap"') == 19
+    assert html.count('class="briefing-table-wrap"') == 20
 
 
 def test_pdf_has_sections_chart_titles_and_page_numbers(built):
