@@ -25,6 +25,7 @@ class Finding:
     documents: int  # documents the finding rests on
     evidence: dict | None = None  # doc_id, text, spans, citation
     caveat: str = field(init=False, default="")
+    change: bool = field(init=False, default=False)  # about what changed across the split date
 
     def __post_init__(self):
         if self.documents < MIN_DOCUMENTS:
@@ -253,6 +254,7 @@ def people_caveat(actor_analysis: ActorAnalysis) -> str:
 
 
 # The kinds of finding that count actors: each says what the counts may miss (``people_caveat``).
+CHANGE_KINDS = frozenset({theme_share_change, actor_share_change, actor_new_after_split})
 _ACTOR_KINDS = frozenset({most_mentioned_person, actor_share_change, actor_new_after_split})
 
 
@@ -273,6 +275,7 @@ def key_findings(
             continue
         if caveat and kind in _ACTOR_KINDS:
             finding.caveat = f"{finding.caveat} {caveat}".strip()
+        finding.change = kind in CHANGE_KINDS
         if finding.evidence:
             results.quoted.add((finding.evidence["doc_id"], finding.evidence["sentence_index"]))
         findings.append(finding)

@@ -63,7 +63,10 @@ def cover_html(corpus: Corpus, options: Options, sections: list[str], stamp: str
         f'<li><a href="#section-{i}">{i}. {html.escape(t)}</a></li>' for i, t in enumerate(sections, 1)
     )
     appendices = "".join(f'<li><a href="#{anchor}">{title}</a></li>' for anchor, title in APPENDICES)
-    contents = f'<li><a href="#key-findings">Key findings</a></li>{numbered}{appendices}'
+    contents = (
+        '<li><a href="#summary">Summary</a></li><li><a href="#key-findings">Key findings</a></li>'
+        f"{numbered}{appendices}"
+    )
     return (
         '<section class="cover"><p class="kicker">Corpus briefing</p>'
         f'<h1 class="cover-title" id="cover">{html.escape(options.title)}</h1>'

@@ -22,6 +22,7 @@ from policybrief.log import logger
 from policybrief.options import Options
 from policybrief.paths import NOTEBOOKS_DIR
 from policybrief.views.appendix import findings_html, method_html, provenance_html, sources_html
+from policybrief.views.summary import summary_html
 
 
 def build_report(options: Options, build_key: str | None = None, notebooks: Path = NOTEBOOKS_DIR) -> None:
@@ -41,7 +42,7 @@ def build_report(options: Options, build_key: str | None = None, notebooks: Path
         )
         executed = run_notebooks(options, notebooks, work / "notebooks")
         logger.info("assembling briefing.html")
-        front = [findings_html(results["findings"])]
+        front = [summary_html(corpus, results), findings_html(results["findings"])]
         back = [
             method_html(corpus, results["themes"], results["actors"]),
             sources_html(corpus),

@@ -19,7 +19,7 @@ __all__ = ["findings_html", "method_html", "provenance_html", "sources_html"]
 
 def findings_html(findings: list[Finding]) -> str:
     items = []
-    for finding in findings:
+    for number, finding in enumerate(findings, start=1):
         caveat = f' <span class="caveat">{html.escape(finding.caveat)}</span>' if finding.caveat else ""
         quote = ""
         if finding.evidence:
@@ -29,7 +29,7 @@ def findings_html(findings: list[Finding]) -> str:
                 f'<cite><a href="#source-{html.escape(ev["doc_id"])}">'
                 f"{html.escape(ev['citation'])}</a></cite></blockquote>"
             )
-        items.append(f"<li><p>{html.escape(finding.statement)}{caveat}</p>{quote}</li>")
+        items.append(f'<li id="finding-{number}"><p>{html.escape(finding.statement)}{caveat}</p>{quote}</li>')
     return (
         f'<section class="key-findings"><h1 class="section-title" id="key-findings">Key findings</h1>'
         f'<p class="narrative">Generated from the tables of this build; each finding quotes a sentence it '
