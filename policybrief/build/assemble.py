@@ -77,6 +77,11 @@ def cover_html(corpus: Corpus, options: Options, sections: list[str], stamp: str
     )
 
 
+# The notebook cell tag of what the HTML shows and the PDF leaves out (method notes, diagnostic tables): the
+# PDF is the brief, the HTML the full record.
+SCREEN_ONLY = "screen-only"
+
+
 def merge(executed: list, corpus: Corpus, options: Options, stamp: str, front: list[str], back: list[str]):
     """One notebook: cover and contents, ``front`` (key findings), each notebook as a numbered section with
     its code dropped, then ``back`` (appendices).
@@ -98,6 +103,8 @@ def merge(executed: list, corpus: Corpus, options: Options, stamp: str, front: l
         for cell in notebook.cells:
             if _DROPPED_TAGS & set(cell.metadata.get("tags", [])):
                 continue
+            # a SCREEN_ONLY cell stays in the HTML and is left out of the PDF (the class its tag becomes)
+            kept = {"tags": [SCREEN_ONLY]} if SCREEN_ONLY in cell.metadata.get("tags", []) else {}
             if cell.cell_type == "markdown":
                 if not title_dropped and cell.source.lstrip().startswith("# "):
                     title_dropped = True
@@ -105,12 +112,11 @@ def merge(executed: list, corpus: Corpus, options: Options, stamp: str, front: l
                     if rest.strip():
                         cells.append(nbformat.v4.new_markdown_cell(rest.strip()))
                     continue
-                cells.append(nbformat.v4.new_markdown_cell(cell.source))
+                cells.append(nbformat.v4.new_markdown_cell(cell.source, metadata=kept))
             elif cell.cell_type == "code":
                 outputs = [o for o in cell.outputs if o.output_type in ("display_data", "execute_result")]
                 if outputs:
-                    new = nbformat.v4.new_code_cell("", outputs=outputs)
-                    cells.append(new)
+                    cells.append(nbformat.v4.new_code_cell("", outputs=outputs, metadata=kept))
     cells += [nbformat.v4.new_markdown_cell(part) for part in back]
     merged = nbformat.v4.new_notebook(
         cells=cells,

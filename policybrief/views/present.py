@@ -276,12 +276,14 @@ def marked(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def quotes(groups: list[tuple[str, list[tuple[str, list[tuple[int, int]], str]]]]):
-    """Evidence sentences: for each heading, quotes with their matched words marked and a citation."""
+    """Evidence sentences: for each heading, quotes with their matched words marked and a citation. The PDF
+    prints the first of each heading's quotes, the HTML all of them."""
     blocks = []
     for heading, items in groups:
         rows = "".join(
-            f'<blockquote class="evidence">“{marked(text, spans)}”<cite>{esc(citation)}</cite></blockquote>'
-            for text, spans, citation in items
+            f'<blockquote class="evidence{" screen-only" if index else ""}">'
+            f"“{marked(text, spans)}”<cite>{esc(citation)}</cite></blockquote>"
+            for index, (text, spans, citation) in enumerate(items)
         )
         blocks.append(f'<div class="evidence-group"><h3>{esc(heading)}</h3>{rows}</div>')
     return HTML("".join(blocks))
