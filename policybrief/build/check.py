@@ -19,6 +19,7 @@ def lexicon_problems(options: Options) -> list[str]:
     then, when the shape is right, what only reading them shows (a term that is not a word, a name two actors
     claim)."""
     problems = []
+    topic = options.corpus.parent.resolve()
     for path, schema, load in (
         (options.themes_file, "themes.schema.json", load_themes),
         (options.actors_file, "actors.schema.json", load_actors),
@@ -26,7 +27,6 @@ def lexicon_problems(options: Options) -> list[str]:
         if not path.is_file():
             problems.append(f"{path}: not found")
             continue
-        topic = options.corpus.parent.resolve()
         inside = path.resolve().is_relative_to(topic)  # a topic's own file is named from its folder
         shape = schema_problems(
             path, SCHEMA_DIR / schema, str(path.resolve().relative_to(topic)) if inside else None

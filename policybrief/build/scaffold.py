@@ -22,11 +22,9 @@ METADATA_COLUMNS = "file,title,source,author,date,url\n"
 
 def _word_lists() -> str:
     """The shipped actor list up to its ``actors:`` section: the comments and the general word lists."""
-    text = paths.ACTORS_FILE.read_text(encoding="utf-8")
-    start = next(
-        (i for i, line in enumerate(text.splitlines(keepends=True)) if line.startswith("actors:")), None
-    )
-    return "".join(text.splitlines(keepends=True)[:start]) if start is not None else text
+    lines = paths.ACTORS_FILE.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if line.startswith("actors:")), len(lines))
+    return "".join(lines[:start])
 
 
 def init_topic(folder: Path, title: str) -> TopicLayout:

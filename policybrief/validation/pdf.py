@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
+from collections import Counter
 from pathlib import Path
 
 from policybrief import paths
@@ -51,8 +52,8 @@ def score_pdfs(folder: Path = PDF_SET) -> dict:
     truth = json.loads((folder / "ground_truth.json").read_text(encoding="utf-8"))["files"]
     corpus = load_corpus(folder / "corpus", cache_dir=None)
     documents = {doc.file: corpus.with_text(doc) for doc in corpus.documents}
-    keys = [tuple(_key(b)[:KEY_WORDS]) for f in truth for p in f["pages"] for b in _blocks(p)]
-    unique = {key for key in keys if keys.count(key) == 1 and len(key) == KEY_WORDS}
+    keys = Counter(tuple(_key(b)[:KEY_WORDS]) for f in truth for p in f["pages"] for b in _blocks(p))
+    unique = {key for key, times in keys.items() if times == 1 and len(key) == KEY_WORDS}
     per_file = {}
     totals = {
         "blocks": 0,
