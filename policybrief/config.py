@@ -84,12 +84,27 @@ def _wanted(schema: dict) -> str:
     return " or ".join(_KINDS.get(kind, kind) for kind in kinds)
 
 
+def _valid(schema: dict, data) -> bool:
+    """Whether ``data`` matches ``schema``, by fastjsonschema (installed with nbformat).
+
+    Every build and notebook checks the lexicons, and importing jsonschema costs 2.7 s (a format checker it
+    loads compiles 38 grammars); fastjsonschema says whether a file is valid in a few milliseconds, and
+    jsonschema then runs only for a file that is not, to say every way and where. Our schemas use only
+    keywords both read alike (tests/test_config_schema.py checks that they agree on broken files).
+    """
+    import fastjsonschema
+
+    try:
+        fastjsonschema.validate(schema, data)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
+
+
 def schema_problems(path: Path, schema_file: Path, shown: str | None = None) -> list[str]:
     """Every way the YAML file at ``path`` differs from its JSON schema, each as one line naming the file (as
     ``shown``, default its path), the line and what to write instead; an empty list when it matches."""
     shown = str(path) if shown is None else shown
-    import jsonschema  # only the check needs it
-
     text = path.read_text(encoding="utf-8")
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -98,8 +113,12 @@ def schema_problems(path: Path, schema_file: Path, shown: str | None = None) -> 
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         return [f"{shown} line {mark.line + 1 if mark else 1}: not valid YAML: {problem}"]
-    lines = _lines(node) if node is not None else {}
     schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    if _valid(schema, data if data is not None else {}):
+        return []
+    import jsonschema  # only an invalid file needs it: see _valid
+
+    lines = _lines(node) if node is not None else {}
     resolved = jsonschema.Draft202012Validator(schema)
     problems: list[tuple[int, str]] = []
     for error in sorted(
