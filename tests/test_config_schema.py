@@ -131,7 +131,8 @@ def test_a_valid_file_is_checked_without_importing_jsonschema():
         "import sys\n"
         "from policybrief.config import schema_problems\n"
         "from policybrief.paths import CONFIG_DIR\n"
-        "assert schema_problems(CONFIG_DIR / 'themes.yaml', CONFIG_DIR / 'schema' / 'themes.schema.json') == []\n"
+        "schema = CONFIG_DIR / 'schema' / 'themes.schema.json'\n"
+        "assert schema_problems(CONFIG_DIR / 'themes.yaml', schema) == []\n"
         "print('jsonschema' in sys.modules)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
