@@ -150,20 +150,37 @@ class Engine:
         return self._client is not None
 
     def map(
-        self, function: Callable[..., Any], items: Iterable[Any], *, documents: int, name: str, **shared: Any
+        self,
+        function: Callable[..., Any],
+        items: Iterable[Any],
+        *,
+        documents: int,
+        name: str,
+        sizes: list[int] | None = None,
+        **shared: Any,
     ) -> Iterator[Any]:
         """``function(item, **shared)`` for each item, in item order. ``shared`` values (rules, lexicons) go
-        to each worker once, not with every task; ``name`` labels the tasks on the dashboard."""
+        to each worker once, not with every task; ``name`` labels the tasks on the dashboard. On a cluster
+        the items with the largest ``sizes`` (documents in a partition) run first, see ``_map_on_cluster``.
+        """
         items = list(items)
         if not self.uses_cluster(documents):
             for item in items:
                 yield function(item, **shared)
             return
-        yield from self._map_on_cluster(function, items, name, shared)
+        yield from self._map_on_cluster(function, items, name, shared, sizes or [1] * len(items))
 
     def _map_on_cluster(
-        self, function: Callable[..., Any], items: list[Any], name: str, shared: dict[str, Any]
+        self,
+        function: Callable[..., Any],
+        items: list[Any],
+        name: str,
+        shared: dict[str, Any],
+        sizes: list[int],
     ) -> Iterator[Any]:
+        """The tasks, largest first: partitions range from a few documents to four times the average, and a
+        large one started last would leave the other workers idle at the end of the stage (longest
+        processing time first). Results still come back in item order."""
         from distributed import KilledWorker
         from distributed.client import FutureCancelledError
         from distributed.comm.core import CommClosedError
@@ -179,9 +196,10 @@ class Engine:
         with warnings.catch_warnings():
             # the graph is the tasks' paths and metadata rows, sent once: its size is expected
             warnings.filterwarnings("ignore", message="Sending large graph", category=UserWarning)
-            futures = client.map(
-                function, items, key=[f"{name}-{run}-{i}" for i in range(len(items))], **sent
-            )
+            futures = [
+                client.submit(function, item, key=f"{name}-{run}-{i}", priority=size, pure=False, **sent)
+                for i, (item, size) in enumerate(zip(items, sizes, strict=True))
+            ]
         bar = _show_progress(futures)
         tenths: set[int] = set()
         try:

@@ -217,7 +217,13 @@ def scan(
     to_scan = sum(size for _, size in waiting)
     engine = engine or Engine.in_process()
     computed = engine.map(
-        scan_partition, jobs, documents=to_scan, name="scan-documents", parts=parts, send_back=results
+        scan_partition,
+        jobs,
+        documents=to_scan,
+        name="scan-documents",
+        sizes=[size for _, size in waiting],
+        parts=parts,
+        send_back=results,
     )
     for job, (scan_key, _), tables in zip(jobs, waiting, computed, strict=True):
         for p, part_tables in zip(job[2], tables, strict=True):

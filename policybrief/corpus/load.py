@@ -227,7 +227,14 @@ def _clean_all(
         (members, str(documents_file(cache_dir, key)) if cache_dir is not None else None)
         for key, members in missing
     ]
-    cleaned = engine.map(clean_partition, jobs_out, documents=built, name="clean-documents", rules=rules)
+    cleaned = engine.map(
+        clean_partition,
+        jobs_out,
+        documents=built,
+        name="clean-documents",
+        sizes=[len(members) for _, members in missing],
+        rules=rules,
+    )
     for (key, _), table in zip(missing, cleaned, strict=True):
         tables[key] = table
     rows = [row for key, _ in partitions for row in document_rows(tables.pop(key))]
