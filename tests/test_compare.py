@@ -5,8 +5,8 @@ import math
 import numpy as np
 import pytest
 
-from policybrief.analyses import actors, compare, themes
-from policybrief.analyses.compare import duplicates, keyness
+from policybrief.analyses import actors, themes
+from policybrief.analyses.compare import comparison, duplicates, keyness
 from policybrief.analyses.compare import matrix as matrix_module
 from policybrief.analyses.compare.duplicates import _pair_blocks, _shared_counts, near_duplicates
 from policybrief.analyses.compare.keyness import MIN_Z, distinctive_terms, log_odds
@@ -35,7 +35,7 @@ def analysed(corpus_dir, tmp_path, files: dict, **options):
     corpus = load_corpus(corpus_dir(files), cache_dir=tmp_path / "cache")
     theme_analysis = themes.analyse(corpus, themes.load_themes())
     actor_analysis = actors.analyse(corpus, actors.load_actors(), theme_analysis)
-    return corpus, compare.analyse(corpus, theme_analysis, actor_analysis, **options)
+    return corpus, comparison.analyse(corpus, theme_analysis, actor_analysis, **options)
 
 
 def pair_value(comparison, a, b, measure):
@@ -281,7 +281,7 @@ def seeds():
     corpus = load_corpus(SEED_DIR, cache_dir=None)
     theme_analysis = themes.analyse(corpus, themes.load_themes())
     actor_analysis = actors.analyse(corpus, actors.load_actors(), theme_analysis)
-    return corpus, compare.analyse(corpus, theme_analysis, actor_analysis)
+    return corpus, comparison.analyse(corpus, theme_analysis, actor_analysis)
 
 
 def test_seed_distinctive_terms_occur_in_their_document(seeds):

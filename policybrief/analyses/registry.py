@@ -11,7 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from policybrief.analyses import actors, compare, quantities, themes
+from policybrief.analyses import actors, quantities, themes
+from policybrief.analyses.compare import comparison, terms
 from policybrief.analyses.findings import Finding, findings_table, key_findings
 from policybrief.analyses.overview import corpus_tables
 from policybrief.analyses.scan import Part, forget, scan
@@ -60,9 +61,9 @@ def _actors(
     )
 
 
-def _comparison(corpus: Corpus, setup: None, options: Options, done: Results) -> compare.Comparison:
+def _comparison(corpus: Corpus, setup: None, options: Options, done: Results) -> comparison.Comparison:
     pair = (options.pair[0], options.pair[1]) if options.pair else None
-    return compare.analyse(
+    return comparison.analyse(
         corpus,
         done["themes"],
         done["actors"],
@@ -107,9 +108,9 @@ ANALYSES: dict[str, Analysis] = {
             "comparison",
             ("themes", "actors"),
             _nothing,
-            lambda setup, options: [compare.scan_part()],
+            lambda setup, options: [terms.scan_part()],
             _comparison,
-            compare.tables,
+            comparison.tables,
         ),
         Analysis(
             "quantities",

@@ -1,7 +1,6 @@
-"""Document comparison: terms (the per-document scan part), similarity, keyness, near-duplicates and
-change between periods, brought together in ``comparison``."""
+"""Document comparison: terms (the per-document scan part, ``terms.py``), similarity, keyness, near-duplicates
+and change between periods, brought together in ``comparison.py``.
 
-from policybrief.analyses.compare.comparison import Comparison, analyse, tables
-from policybrief.analyses.compare.terms import scan_part
-
-__all__ = ["Comparison", "analyse", "scan_part", "tables"]
+Nothing is imported here: a worker that scans documents imports ``terms`` alone, not the measures (pandas,
+SciPy, scikit-learn).
+"""

@@ -7,6 +7,7 @@ non-stop words inside one sentence.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass
 from itertools import compress
@@ -14,7 +15,6 @@ from operator import and_
 from pathlib import Path
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 import policybrief.analyses.compare.shingles as shingles
 import policybrief.text.lexicon as lexicon_module
@@ -24,23 +24,35 @@ from policybrief.corpus.model import Document, Spans
 from policybrief.text.lexicon import GAPS, Tokens, tokenize
 
 
+@functools.cache
+def english_stop_words() -> frozenset[str]:
+    """scikit-learn's English stop words, imported here rather than with the module: a worker that scans
+    documents gets them with its task and so never imports scikit-learn (0.7 s a worker)."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS)
+
+
 def document_terms(doc: Document, tokens: Tokens | None = None) -> list[str]:
     """Unigrams, then in-sentence bigrams, of non-stop words."""
     return terms_of(doc.full_text, tokenize(doc.full_text) if tokens is None else tokens, doc.sentence_spans)
 
 
-def terms_of(text: str, tokens: Tokens, sentence_spans: Spans) -> list[str]:
+def terms_of(
+    text: str, tokens: Tokens, sentence_spans: Spans, stop_words: frozenset[str] | None = None
+) -> list[str]:
     """The terms of any text whose tokens and sentences are known (a document, or one sentence): its
     unigrams, then the bigrams of adjacent words in one sentence with only a gap of GAPS between them (a space
-    or hyphen, after an optional period or possessive)."""
+    or hyphen, after an optional period or possessive). ``stop_words`` default to English ones."""
     if not len(tokens):
         return []
+    stop_words = english_stop_words() if stop_words is None else stop_words
     starts, ends = tokens.starts, tokens.ends
     # Sentences start after white space, and the only white space a gap in GAPS holds is its last character:
     # two words joined by such a gap are in one sentence unless the second one starts a sentence.
     sentence_starts = {start for start, _ in sentence_spans}
     keys = [c if len(c) > 1 and c.isupper() else k for c, k in zip(tokens.cased, tokens.lower, strict=True)]
-    keep = [k not in ENGLISH_STOP_WORDS and not k.isdigit() for k in tokens.lower]
+    keep = [k not in stop_words and not k.isdigit() for k in tokens.lower]
     bigrams = [
         f"{keys[i]} {keys[i + 1]}"
         for i in compress(range(len(keys) - 1), map(and_, keep, keep[1:]))
@@ -61,8 +73,10 @@ class DocumentProfile:
     signature: np.ndarray  # MinHash signature of the shingles (empty when there are none)
 
 
-def document_profile(doc: Document, tokens: Tokens) -> DocumentProfile:
-    counted = Counter(terms_of(doc.full_text, tokens, doc.sentence_spans))
+def document_profile(
+    doc: Document, tokens: Tokens, stop_words: frozenset[str] | None = None
+) -> DocumentProfile:
+    counted = Counter(terms_of(doc.full_text, tokens, doc.sentence_spans, stop_words))
     terms = sorted(counted)
     shingles = shingle_hashes(tokens.lower)
     return DocumentProfile(
@@ -75,4 +89,8 @@ def document_profile(doc: Document, tokens: Tokens) -> DocumentProfile:
 
 def scan_part() -> Part:
     """Terms and shingles as a per-document part of the scan (cached per document)."""
-    return Part("terms", fingerprint(Path(__file__), shingles, lexicon_module), document_profile)
+    return Part(
+        "terms",
+        fingerprint(Path(__file__), shingles, lexicon_module),
+        functools.partial(document_profile, stop_words=english_stop_words()),
+    )
