@@ -130,7 +130,7 @@ class Engine:
             n_workers=self.workers,
             threads_per_worker=1,  # the per-document work is pure Python: one task per process
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",  # any free port: 8787 may be a cluster of the user's own
             silence_logs=logging.ERROR,
             env={"ARROW_DEFAULT_MEMORY_POOL": ARROW_POOL},
         )
