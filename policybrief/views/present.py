@@ -152,7 +152,9 @@ def chart_svg(chart: alt.TopLevelMixin) -> str:
 # chart's plotting area keeps within PLOT_WIDTH so that, with its labels and legend, it is printed at full
 # size and its smallest text (10 px) at 7.5 pt.
 PLOT_WIDTH = 400
-MATRIX_ROW = 18  # px: a row holds 10 px numbers, and 30 documents fit a page
+MATRIX_ROW = 18  # px: a row holds its 10 px number
+MATRIX_ROW_MANY = 14  # px, above MATRIX_MANY rows: 30 documents and the section's opening fit one page
+MATRIX_MANY = 12
 # DejaVu Sans digits are 0.62 em wide: at 10 px, a number of k characters needs 6.2 k px and a margin.
 _DIGIT_WIDTH = 6.2
 
@@ -192,7 +194,7 @@ def matrix(
     lies flat above the grid, where it costs height instead of width.
     """
     width = max(12, min(cell[0], PLOT_WIDTH // max(1, len(x_order))))
-    height = cell[1]
+    height = cell[1] if len(y_order) <= MATRIX_MANY else min(cell[1], MATRIX_ROW_MANY)
     high = float(frame[shade].max()) if len(frame) and frame[shade].notna().any() else 1.0
     base = alt.Chart(frame).encode(
         x=alt.X(f"{x}:N", sort=x_order, title=None, axis=alt.Axis(labelAngle=label_angle, labelLimit=300)),

@@ -132,7 +132,7 @@ def coverage_chart(analysis: ThemeAnalysis, show: list[str] | None = None) -> al
         analysis.corpus_coverage["theme"].isin(show or analysis.lexicon.themes)
     ].copy()
     frame["count"] = [
-        f"{k} of {n}" for k, n in zip(frame["documents_covering"], frame["documents"], strict=True)
+        f"{k:,} of {n:,}" for k, n in zip(frame["documents_covering"], frame["documents"], strict=True)
     ]
     frame["short"] = frame["theme"].map(analysis.lexicon.short)
     order = frame["short"].tolist()
@@ -156,7 +156,7 @@ def coverage_chart(analysis: ThemeAnalysis, show: list[str] | None = None) -> al
         x=alt.value(0), text="count:N"
     )
     return (bars + interval + text).properties(
-        width=420, height=16 * len(order), title="How many documents cover each theme"
+        width=420, height=14 * len(order), title="How many documents cover each theme"
     )
 
 
@@ -181,7 +181,7 @@ def over_time_chart(analysis: ThemeAnalysis, show: list[str] | None = None) -> a
             "shown_share:Q",
             title="Share of documents",
             scale=alt.Scale(scheme="blues", domain=[0, 1]),
-            legend=alt.Legend(format="%", gradientLength=120),
+            legend=alt.Legend(format="%", gradientLength=120, orient="top", direction="horizontal"),
         ),
         tooltip=["label", "period", "count", "hits"],
     )
@@ -194,7 +194,7 @@ def over_time_chart(analysis: ThemeAnalysis, show: list[str] | None = None) -> a
     fits = cell >= 6.2 * max((len(c) for c in frame["count"]), default=0) + 4
     return (cells + empty + text if fits else cells + empty).properties(
         width=cell * len(periods),
-        height=present.MATRIX_ROW * len(order),
+        height=16 * len(order),
         title="Coverage over time (k/n = documents covering / documents in the period)"
         if fits
         else "Coverage over time (share of the period's documents covering the theme)",
