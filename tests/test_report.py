@@ -466,3 +466,28 @@ def smallest_text(pdf: Path) -> tuple[float, int, str]:
 def test_no_text_in_the_pdf_is_smaller_than_7_points(built):
     size, page, sample = smallest_text(built / "briefing.pdf")
     assert size >= 7.0, (size, page, sample)
+
+
+def test_no_page_is_more_than_half_empty_except_before_a_chapter(built):
+    """Content flows: a page ends more than half empty only where the next one opens a chapter (summary,
+    section, appendix: the outline's top level) or the briefing ends. Measured on the rendered page: the
+    lowest inked row between the header and footer margins."""
+    import numpy as np
+    import pypdfium2 as pdfium
+    from pypdf import PdfReader
+
+    reader = PdfReader(built / "briefing.pdf")
+    chapters = {reader.get_destination_page_number(o) + 1 for o in reader.outline if not isinstance(o, list)}
+    document = pdfium.PdfDocument(built / "briefing.pdf")
+    filled = {}
+    for index in range(len(document)):
+        pixels = document[index].render(scale=0.5).to_numpy().min(axis=2)  # darkest channel
+        top, bottom = round(len(pixels) * 16 / 297), round(len(pixels) * (297 - 18) / 297)  # @page margins
+        inked = np.flatnonzero((pixels[top:bottom] < 200).any(axis=1))
+        filled[index + 1] = (inked.max() + 1) / (bottom - top) if len(inked) else 0.0
+    half_empty = [
+        page
+        for page, share in filled.items()
+        if share < 0.5 and page + 1 not in chapters and page < len(filled)
+    ]
+    assert half_empty == [], {page: round(filled[page], 2) for page in half_empty}
