@@ -75,10 +75,16 @@ def anchor_pages(pdf_path: Path) -> dict[str, int]:
     from pypdf import PdfReader
 
     reader = PdfReader(pdf_path)
-    return {
-        name.lstrip("/"): reader.get_destination_page_number(destination) + 1
-        for name, destination in reader.named_destinations.items()
+    pages = {
+        name.lstrip("/"): reader.get_destination_page_number(d)
+        for name, d in reader.named_destinations.items()
     }
+    return {name: page + 1 for name, page in pages.items() if page is not None}
+
+
+def with_page_numbers(page: str, pages: dict[str, int]) -> str:
+    """The HTML ``page`` with each contents entry's page-number box holding the page of its anchor."""
+    return _TOC_PAGE.sub(lambda m: f"{m.group(1)}{pages.get(m.group(2), '')}{m.group(3)}", page)
 
 
 def print_pdf(html_path: Path, pdf_path: Path, stamp_date: dt.datetime, title: str) -> None:
@@ -101,10 +107,7 @@ def print_pdf(html_path: Path, pdf_path: Path, stamp_date: dt.datetime, title: s
             if found == pages:
                 break
             pages = found
-            numbered.write_text(
-                _TOC_PAGE.sub(lambda m, p=pages: f"{m.group(1)}{p.get(m.group(2), '')}{m.group(3)}", page),
-                encoding="utf-8",
-            )
+            numbered.write_text(with_page_numbers(page, pages), encoding="utf-8")
             _chromium_print(numbered, pdf_path)
         else:
             if anchor_pages(pdf_path) != pages:
