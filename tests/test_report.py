@@ -491,3 +491,5 @@ def test_no_page_is_more_than_half_empty_except_before_a_chapter(built):
         if share < 0.5 and page + 1 not in chapters and page < len(filled)
     ]
     assert half_empty == [], {page: round(filled[page], 2) for page in half_empty}
+    blank = [page for page, share in filled.items() if share < 0.05]  # a header and nothing else
+    assert blank == [], blank
