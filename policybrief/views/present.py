@@ -153,8 +153,13 @@ def chart_svg(chart: alt.TopLevelMixin) -> str:
 # size and its smallest text (10 px) at 7.5 pt.
 PLOT_WIDTH = 400
 MATRIX_ROW = 18  # px: a row holds its 10 px number
-MATRIX_ROW_MANY = 14  # px, above MATRIX_MANY rows: 30 documents and the section's opening fit one page
+MATRIX_ROW_MANY = 14  # px, above MATRIX_MANY rows
 MATRIX_MANY = 12
+# Above this many rows (30 documents, say) rows are 12 px and show the shade alone, the legend standing at the
+# side (its 11 px labels print at 7.9 pt even when the chart is shrunk a little): so that the grid and a
+# section's opening fit one page. The numbers are in the table the caption names.
+MATRIX_CROWDED = 20
+MATRIX_ROW_CROWDED = 12
 # DejaVu Sans digits are 0.62 em wide: at 10 px, a number of k characters needs 6.2 k px and a margin.
 _DIGIT_WIDTH = 6.2
 
@@ -191,10 +196,23 @@ def matrix(
 
     Sized for the printed page: a long list (documents) belongs on ``y``, where labels are written flat;
     columns narrow to fit PLOT_WIDTH, and a cell too narrow for its number shows only the shade. The legend
-    lies flat above the grid, where it costs height instead of width.
+    lies flat above the grid, where it costs height instead of width, except on a crowded grid.
     """
-    width = max(12, min(cell[0], PLOT_WIDTH // max(1, len(x_order))))
-    height = cell[1] if len(y_order) <= MATRIX_MANY else min(cell[1], MATRIX_ROW_MANY)
+    crowded = len(y_order) > MATRIX_CROWDED
+    # a crowded grid's legend at the side takes 100 px of the plotting width
+    width = max(12, min(cell[0], (PLOT_WIDTH - 100 * crowded) // max(1, len(x_order))))
+    height = (
+        MATRIX_ROW_CROWDED
+        if crowded
+        else cell[1]
+        if len(y_order) <= MATRIX_MANY
+        else min(cell[1], MATRIX_ROW_MANY)
+    )
+    legend_box = (
+        alt.Legend(gradientLength=120, titleLimit=300)
+        if crowded
+        else alt.Legend(orient="top", direction="horizontal", gradientLength=120, titleLimit=300)
+    )
     high = float(frame[shade].max()) if len(frame) and frame[shade].notna().any() else 1.0
     base = alt.Chart(frame).encode(
         x=alt.X(f"{x}:N", sort=x_order, title=None, axis=alt.Axis(labelAngle=label_angle, labelLimit=300)),
@@ -205,12 +223,14 @@ def matrix(
             f"{shade}:Q",
             title=legend,
             scale=alt.Scale(scheme=cast(Any, scheme), domainMin=0),  # a Vega scheme name, e.g. "blues"
-            legend=alt.Legend(orient="top", direction="horizontal", gradientLength=120, titleLimit=300),
+            legend=legend_box,
         ),
         tooltip=tooltip or [x, y, number],
     )
-    if width < _number_width(frame[number], number_format):
-        return cells.properties(width=width * len(x_order), height=height * len(y_order), title=title)
+    if crowded or width < _number_width(frame[number], number_format):
+        # shade only: a title's "(number = …; shade = …)" loses its first part
+        shade_only = re.sub(r"\(number = [^;)]*; ", "(", title)
+        return cells.properties(width=width * len(x_order), height=height * len(y_order), title=shade_only)
     numbers = base.transform_filter(f"datum['{number}'] > 0") if hide_zero else base
     text = numbers.mark_text(fontSize=10).encode(
         text=alt.Text(f"{number}:Q", format=number_format),
