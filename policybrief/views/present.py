@@ -155,11 +155,11 @@ PLOT_WIDTH = 400
 MATRIX_ROW = 18  # px: a row holds its 10 px number
 MATRIX_ROW_MANY = 14  # px, above MATRIX_MANY rows
 MATRIX_MANY = 12
-# Above this many rows (30 documents, say) rows are 12 px and show the shade alone, the legend standing at the
-# side (its 11 px labels print at 7.9 pt even when the chart is shrunk a little): so that the grid and a
-# section's opening fit one page. The numbers are in the table the caption names.
+# Above this many rows (30 documents, say) rows are 10 px with 10 px labels and show the shade alone, the
+# legend standing at the side: so that the grid and a section's opening fit one page. The numbers are in the
+# table the caption names.
 MATRIX_CROWDED = 20
-MATRIX_ROW_CROWDED = 12
+MATRIX_ROW_CROWDED = 10
 # DejaVu Sans digits are 0.62 em wide: at 10 px, a number of k characters needs 6.2 k px and a margin.
 _DIGIT_WIDTH = 6.2
 
@@ -216,7 +216,12 @@ def matrix(
     high = float(frame[shade].max()) if len(frame) and frame[shade].notna().any() else 1.0
     base = alt.Chart(frame).encode(
         x=alt.X(f"{x}:N", sort=x_order, title=None, axis=alt.Axis(labelAngle=label_angle, labelLimit=300)),
-        y=alt.Y(f"{y}:N", sort=y_order, title=None, axis=alt.Axis(labelLimit=300)),
+        y=alt.Y(
+            f"{y}:N",
+            sort=y_order,
+            title=None,
+            axis=alt.Axis(labelLimit=300, labelFontSize=10 if crowded else 12),
+        ),
     )
     cells = base.mark_rect(stroke="white", strokeWidth=1).encode(
         color=alt.Color(
