@@ -54,11 +54,15 @@ class Options:
     paper: str = _option("A4", "paper size of the PDF: A4 or Letter", table=False)
     # Themes
     min_hits: int = _option(1, "hits a document needs to count as covering a theme")
-    theme_time_bin: str = _option("quarter", "time bin of theme coverage over time: month, quarter or year")
+    theme_time_bin: str = _option(
+        "auto",
+        "time bin of coverage over time: auto (month, quarter or year by the span), month, quarter, year",
+    )
     # Actors
     metonyms: bool = _option(True, 'count capitals standing for their state ("Pyongyang said")')
     actor_time_bin: str = _option(
-        "auto", "time bin of mentions over time: auto, document, month, quarter, year"
+        "auto",
+        "time bin of mentions over time: auto (as for themes), document, month, quarter, year",
     )
     # Comparison
     split_date: str = _option("2025-01-20", "period comparisons split here (default: the US inauguration)")

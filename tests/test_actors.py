@@ -336,11 +336,28 @@ def test_co_mentions_and_actor_theme(small):
     assert (row["example_doc_id"], row["example_sentence_index"]) == ("a", 1)
 
 
-def test_auto_time_bin_is_document_on_a_small_corpus(small, actor_list):
+def test_auto_time_bins_are_even_months_with_the_empty_one_shown(small, actor_list):
+    """10 January, 5 and 20 March 2025: by hand, January holds one document (a: Trump twice), February none,
+    March two (b: Trump once; c: none) — not a bar per document, which would put March 5 next to January."""
     corpus, _ = small
-    assert resolve_bin("auto", corpus) == "document"
+    assert resolve_bin("auto", corpus) == "month"
     with pytest.raises(BriefingError, match="time_bin='weekly'"):
         resolve_bin("weekly", corpus)
+    theme_analysis = themes.analyse(corpus, themes.load_themes(actor_list.path.parent / "themes.yaml"))
+    analysis = actors.analyse(corpus, actor_list, theme_analysis, split_date="2025-02-01")
+    assert analysis.time_bin == "month"
+    trump = analysis.over_time[analysis.over_time["actor"] == "trump"]
+    assert trump["period"].tolist() == ["2025-01", "2025-02", "2025-03"]
+    assert trump["period_start"].tolist() == ["2025-01-01", "2025-02-01", "2025-03-01"]
+    assert trump["documents"].tolist() == [1, 0, 2]
+    assert trump["mentions"].tolist() == [2, 0, 1]
+    assert trump["documents_mentioning"].tolist() == [1, 0, 1]
+    # the theme chart's bins are the same three months: "sanction" is in a only
+    assert theme_analysis.time_bin == "month"
+    over = theme_analysis.over_time
+    assert over["period"].tolist() == ["2025-01", "2025-02", "2025-03"]
+    assert over["documents"].tolist() == [1, 0, 2]
+    assert over["documents_covering"].tolist() == [1, 0, 0]
 
 
 @pytest.mark.parametrize(
@@ -480,8 +497,14 @@ def test_a_new_corpus_finds_leaders_under_new_spellings_and_lists_newcomers(corp
         "trump": 2,
         "cho_hyun": 1,
     }
-    assert analysis.time_bin == "document"
-    assert sorted(analysis.over_time["period"].unique()) == ["2025-07-31", "2025-10-11", "2025-11-02"]
+    assert analysis.time_bin == "month"  # 31 July to 2 November: every month, the three empty ones too
+    assert analysis.over_time["period"].unique().tolist() == [
+        "2025-07",
+        "2025-08",
+        "2025-09",
+        "2025-10",
+        "2025-11",
+    ]
     newcomers = set(analysis.unlisted["name"])
     assert {"Wang Yi", "Li Qiang", "Dmitry Medvedev", "Howard Lutnick", "Kim Jung-kwan"} <= newcomers
 

@@ -448,3 +448,28 @@ def test_the_distinctive_terms_figure_says_how_many_documents_have_none(seeds):
     assert "z \u2265 1.96" in html and "2 documents have no such term." in html
     empty = dataclasses.replace(comparison, distinctive=comparison.distinctive.iloc[:0])
     assert "No document has a term that sets it apart" in compare_views.distinctive_figure(corpus, empty).data
+
+
+def test_the_document_matrix_gives_way_to_the_closest_pairs_above_twelve_documents(corpus_dir, tmp_path):
+    """13 documents: a ranked list, closest first, each pair once; 12: the matrix."""
+    import dataclasses
+
+    from policybrief.views import compare as compare_views
+
+    words = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike".split()
+    files = {f"{w}.txt": f"{TEXT} The {w} report adds {w} notes on {w} matters." for w in words}
+    files["alpha.txt"] += " Reactor inspections stalled at Yongbyon while envoys met in Geneva."
+    files["bravo.txt"] += " Reactor inspections stalled at Yongbyon while envoys met in Geneva."
+    corpus, comparison = analysed(corpus_dir, tmp_path, files)
+    assert len(corpus.documents) == 13
+    html = compare_views.similarity_figure(corpus, comparison).data
+    assert "<svg" not in html and "The closest pairs of documents" in html
+    ranked = compare_views.closest_pairs_display(corpus, comparison)
+    assert len(ranked) == compare_views.CLOSEST_PAIRS == 15  # of 13 × 12 / 2 = 78 pairs
+    assert ranked["Rank"].tolist() == list(range(1, 16))
+    assert ranked["Similarity"].is_monotonic_decreasing
+    assert {ranked.iloc[0]["Document"][:5], ranked.iloc[0]["And"][:5]} == {"alpha", "bravo"}
+    assert ranked.iloc[0]["Similarity"] == round(pair_value(comparison, "alpha", "bravo", "cosine_tfidf"), 3)
+    assert not ranked[["Document", "And"]].apply(frozenset, axis=1).duplicated().any()
+    twelve = dataclasses.replace(corpus, documents=corpus.documents[:12])
+    assert "<svg" in compare_views.similarity_figure(twelve, comparison).data

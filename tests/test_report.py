@@ -356,14 +356,140 @@ def test_pdf_summarises_the_dictionaries_the_html_lists_them_in_full(built):
     assert "has 54 actors: 12 organisations, 34 people, 8 states" in text
 
 
-def test_the_pdf_has_bookmarks_for_its_sections(built):
+def outline_pages(pdf: Path) -> dict[str, int]:
+    """Each bookmark's title and page (from 1), nested ones included."""
     from pypdf import PdfReader
 
-    def titles(outline):
-        for item in outline:
-            yield from titles(item) if isinstance(item, list) else [item.title]
+    reader = PdfReader(pdf)
 
-    found = list(titles(PdfReader(built / "briefing.pdf").outline))
-    for section in ("Key findings", "1. Corpus overview", "2. Theme coverage", "3. Actor mentions"):
-        assert section in found
-    assert "Appendix A. Method and data" in found
+    def walk(outline):
+        for item in outline:
+            yield from (
+                walk(item)
+                if isinstance(item, list)
+                else [(item.title, reader.get_destination_page_number(item) + 1)]
+            )
+
+    return dict(walk(reader.outline))
+
+
+SECTIONS = ("1. Corpus overview", "2. Theme coverage", "3. Actor mentions", "4. Document comparison")
+APPENDICES = ("Appendix A. Method and data", "Appendix B. Sources", "Appendix C. Provenance")
+
+
+def test_the_pdf_has_bookmarks_for_its_sections(built):
+    found = outline_pages(built / "briefing.pdf")
+    for entry in ("Summary", "Key findings", *SECTIONS, *APPENDICES):
+        assert entry in found
+    pages = [found[entry] for entry in ("Summary", *SECTIONS, *APPENDICES)]
+    assert pages == sorted(pages) and len(set(pages)) == len(pages)  # in order, each chapter on its own page
+
+
+def test_the_seed_pdf_is_a_brief(built):
+    """Issue 20: the body (summary to the end of section 4) on at most 15 pages, the whole PDF on 25."""
+    from pypdf import PdfReader
+
+    found = outline_pages(built / "briefing.pdf")
+    body = found["Appendix A. Method and data"] - found["Summary"]
+    total = len(PdfReader(built / "briefing.pdf").pages)
+    assert found["Summary"] == 2
+    assert body <= 15, body
+    assert total <= 25, total
+    assert total - found["Appendix A. Method and data"] + 1 <= 8  # the appendices summarise
+
+
+def test_the_contents_give_the_page_of_every_entry(built):
+    """The numbers printed in the contents are the pages the bookmarks point at."""
+    found = outline_pages(built / "briefing.pdf")
+    cover = subprocess.run(
+        ["pdftotext", "-layout", "-f", "1", "-l", "1", str(built / "briefing.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    listed = {
+        m.group(1).strip(): int(m.group(2)) for m in re.finditer(r"^\s*(\S.*?\S)\s{2,}(\d+)\s*$", cover, re.M)
+    }
+    entries = ("Summary", "Key findings", *SECTIONS, *APPENDICES)
+    assert {entry: listed.get(entry) for entry in entries} == {entry: found[entry] for entry in entries}
+    # the HTML has no page numbers: a screen has no pages
+    html = (built / "briefing.html").read_text(encoding="utf-8")
+    assert '<span class="toc-page" data-anchor="section-1"></span>' in html
+
+
+def test_body_pages_have_a_running_header_with_title_and_section(built):
+    found = outline_pages(built / "briefing.pdf")
+    title = "US Policy toward the Korean Peninsula: Corpus Briefing"
+
+    def page(number: int) -> str:
+        return subprocess.run(
+            ["pdftotext", "-f", str(number), "-l", str(number), str(built / "briefing.pdf"), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+
+    assert title + " \u00b7 " not in page(1)  # the cover has none
+    assert page(2).startswith(f"{title} \u00b7 Summary and key findings")
+    second = found["3. Actor mentions"] + 1  # a page inside the section, not its first
+    assert second < found["4. Document comparison"]
+    assert page(second).startswith(f"{title} \u00b7 3. Actor mentions")
+    assert page(found["Appendix B. Sources"]).startswith(f"{title} \u00b7 Appendix B. Sources")
+
+
+def smallest_text(pdf: Path) -> tuple[float, int, str]:
+    """The smallest text in the PDF as printed, in pt: the font size times the scale of the character's
+    matrix (a chart's SVG shrunk to the page shrinks its text), with its page and some of its characters."""
+    import ctypes
+    import math
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    document = pdfium.PdfDocument(pdf)
+    smallest = (1000.0, 0, "")
+    matrix = raw.FS_MATRIX()
+    for index in range(len(document)):
+        text = document[index].get_textpage()
+        for k in range(text.count_chars()):
+            char = chr(raw.FPDFText_GetUnicode(text, k))
+            if char.isspace():
+                continue
+            raw.FPDFText_GetMatrix(text, k, ctypes.byref(matrix))
+            scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
+            size = round(raw.FPDFText_GetFontSize(text, k) * scale, 2)
+            if size < smallest[0]:
+                smallest = (size, index + 1, text.get_text_range(k, 12))
+    return smallest
+
+
+def test_no_text_in_the_pdf_is_smaller_than_7_points(built):
+    size, page, sample = smallest_text(built / "briefing.pdf")
+    assert size >= 7.0, (size, page, sample)
+
+
+def test_no_page_is_more_than_half_empty_except_before_a_chapter(built):
+    """Content flows: a page ends more than half empty only where the next one opens a chapter (summary,
+    section, appendix: the outline's top level) or the briefing ends. Measured on the rendered page: the
+    lowest inked row between the header and footer margins."""
+    import numpy as np
+    import pypdfium2 as pdfium
+    from pypdf import PdfReader
+
+    reader = PdfReader(built / "briefing.pdf")
+    chapters = {reader.get_destination_page_number(o) + 1 for o in reader.outline if not isinstance(o, list)}
+    document = pdfium.PdfDocument(built / "briefing.pdf")
+    filled = {}
+    for index in range(len(document)):
+        pixels = document[index].render(scale=0.5).to_numpy().min(axis=2)  # darkest channel
+        top, bottom = round(len(pixels) * 16 / 297), round(len(pixels) * (297 - 18) / 297)  # @page margins
+        inked = np.flatnonzero((pixels[top:bottom] < 200).any(axis=1))
+        filled[index + 1] = (inked.max() + 1) / (bottom - top) if len(inked) else 0.0
+    half_empty = [
+        page
+        for page, share in filled.items()
+        if share < 0.5 and page + 1 not in chapters and page < len(filled)
+    ]
+    assert half_empty == [], {page: round(filled[page], 2) for page in half_empty}
+    blank = [page for page, share in filled.items() if share < 0.05]  # a header and nothing else
+    assert blank == [], blank

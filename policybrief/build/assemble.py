@@ -26,6 +26,28 @@ APPENDICES = [
     ("appendix-sources", "Appendix B. Sources"),
     ("appendix-provenance", "Appendix C. Provenance"),
 ]
+# The class of the contents' page numbers, left empty in the HTML; the PDF step fills them in (export.py).
+TOC_PAGE = "toc-page"
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string that is safe inside a <style> element: every character but letters, digits and
+    spaces as a six-digit CSS escape (the space after it ends it and is dropped), so that a title with quotes,
+    backslashes or "</style>" cannot break out."""
+    escaped = "".join(c if c.isalnum() and c.isascii() or c == " " else f"\\{ord(c):06x} " for c in text)
+    return f'"{escaped}"'
+
+
+def page_styles(title: str, sections: list[tuple[str, str]]) -> str:
+    """The PDF's running header, "Title · section", one named page per chapter (CSS ``page``; each chapter's
+    cells carry the tag ``page-<name>``, see ``merge``). The cover has none."""
+    pages = [("front", "Summary and key findings"), *sections, *APPENDICES]
+    rules = "".join(
+        f".jp-Cell:has(.celltag_page-{name}), .celltag_page-{name} {{ page: {name}; }}"
+        f"@page {name} {{ @top-left {{ content: {_css_string(f'{title} · {label}')}; }} }}"
+        for name, label in pages
+    )
+    return f'<style class="page-styles">{rules}</style>'
 
 
 def _section_title(notebook, path: Path) -> str:
@@ -59,16 +81,20 @@ def cover_html(corpus: Corpus, options: Options, sections: list[str], stamp: str
         ("Corpus folder", options.corpus.name or str(options.corpus)),
     ]
     rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in facts)
-    numbered = "".join(
-        f'<li><a href="#section-{i}">{i}. {html.escape(t)}</a></li>' for i, t in enumerate(sections, 1)
-    )
-    appendices = "".join(f'<li><a href="#{anchor}">{title}</a></li>' for anchor, title in APPENDICES)
-    contents = (
-        '<li><a href="#summary">Summary</a></li><li><a href="#key-findings">Key findings</a></li>'
-        f"{numbered}{appendices}"
+    entries = [
+        ("summary", "Summary"),
+        ("key-findings", "Key findings"),
+        *((f"section-{i}", f"{i}. {t}") for i, t in enumerate(sections, 1)),
+        *APPENDICES,
+    ]
+    contents = "".join(
+        f'<li><a href="#{anchor}"><span class="toc-title">{html.escape(title)}</span>'
+        f'<span class="{TOC_PAGE}" data-anchor="{anchor}"></span></a></li>'
+        for anchor, title in entries
     )
     return (
-        '<section class="cover"><p class="kicker">Corpus briefing</p>'
+        page_styles(options.title, [(f"section-{i}", f"{i}. {t}") for i, t in enumerate(sections, 1)])
+        + '<section class="cover"><p class="kicker">Corpus briefing</p>'
         f'<h1 class="cover-title" id="cover">{html.escape(options.title)}</h1>'
         + (f'<p class="cover-subtitle">{html.escape(options.subtitle)}</p>' if options.subtitle else "")
         + f'<table class="cover-facts">{rows}</table>'
@@ -92,11 +118,14 @@ def merge(executed: list, corpus: Corpus, options: Options, stamp: str, front: l
 
     titles = [_section_title(nb, path) for path, nb in executed]
     cells = [nbformat.v4.new_markdown_cell(cover_html(corpus, options, titles, stamp))]
-    cells += [nbformat.v4.new_markdown_cell(part) for part in front]
+    front_page = {"tags": ["page-front"]}
+    cells += [nbformat.v4.new_markdown_cell(part, metadata=front_page) for part in front]
     for number, ((_, notebook), title) in enumerate(zip(executed, titles, strict=True), start=1):
+        page = f"page-section-{number}"  # the chapter's named page: its running header
         cells.append(
             nbformat.v4.new_markdown_cell(
-                f'<h1 class="section-title" id="section-{number}">{number}. {html.escape(title)}</h1>'
+                f'<h1 class="section-title" id="section-{number}">{number}. {html.escape(title)}</h1>',
+                metadata={"tags": [page]},
             )
         )
         title_dropped = False
@@ -104,20 +133,25 @@ def merge(executed: list, corpus: Corpus, options: Options, stamp: str, front: l
             if _DROPPED_TAGS & set(cell.metadata.get("tags", [])):
                 continue
             # a SCREEN_ONLY cell stays in the HTML and is left out of the PDF (the class its tag becomes)
-            kept = {"tags": [SCREEN_ONLY]} if SCREEN_ONLY in cell.metadata.get("tags", []) else {}
+            kept = {"tags": [page, SCREEN_ONLY] if SCREEN_ONLY in cell.metadata.get("tags", []) else [page]}
             if cell.cell_type == "markdown":
                 if not title_dropped and cell.source.lstrip().startswith("# "):
                     title_dropped = True
                     rest = cell.source.lstrip().split("\n", 1)[1] if "\n" in cell.source.strip() else ""
                     if rest.strip():
-                        cells.append(nbformat.v4.new_markdown_cell(rest.strip()))
+                        cells.append(nbformat.v4.new_markdown_cell(rest.strip(), metadata={"tags": [page]}))
                     continue
                 cells.append(nbformat.v4.new_markdown_cell(cell.source, metadata=kept))
             elif cell.cell_type == "code":
                 outputs = [o for o in cell.outputs if o.output_type in ("display_data", "execute_result")]
                 if outputs:
                     cells.append(nbformat.v4.new_code_cell("", outputs=outputs, metadata=kept))
-    cells += [nbformat.v4.new_markdown_cell(part) for part in back]
+    # the back matter is the appendices, in the order of APPENDICES
+    names = [f"page-{anchor}" for anchor, _ in APPENDICES] if len(back) == len(APPENDICES) else []
+    cells += [
+        nbformat.v4.new_markdown_cell(part, metadata={"tags": names[i : i + 1]})
+        for i, part in enumerate(back)
+    ]
     merged = nbformat.v4.new_notebook(
         cells=cells,
         metadata={

@@ -104,24 +104,17 @@ def timeline_chart(analysis: ActorAnalysis, shown: list[str]) -> alt.Chart:
     """Small multiples: each main actor's mentions per 1,000 words by period, on one shared scale."""
     frame = analysis.over_time[analysis.over_time["actor"].isin(shown)].copy()
     periods = list(dict.fromkeys(frame.sort_values("period_start")["period"]))
-    frame["n"] = (
-        frame["period"]
-        if analysis.time_bin == "document"
-        else [f"{p} (n={n})" for p, n in zip(frame["period"], frame["documents"], strict=True)]
-    )
-    axis_order = list(dict.fromkeys(frame.sort_values("period_start")["n"]))
     names = [analysis.actors.name(a) for a in shown]
+    columns = 4
+    # four panels side by side fill the page (PLOT_WIDTH and the room the legend of other charts takes)
+    panel = (present.PLOT_WIDTH + 160) // columns - 45
+    cell = panel / max(1, len(periods))
     bars = (
         alt.Chart(frame)
         .mark_bar(color="#1f4e79")
         .encode(
-            x=alt.X(
-                "n:N",
-                sort=axis_order,
-                title=None,
-                axis=alt.Axis(labelAngle=-45, labelLimit=150, labelFontSize=9),
-            ),
-            y=alt.Y("per_1k_words:Q", title="Per 1,000 words", axis=alt.Axis(titleFontSize=10)),
+            x=alt.X("period:N", sort=periods, axis=present.period_axis(periods, cell)),
+            y=alt.Y("per_1k_words:Q", title=None, axis=alt.Axis(labelFontSize=10, tickCount=3)),
             tooltip=[
                 "name",
                 "period",
@@ -133,17 +126,18 @@ def timeline_chart(analysis: ActorAnalysis, shown: list[str]) -> alt.Chart:
         )
     )
     title = (
-        "Mentions of the main actors, document by document (shared scale)"
+        "Mentions of the main actors per 1,000 words, document by document (shared scale)"
         if analysis.time_bin == "document"
-        else f"Mentions of the main actors by {analysis.time_bin} (shared scale; n = documents in the period)"
+        else f"Mentions of the main actors per 1,000 words, by {analysis.time_bin} (shared scale)"
     )
     return (
-        bars.properties(width=max(100, 22 * len(periods)), height=80)
+        bars.properties(width=panel, height=60)
         .facet(
             facet=alt.Facet(
                 "name:N", sort=names, title=None, header=alt.Header(labelFontSize=11, labelFontWeight="bold")
             ),
-            columns=2 if len(periods) > 12 else 4,
+            columns=columns,
+            spacing=12,
         )
         .properties(title=title)
     )
@@ -167,14 +161,14 @@ def document_chart(corpus: Corpus, analysis: ActorAnalysis, shown: list[str]) ->
                 }
             )
     frame = pd.DataFrame(rows)
-    return present.matrix(
+    return present.matrix(  # documents down the side, where their titles are written flat
         frame,
-        "document",
         "actor",
+        "document",
         "per_1k_words",
         "mentions",
-        [doc_label(d) for d in docs],
         [analysis.actors.name(a) for a in shown],
+        [doc_label(d) for d in docs],
         "Actor mentions by document (number = mentions; shade = per 1,000 words)",
         "Per 1,000 words",
         tooltip=["actor", "document", "mentions", "per_1k_words"],
@@ -206,7 +200,7 @@ def co_mention_chart(analysis: ActorAnalysis, shown: list[str]) -> alt.LayerChar
         "Actors named in the same sentence",
         "Sentences",
         scheme="greys",
-        cell=(44, 22),
+        cell=(44, present.MATRIX_ROW),
         label_angle=-40,
         hide_zero=True,
     )
@@ -237,7 +231,7 @@ def actor_theme_chart(analysis: ActorAnalysis, shown: list[str], theme_order: li
         [analysis.actors.name(a) for a in shown],
         "Themes in the sentences naming each actor",
         "Share",
-        cell=(27, 22),
+        cell=(27, present.MATRIX_ROW),
         label_angle=-40,
         hide_zero=True,
         tooltip=["actor", "theme", "sentences", alt.Tooltip("share:Q", format=".0%")],
@@ -256,9 +250,10 @@ def timeline_figure(corpus: Corpus, analysis: ActorAnalysis, shown: list[str]):
     note = f" {plural(undated, 'undated document')} left out." if undated else ""
     return present.figure(
         timeline_chart(analysis, shown),
-        f"Mentions per 1,000 words of the documents in each {analysis.time_bin} (n documents; empty "
-        f"periods are zero).{note} {_RULE} Table: tables/actor_over_time.csv, with the share of "
-        f"documents naming each actor and its 95% Wilson interval.",
+        f"Mentions per 1,000 words of the documents in each {analysis.time_bin} (every "
+        f"{analysis.time_bin} from the first to the last publication; empty periods are zero).{note} {_RULE} "
+        "Table: tables/actor_over_time.csv, with the documents in each period, the share naming each actor "
+        "and its 95% Wilson interval.",
     )
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 import policybrief.views.present as present
 from policybrief.analyses.compare.comparison import Comparison
 from policybrief.analyses.compare.keyness import MIN_Z
-from policybrief.analyses.compare.similarity import HEATMAP_MAX_DOCS, MEASURES
+from policybrief.analyses.compare.similarity import MEASURES
 from policybrief.corpus.model import Corpus, Document, short_title
 from policybrief.text.dates import long_date
 from policybrief.text.words import plural
@@ -21,6 +21,7 @@ __all__ = [
     "group_terms_display",
     "map_chart",
     "map_figure",
+    "closest_pairs_display",
     "narrative",
     "near_duplicates_display",
     "period_chart",
@@ -39,7 +40,7 @@ def _label(doc: Document) -> str:
 
 
 def similarity_chart(corpus: Corpus, comparison: Comparison, measure: str = "cosine_tfidf") -> alt.LayerChart:
-    """Document × document on one measure; above HEATMAP_MAX_DOCS, the documents nearest to the others."""
+    """Document × document on one measure (similarity_figure draws it up to MATRIX_MAX_DOCS documents)."""
     description, higher = MEASURES[measure]
     pairs = comparison.heatmap_pairs
     assert pairs is not None  # set by every analyse() since heatmaps exist
@@ -63,7 +64,7 @@ def similarity_chart(corpus: Corpus, comparison: Comparison, measure: str = "cos
         order,
         f"Document similarity — {description}",
         "Alike" if higher else "1 − distance",
-        cell=(70, 26),
+        cell=(70, present.MATRIX_ROW),
         label_angle=-30,
         number_format=".2f",
         tooltip=["a", "b", alt.Tooltip("value:Q", format=".3f")],
@@ -107,7 +108,7 @@ def distinctive_chart(corpus: Corpus, comparison: Comparison, per_document: int 
             tooltip=["document", "term", "count", "count_rest", alt.Tooltip("score:Q", format=".2f")],
         )
     )
-    counts = bars.mark_text(align="left", dx=3, fontSize=9, color="#1a1a1a").encode(text="count:Q")
+    counts = bars.mark_text(align="left", dx=3, fontSize=10, color="#1a1a1a").encode(text="count:Q")
     return (
         (bars + counts)
         .properties(width=170, height=16 * per_document)
@@ -218,29 +219,64 @@ def narrative(corpus: Corpus, comparison: Comparison) -> str:
     return " ".join(parts)
 
 
-def similarity_figure(corpus: Corpus, comparison: Comparison, measure: str = "cosine_tfidf"):
-    captions = {
-        "cosine_tfidf": (
-            "Cosine similarity of the documents' tf-idf vectors (sublinear term frequency, English stop "
-            "words removed, words and two-word phrases): 1 = the same wording, 0 = no word in common."
-        ),
-        "js_distance_themes": (
-            "Jensen–Shannon distance between the documents' theme profiles (shares of theme hits, "
-            "0.5 added to every theme): 0 = the same mix of themes, 1 = nothing in common."
-        ),
-        "weighted_jaccard_actors": (
-            "Weighted Jaccard overlap of actor mention rates per 1,000 words: 1 = the same actors "
-            "at the same rates, 0 = no actor in common."
-        ),
-    }
-    extra = (
-        f" Showing the {HEATMAP_MAX_DOCS} documents closest to the rest."
-        if len(corpus.documents) > HEATMAP_MAX_DOCS
-        else ""
+# Above this many documents a document × document matrix is a wall of cells: the closest pairs are listed.
+MATRIX_MAX_DOCS = 12
+CLOSEST_PAIRS = 15
+
+
+def closest_pairs_display(
+    corpus: Corpus, comparison: Comparison, measure: str = "cosine_tfidf"
+) -> pd.DataFrame:
+    """The CLOSEST_PAIRS most alike pairs of documents on ``measure``, each pair once, closest first."""
+    _, higher = MEASURES[measure]
+    table = comparison.similarity[comparison.similarity["measure"] == measure]
+    first, second = table[["doc_a", "doc_b"]].min(axis=1), table[["doc_a", "doc_b"]].max(axis=1)
+    pairs = pd.DataFrame({"doc_a": first, "doc_b": second, "value": table["value"]})
+    pairs = pairs[pairs["doc_a"] != pairs["doc_b"]].drop_duplicates(["doc_a", "doc_b"])
+    pairs = pairs.sort_values(["value", "doc_a", "doc_b"], ascending=[not higher, True, True]).head(
+        CLOSEST_PAIRS
     )
+    labels = {d.doc_id: _label(d) for d in corpus.documents}
+    return pd.DataFrame(
+        {
+            "Rank": range(1, len(pairs) + 1),
+            "Document": pairs["doc_a"].map(labels).tolist(),
+            "And": pairs["doc_b"].map(labels).tolist(),
+            "Similarity" if higher else "Distance": pairs["value"].round(3).tolist(),
+        }
+    )
+
+
+_SIMILARITY_CAPTIONS = {
+    "cosine_tfidf": (
+        "Cosine similarity of the documents' tf-idf vectors (sublinear term frequency, English stop "
+        "words removed, words and two-word phrases): 1 = the same wording, 0 = no word in common."
+    ),
+    "js_distance_themes": (
+        "Jensen–Shannon distance between the documents' theme profiles (shares of theme hits, "
+        "0.5 added to every theme): 0 = the same mix of themes, 1 = nothing in common."
+    ),
+    "weighted_jaccard_actors": (
+        "Weighted Jaccard overlap of actor mention rates per 1,000 words: 1 = the same actors "
+        "at the same rates, 0 = no actor in common."
+    ),
+}
+
+
+def similarity_figure(corpus: Corpus, comparison: Comparison, measure: str = "cosine_tfidf"):
+    """The document × document matrix on ``measure`` up to MATRIX_MAX_DOCS documents; the closest pairs
+    above (a matrix of 30 documents is 900 cells nobody reads)."""
+    if len(corpus.documents) > MATRIX_MAX_DOCS:
+        description = MEASURES[measure][0]
+        return present.table(
+            closest_pairs_display(corpus, comparison, measure),
+            f"The closest pairs of documents — {description}",
+            full_table="similarity",
+            empty="No pair of documents was compared.",
+        )
     return present.figure(
         similarity_chart(corpus, comparison, measure),
-        captions[measure] + extra + " Table: tables/similarity.csv.",
+        _SIMILARITY_CAPTIONS[measure] + " Table: tables/similarity.csv.",
     )
 
 

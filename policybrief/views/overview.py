@@ -157,7 +157,7 @@ def timeline_chart(corpus: Corpus, max_points: int = TIMELINE_MAX_POINTS) -> alt
         frame = pd.DataFrame(
             {
                 "date": [when.isoformat() for when, _ in dated],
-                "document": [short_title(d, 56) for _, d in dated],
+                "document": [short_title(d, 44) for _, d in dated],
                 "source": [d.source or "unknown source" for _, d in dated],
                 "words": [d.words for _, d in dated],
                 "label": [f"{d.words:,} words" for _, d in dated],
@@ -179,7 +179,7 @@ def timeline_chart(corpus: Corpus, max_points: int = TIMELINE_MAX_POINTS) -> alt
         points = base.mark_circle(size=110, opacity=1, color="#1f4e79")
         labels = base.mark_text(align="left", dx=9, fontSize=10, color="#404040").encode(text="label")
         return (points + labels).properties(
-            width=380, height=max(120, 30 * len(frame)), title="Publication timeline (one mark per document)"
+            width=300, height=max(120, 30 * len(frame)), title="Publication timeline (one mark per document)"
         )
     months = pd.Series([when.replace(day=1) for when, _ in dated])
     full = pd.date_range(months.min(), months.max(), freq="MS").date

@@ -33,6 +33,7 @@ __all__ = [
     "marked",
     "matrix",
     "paragraph",
+    "period_axis",
     "quotes",
     "shown_note",
     "table",
@@ -147,6 +148,33 @@ def chart_svg(chart: alt.TopLevelMixin) -> str:
     return _scope_ids(_tooltips(vl_convert.vegalite_to_svg(json.dumps(spec))))
 
 
+# The printed page is 180 mm wide, 680 CSS px: a wider chart is shrunk to fit, and its text with it. A
+# chart's plotting area keeps within PLOT_WIDTH so that, with its labels and legend, it is printed at full
+# size and its smallest text (10 px) at 7.5 pt.
+PLOT_WIDTH = 400
+MATRIX_ROW = 18  # px: a row holds its 10 px number
+MATRIX_ROW_MANY = 14  # px, above MATRIX_MANY rows
+MATRIX_MANY = 12
+# Above this many rows (30 documents, say) rows are 10 px with 10 px labels and show the shade alone, the
+# legend standing at the side: so that the grid and a section's opening fit one page. The numbers are in the
+# table the caption names.
+MATRIX_CROWDED = 20
+MATRIX_ROW_CROWDED = 10
+# DejaVu Sans digits are 0.62 em wide: at 10 px, a number of k characters needs 6.2 k px and a margin.
+_DIGIT_WIDTH = 6.2
+
+
+def _number_width(values: pd.Series, number_format: str) -> float:
+    """The width the widest printed number of ``values`` needs in a cell, in px."""
+    shown = values.dropna()
+    if number_format.endswith("f"):
+        digits = int(number_format.strip(".f") or 0)
+        widest = max((len(f"{v:.{digits}f}") for v in shown), default=1)
+    else:
+        widest = max((len(f"{v:g}") for v in shown), default=1)
+    return _DIGIT_WIDTH * widest + 6
+
+
 def matrix(
     frame: pd.DataFrame,
     x: str,
@@ -159,34 +187,69 @@ def matrix(
     legend: str,
     scheme: str = "blues",
     tooltip: list | None = None,
-    cell: tuple[int, int] = (64, 22),
+    cell: tuple[int, int] = (64, MATRIX_ROW),
     label_angle: int = -35,
     hide_zero: bool = False,
     number_format: str = "",
 ):
-    """A grid of cells: shade from one column, a number printed in each cell (white on dark cells)."""
+    """A grid of cells: shade from one column, a number printed in each cell (white on dark cells).
+
+    Sized for the printed page: a long list (documents) belongs on ``y``, where labels are written flat;
+    columns narrow to fit PLOT_WIDTH, and a cell too narrow for its number shows only the shade. The legend
+    lies flat above the grid, where it costs height instead of width, except on a crowded grid.
+    """
+    crowded = len(y_order) > MATRIX_CROWDED
+    # a crowded grid's legend at the side takes 100 px of the plotting width
+    width = max(12, min(cell[0], (PLOT_WIDTH - 100 * crowded) // max(1, len(x_order))))
+    height = (
+        MATRIX_ROW_CROWDED
+        if crowded
+        else cell[1]
+        if len(y_order) <= MATRIX_MANY
+        else min(cell[1], MATRIX_ROW_MANY)
+    )
+    legend_box = (
+        alt.Legend(gradientLength=120, titleLimit=300)
+        if crowded
+        else alt.Legend(orient="top", direction="horizontal", gradientLength=120, titleLimit=300)
+    )
     high = float(frame[shade].max()) if len(frame) and frame[shade].notna().any() else 1.0
     base = alt.Chart(frame).encode(
-        x=alt.X(f"{x}:N", sort=x_order, title=None, axis=alt.Axis(labelAngle=label_angle, labelLimit=260)),
-        y=alt.Y(f"{y}:N", sort=y_order, title=None),
+        x=alt.X(f"{x}:N", sort=x_order, title=None, axis=alt.Axis(labelAngle=label_angle, labelLimit=300)),
+        y=alt.Y(
+            f"{y}:N",
+            sort=y_order,
+            title=None,
+            axis=alt.Axis(labelLimit=300, labelFontSize=10 if crowded else 12),
+        ),
     )
     cells = base.mark_rect(stroke="white", strokeWidth=1).encode(
         color=alt.Color(
             f"{shade}:Q",
             title=legend,
             scale=alt.Scale(scheme=cast(Any, scheme), domainMin=0),  # a Vega scheme name, e.g. "blues"
-            legend=alt.Legend(gradientLength=150),
+            legend=legend_box,
         ),
         tooltip=tooltip or [x, y, number],
     )
+    if crowded or width < _number_width(frame[number], number_format):
+        # shade only: a title's "(number = …; shade = …)" loses its first part
+        shade_only = re.sub(r"\(number = [^;)]*; ", "(", title)
+        return cells.properties(width=width * len(x_order), height=height * len(y_order), title=shade_only)
     numbers = base.transform_filter(f"datum['{number}'] > 0") if hide_zero else base
     text = numbers.mark_text(fontSize=10).encode(
         text=alt.Text(f"{number}:Q", format=number_format),
         color=alt.condition(f"datum['{shade}'] > {high * 0.55}", alt.value("white"), alt.value("#1a1a1a")),
     )
-    return (cells + text).properties(
-        width=max(160, cell[0] * len(x_order)), height=cell[1] * len(y_order), title=title
-    )
+    return (cells + text).properties(width=width * len(x_order), height=height * len(y_order), title=title)
+
+
+def period_axis(periods: list[str], cell: float, title: str | None = None, font_size: int = 10) -> alt.Axis:
+    """An axis of even time bins ``cell`` px wide: every k-th period labelled, flat, so that labels neither
+    overlap nor need turning however many bins there are (empty bins keep their place)."""
+    widest = max((len(p) for p in periods), default=0) * font_size * 0.62 + 8  # DejaVu Sans digits: 0.62 em
+    step = max(1, math.ceil(widest / max(cell, 1.0)))
+    return alt.Axis(values=periods[::step], labelAngle=0, labelFontSize=font_size, title=title)
 
 
 def figure(chart, caption: str):

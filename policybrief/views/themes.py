@@ -93,7 +93,7 @@ def narrative(corpus: Corpus, analysis: ThemeAnalysis) -> str:
 
 
 def heatmap_chart(corpus: Corpus, analysis: ThemeAnalysis, show: list[str] | None = None) -> alt.LayerChart:
-    """Document × theme: colour is hits per 1,000 words, the number in each cell is the hits."""
+    """Document (rows) × theme (columns): colour is hits per 1,000 words, the number in each cell the hits."""
     frame = analysis.coverage[analysis.coverage["theme"].isin(show or analysis.lexicon.themes)].copy()
     density = frame.groupby("doc_id")["per_1k_words"].sum().to_dict()
     docs = documents_shown(corpus, density)
@@ -112,14 +112,14 @@ def heatmap_chart(corpus: Corpus, analysis: ThemeAnalysis, show: list[str] | Non
         alt.Tooltip("per_1k_words:Q", title="Per 1,000 words", format=".1f"),
         alt.Tooltip("words:Q", title="Words"),
     ]
-    return present.matrix(
+    return present.matrix(  # documents down the side, where their titles are written flat
         frame,
-        "document",
         "short",
+        "document",
         "per_1k_words",
         "hits",
-        doc_order,
         theme_order,
+        doc_order,
         "Theme hits by document (number = hits; shade = hits per 1,000 words)",
         "Hits per 1,000 words",
         tooltip=tooltip,
@@ -132,7 +132,7 @@ def coverage_chart(analysis: ThemeAnalysis, show: list[str] | None = None) -> al
         analysis.corpus_coverage["theme"].isin(show or analysis.lexicon.themes)
     ].copy()
     frame["count"] = [
-        f"{k} of {n}" for k, n in zip(frame["documents_covering"], frame["documents"], strict=True)
+        f"{k:,} of {n:,}" for k, n in zip(frame["documents_covering"], frame["documents"], strict=True)
     ]
     frame["short"] = frame["theme"].map(analysis.lexicon.short)
     order = frame["short"].tolist()
@@ -156,7 +156,7 @@ def coverage_chart(analysis: ThemeAnalysis, show: list[str] | None = None) -> al
         x=alt.value(0), text="count:N"
     )
     return (bars + interval + text).properties(
-        width=420, height=20 * len(order), title="How many documents cover each theme"
+        width=420, height=14 * len(order), title="How many documents cover each theme"
     )
 
 
@@ -170,13 +170,10 @@ def over_time_chart(analysis: ThemeAnalysis, show: list[str] | None = None) -> a
     frame["short"] = frame["theme"].map(analysis.lexicon.short)
     periods = list(dict.fromkeys(frame["period"]))
     order = [analysis.lexicon.short(t) for t in analysis.corpus_coverage["theme"] if t in set(frame["theme"])]
+    cell = max(8, min(56, present.PLOT_WIDTH // max(1, len(periods))))
+    title = f"Publication {analysis.time_bin}"
     base = alt.Chart(frame).encode(
-        x=alt.X(
-            "period:N",
-            sort=periods,
-            title=f"Publication {analysis.time_bin} (documents in the period below each column)",
-            axis=alt.Axis(labelAngle=0),
-        ),
+        x=alt.X("period:N", sort=periods, axis=present.period_axis(periods, cell, title)),
         y=alt.Y("short:N", sort=order, title=None),
     )
     cells = base.mark_rect(stroke="white", strokeWidth=1).encode(
@@ -184,7 +181,7 @@ def over_time_chart(analysis: ThemeAnalysis, show: list[str] | None = None) -> a
             "shown_share:Q",
             title="Share of documents",
             scale=alt.Scale(scheme="blues", domain=[0, 1]),
-            legend=alt.Legend(format="%", gradientLength=160),
+            legend=alt.Legend(format="%", gradientLength=120, orient="top", direction="horizontal"),
         ),
         tooltip=["label", "period", "count", "hits"],
     )
@@ -193,10 +190,14 @@ def over_time_chart(analysis: ThemeAnalysis, show: list[str] | None = None) -> a
         text="count:N",
         color=alt.condition(alt.datum.share > 0.55, alt.value("white"), alt.value("#1a1a1a")),
     )
-    return (cells + empty + text).properties(
-        width=max(160, 56 * len(periods)),
-        height=22 * len(order),
-        title="Coverage over time (k/n = documents covering / documents in the period)",
+    # the k/n in each cell when it fits (10 px DejaVu Sans: about 6.2 px a character), else the shade alone
+    fits = cell >= 6.2 * max((len(c) for c in frame["count"]), default=0) + 4
+    return (cells + empty + text if fits else cells + empty).properties(
+        width=cell * len(periods),
+        height=16 * len(order),
+        title="Coverage over time (k/n = documents covering / documents in the period)"
+        if fits
+        else "Coverage over time (share of the period's documents covering the theme)",
     )
 
 
@@ -226,7 +227,7 @@ def cooccurrence_chart(analysis: ThemeAnalysis, show: list[str] | None = None) -
         "Sentences with both",
         scheme="greys",
         tooltip=["a", "b", "sentences"],
-        cell=(24, 22),
+        cell=(24, present.MATRIX_ROW),
         label_angle=-40,
         hide_zero=True,
     )
@@ -262,7 +263,8 @@ def over_time_figure(corpus: Corpus, analysis: ThemeAnalysis, show: list[str] | 
     return present.figure(
         over_time_chart(analysis, show),
         f"Documents covering each theme per {analysis.time_bin} of publication, out of the documents "
-        f"published in that {analysis.time_bin}; grey columns had no documents.{note} "
+        f"published in that {analysis.time_bin} (every {analysis.time_bin} from the first to the last "
+        f"publication); grey columns had no documents.{note} "
         f"Table: tables/theme_over_time.csv.",
     )
 

@@ -21,13 +21,9 @@ from policybrief.analyses.themes.measures import ThemeAnalysis
 from policybrief.corpus.model import Corpus
 from policybrief.errors import BriefingError
 from policybrief.text.dates import parse_date
-from policybrief.text.periods import all_periods, period_label, period_start
+from policybrief.text.periods import all_periods, even_bin, period_label, period_start
 
 TIME_BINS = ("auto", "document", "month", "quarter", "year")
-
-
-# With "auto", each document is its own point up to this many dated documents, months above.
-AUTO_DOCUMENT_LIMIT = 40
 
 
 def find_mentions(
@@ -109,7 +105,10 @@ def resolve_bin(time_bin: str, corpus: Corpus) -> str:
         raise BriefingError(f"time_bin={time_bin!r} is not one of {', '.join(TIME_BINS)}")
     if time_bin != "auto":
         return time_bin
-    return "document" if sum(1 for d in corpus.documents if d.date) <= AUTO_DOCUMENT_LIMIT else "month"
+    dates = [when for when, _ in corpus.dated()]
+    # even bins (month, quarter or year, from the span), empty ones shown: a bar per document would space
+    # the documents evenly whatever the time between them
+    return even_bin(min(dates), max(dates)) if dates else "quarter"
 
 
 def _bins(corpus: Corpus, time_bin: str) -> tuple[dict[str, str], list[tuple[str, str]]]:

@@ -17,8 +17,9 @@ from policybrief.analyses.stats import wilson
 from policybrief.analyses.themes.lexicon import ThemeLexicon
 from policybrief.analyses.themes.scan import scan_part
 from policybrief.corpus.model import Corpus, citation
+from policybrief.errors import BriefingError
 from policybrief.text.dates import date_key
-from policybrief.text.periods import all_periods, check_bin, period_label, period_start
+from policybrief.text.periods import all_periods, check_bin, period_label, period_start, resolve_bin
 
 
 def find_evidence(corpus: Corpus, lexicon: ThemeLexicon) -> pd.DataFrame:
@@ -224,23 +225,28 @@ class ThemeAnalysis:
 
 
 def analyse(
-    corpus: Corpus, lexicon: ThemeLexicon, min_hits: int = 1, time_bin: str = "quarter"
+    corpus: Corpus, lexicon: ThemeLexicon, min_hits: int = 1, time_bin: str = "auto"
 ) -> ThemeAnalysis:
-    """Every theme measure; computed once per corpus and options, then read from the cache."""
+    """Every theme measure; computed once per corpus and options, then read from the cache. ``time_bin``
+    "auto" picks month, quarter or year from the span of the publication dates."""
     key = fingerprint(scan_part(lexicon).key, Path(__file__), min_hits, time_bin)
 
     def compute() -> ThemeAnalysis:
         evidence = find_evidence(corpus, lexicon)
         cov = coverage(corpus, evidence, lexicon, min_hits)
+        try:
+            bin_ = resolve_bin(time_bin, [when for when, _ in corpus.dated()])
+        except ValueError as error:
+            raise BriefingError(f"theme_time_bin: {error}") from None
         return ThemeAnalysis(
             lexicon,
             evidence,
             cov,
             corpus_coverage(cov),
-            coverage_over_time(cov, time_bin),
+            coverage_over_time(cov, bin_),
             cooccurrence(evidence, lexicon),
             unmatched_terms(evidence, lexicon),
-            time_bin,
+            bin_,
             min_hits,
             key,
         )
