@@ -181,7 +181,7 @@ class Engine:
         """The tasks, largest first: partitions range from a few documents to four times the average, and a
         large one started last would leave the other workers idle at the end of the stage (longest
         processing time first). Results still come back in item order."""
-        from distributed import KilledWorker
+        from distributed import KilledWorker, as_completed
         from distributed.client import FutureCancelledError
         from distributed.comm.core import CommClosedError
 
@@ -201,11 +201,15 @@ class Engine:
                 for i, (item, size) in enumerate(zip(items, sizes, strict=True))
             ]
         bar = _show_progress(futures)
+        place = {future.key: index for index, future in enumerate(futures)}
+        finished: dict[int, Any] = {}  # results that came before an earlier partition's
+        next_index = 0
         tenths: set[int] = set()
         try:
-            for index, future in enumerate(futures):
+            for done, future in enumerate(as_completed(futures, loop=client.loop), start=1):
+                index = place[future.key]
                 try:
-                    result = future.result()
+                    finished[index] = future.result()
                 except KilledWorker as error:
                     raise BriefingError(
                         f"{name}: Dask workers died running partition {index} ({_first_line(error)})"
@@ -218,11 +222,13 @@ class Engine:
                     ) from None
                 futures[index] = None  # the cluster may forget it
                 future.release()
-                tenth = 10 * (index + 1) // len(futures)
+                tenth = 10 * done // len(futures)
                 if not bar and len(futures) >= LOGGED_FROM and tenth not in tenths:
                     tenths.add(tenth)  # a line per tenth where no bar is drawn (make's log, CI)
-                    logger.info("  %s: %d of %d partitions", name, index + 1, len(futures))
-                yield result
+                    logger.info("  %s: %d of %d partitions", name, done, len(futures))
+                while next_index in finished:  # handed back in partition order
+                    yield finished.pop(next_index)
+                    next_index += 1
         finally:  # stopped early (an error, Ctrl-C): the cluster drops what is left
             if client.status == "running":
                 client.cancel([future for future in futures if future is not None] + list(sent.values()))
