@@ -26,14 +26,17 @@ from policybrief.corpus.model import Corpus, Document
 __all__ = [
     "HTML",
     "briefing_theme",
+    "chart_html",
     "chart_svg",
     "documents_shown",
     "esc",
+    "ev_link",
     "figure",
     "marked",
     "matrix",
     "paragraph",
     "quotes",
+    "script_json",
     "shown_note",
     "table",
     "table_html",
@@ -142,9 +145,87 @@ def _with_theme(spec: dict, theme: dict) -> dict:
     return merged
 
 
-def chart_svg(chart: alt.TopLevelMixin) -> str:
-    spec = _with_theme(chart.to_dict(validate=True), briefing_theme())
+def _spec(chart: alt.TopLevelMixin) -> dict:
+    return _with_theme(chart.to_dict(validate=True), briefing_theme())
+
+
+def _svg(spec: dict) -> str:
     return _scope_ids(_tooltips(vl_convert.vegalite_to_svg(json.dumps(spec))))
+
+
+def chart_svg(chart: alt.TopLevelMixin) -> str:
+    return _svg(_spec(chart))
+
+
+def script_json(value) -> str:
+    """``value`` as JSON to put inside a <script> element: deterministic, and with <, > and & escaped so that
+    no text in it (a document's) can end the script."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def _title(spec: dict) -> str:
+    title = spec.get("title") or next((v.get("title") for v in spec.get("layer", []) if v.get("title")), "")
+    text = title.get("text", "") if isinstance(title, dict) else title
+    return " ".join(text) if isinstance(text, list) else str(text)
+
+
+def _units(spec: dict) -> list[dict]:
+    """The single views of a spec (itself, its layers, its facet's view, its concatenated views)."""
+    if "mark" in spec:
+        return [spec]
+    found = []
+    for key in ("layer", "hconcat", "vconcat", "concat"):
+        for part in spec.get(key, []):
+            found += _units(part)
+    if isinstance(spec.get("spec"), dict):
+        found += _units(spec["spec"])
+    return found
+
+
+def interactive(spec: dict, description: str) -> dict:
+    """The spec for the screen: tooltips on every mark, a legend that selects (a categorical colour legend),
+    zoom and pan on a time axis. The static SVG keeps its look: none of this changes an unselected chart."""
+    live = json.loads(json.dumps(spec))
+    live["description"] = description
+    live.setdefault("config", {}).setdefault("mark", {})["tooltip"] = True
+    legend = zoom = False
+    for unit in _units(live):
+        encoding = unit.get("encoding", {})
+        color, x = encoding.get("color", {}), encoding.get("x", {})
+        params = unit.setdefault("params", [])
+        if not legend and color.get("type") == "nominal" and "field" in color and "opacity" not in encoding:
+            legend = True
+            params.append(
+                {
+                    "name": "legend_pick",
+                    "select": {"type": "point", "fields": [color["field"]]},
+                    "bind": "legend",
+                }
+            )
+            encoding["opacity"] = {"condition": {"param": "legend_pick", "value": 1}, "value": 0.2}
+        if not zoom and x.get("type") == "temporal":
+            zoom = True
+            params.append(
+                {"name": "zoom", "select": {"type": "interval", "encodings": ["x"]}, "bind": "scales"}
+            )
+        if not params:
+            del unit["params"]
+    return live
+
+
+def chart_html(chart: alt.TopLevelMixin, caption: str) -> str:
+    """A chart as the briefing shows it: the static SVG (print, and the page without script), the spec that
+    the page's script renders live on screen, and a text alternative saying what it shows."""
+    spec = _spec(chart)
+    title = _title(spec)
+    alt_text = f"Chart: {title}. {caption}" if title else f"Chart: {caption}"
+    return (
+        f'<div class="chart-static" role="img" aria-label="{esc(alt_text)}">{_svg(spec)}</div>'
+        '<div class="chart-live"></div>'
+        '<script type="application/json" class="chart-spec">'
+        f"{script_json(interactive(spec, alt_text))}</script>"
+    )
 
 
 def matrix(
@@ -192,7 +273,8 @@ def matrix(
 def figure(chart, caption: str):
     """A chart with its caption; the figure number comes from the briefing's CSS counter."""
     return HTML(
-        f'<figure class="briefing-figure">{chart_svg(chart)}<figcaption>{esc(caption)}</figcaption></figure>'
+        f'<figure class="briefing-figure">{chart_html(chart, caption)}<figcaption>{esc(caption)}</figcaption>'
+        "</figure>"
     )
 
 
@@ -206,8 +288,18 @@ def _format(value, numeric: bool) -> str:
     return esc(value)
 
 
-def table_html(frame: pd.DataFrame) -> str:
-    """The frame as an HTML table, every value escaped, numbers right-aligned with separators."""
+def ev_link(number: str, key: str) -> str:
+    """``number`` (as written) as a link that opens the sentences it counts (its evidence ``key``, see
+    ``analyses/evidence.py``); printed, it is the number."""
+    return f'<a class="ev" data-ev="{esc(key)}" href="#evidence-panel">{esc(number)}</a>'
+
+
+def table_html(frame: pd.DataFrame, links: dict[str, str] | None = None) -> str:
+    """The frame as an HTML table, every value escaped, numbers right-aligned with separators; each column of
+    ``links`` (shown column -> column of evidence keys, not shown) links its numbers to their evidence."""
+    links = links or {}
+    keys = {column: frame[key].tolist() for column, key in links.items()}
+    frame = frame.drop(columns=list(set(links.values())))
     numeric = [
         pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
         for c in frame.columns
@@ -220,13 +312,20 @@ def table_html(frame: pd.DataFrame) -> str:
         f'<th class="{"num" if n else "txt"}">{esc(c)}</th>'
         for c, n in zip(frame.columns, numeric, strict=True)
     )
+
+    def cell(value, is_number: bool, column: str, row: int) -> str:
+        shown = _format(value, is_number)
+        key = keys[column][row] if column in keys else ""
+        return ev_link(html.unescape(shown), key) if key else shown
+
     rows = "".join(
         "<tr>"
         + "".join(
-            f'<td class="{k}">{_format(v, n)}</td>' for v, n, k in zip(row, numeric, classes, strict=True)
+            f'<td class="{k}">{cell(v, n, c, i)}</td>'
+            for v, n, k, c in zip(row, numeric, classes, frame.columns, strict=True)
         )
         + "</tr>"
-        for row in frame.itertuples(index=False, name=None)
+        for i, row in enumerate(frame.itertuples(index=False, name=None))
     )
     return f'<table class="briefing-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
@@ -245,9 +344,10 @@ def table(
     full_table: str | None = None,
     top: int | None = None,
     empty: str = "No rows.",
+    links: dict[str, str] | None = None,
 ):
     """A table with its caption; long tables show the top rows and say which file of ``tables/`` holds
-    the ``full_table`` (its name: ``"cleaning_log"``)."""
+    the ``full_table`` (its name: ``"cleaning_log"``); ``links`` as in ``table_html``."""
     if frame.empty:
         return HTML(
             f'<div class="briefing-table-wrap"><p class="table-caption">{esc(caption)}</p>'
@@ -260,7 +360,7 @@ def table(
     footer = f'<p class="table-note">{esc(note)}</p>' if note else ""
     return HTML(
         f'<div class="briefing-table-wrap"><p class="table-caption">{esc(caption)}</p>'
-        f"{table_html(shown)}{footer}</div>"
+        f"{table_html(shown, links)}{footer}</div>"
     )
 
 
