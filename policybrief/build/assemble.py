@@ -150,8 +150,8 @@ def page_text(notebook) -> str:
     return "\n".join(parts)
 
 
-# What the page's script calls: vegaEmbed, and vega for its log levels.
-_VEGA_GLOBALS = "window.vegaEmbed = vegaEmbed; window.vega = vega;"
+# What the page's script calls: vegaEmbed.
+_VEGA_GLOBALS = "window.vegaEmbed = vegaEmbed;"
 
 
 def export_html(notebook, paper: str, evidence: str = "") -> str:

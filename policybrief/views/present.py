@@ -184,11 +184,16 @@ def _units(spec: dict) -> list[dict]:
 
 
 def interactive(spec: dict, description: str) -> dict:
-    """The spec for the screen: tooltips on every mark, a legend that selects (a categorical colour legend),
-    zoom and pan on a time axis. The static SVG keeps its look: none of this changes an unselected chart."""
+    """The spec for the screen: tooltips on every mark (a layer's labels show the tooltip of the marks they
+    label), a legend that selects (a categorical colour legend), zoom and pan on a time axis. The static SVG keeps its look: none of this changes an unselected chart."""
     live = json.loads(json.dumps(spec))
     live["description"] = description
     live.setdefault("config", {}).setdefault("mark", {})["tooltip"] = True
+    layers = live.get("layer", [])
+    shared = next((u["encoding"]["tooltip"] for u in layers if "tooltip" in u.get("encoding", {})), None)
+    for unit in layers if shared else []:  # the labels on a layer's marks show the marks' tooltip
+        if "mark" in unit and "data" not in unit:
+            unit.setdefault("encoding", {}).setdefault("tooltip", shared)
     legend = zoom = False
     for unit in _units(live):
         encoding = unit.get("encoding", {})
@@ -222,7 +227,7 @@ def chart_html(chart: alt.TopLevelMixin, caption: str) -> str:
     alt_text = f"Chart: {title}. {caption}" if title else f"Chart: {caption}"
     return (
         f'<div class="chart-static" role="img" aria-label="{esc(alt_text)}">{_svg(spec)}</div>'
-        '<div class="chart-live"></div>'
+        f'<div class="chart-live" role="group" aria-label="{esc(alt_text)}"></div>'
         '<script type="application/json" class="chart-spec">'
         f"{script_json(interactive(spec, alt_text))}</script>"
     )

@@ -24,7 +24,7 @@
     Array.prototype.forEach.call(specs, function (node) {
       var figure = node.closest("figure");
       var target = figure.querySelector(".chart-live");
-      window.vegaEmbed(target, JSON.parse(node.textContent), { actions: false, renderer: "svg", logLevel: window.vega.Error })
+      window.vegaEmbed(target, JSON.parse(node.textContent), { actions: false, renderer: "svg", logLevel: 1 /* vega.Error */ })
         .then(function () { figure.classList.add("live"); })
         .catch(function (error) { console.warn("chart left static:", error); });
     });
