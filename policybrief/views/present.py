@@ -185,7 +185,8 @@ def _units(spec: dict) -> list[dict]:
 
 def interactive(spec: dict, description: str) -> dict:
     """The spec for the screen: tooltips on every mark (a layer's labels show the tooltip of the marks they
-    label), a legend that selects (a categorical colour legend), zoom and pan on a time axis. The static SVG keeps its look: none of this changes an unselected chart."""
+    label), a legend that selects (a categorical colour legend), zoom and pan on a time axis. The static SVG
+    keeps its look: none of this changes an unselected chart."""
     live = json.loads(json.dumps(spec))
     live["description"] = description
     live.setdefault("config", {}).setdefault("mark", {})["tooltip"] = True
