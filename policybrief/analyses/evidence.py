@@ -76,16 +76,24 @@ class Evidence:
     def periods(self) -> dict[str, str]:
         return split_groups(self.corpus, self.split_date)
 
+    @functools.cached_property
+    def positions(self) -> dict[tuple[str, str], np.ndarray]:
+        """Where each theme's and actor's rows are in its evidence table: grouped once, not filtered per
+        number (a million rows at 10,000 documents)."""
+        found = {}
+        for kind, table, column in (
+            ("theme", self.themes.evidence, "theme"),
+            ("actor", self.actors.evidence, "actor"),
+        ):
+            for item, rows in table.groupby(column, sort=False, observed=True).indices.items():
+                found[kind, str(item)] = rows
+        return found
+
     def matches(self, kind: str, item: str) -> pd.DataFrame:
         """Every match of a theme or actor, oldest document first, with the columns of ``ROW_COLUMNS``."""
-        if kind == "theme":
-            table = self.themes.evidence
-            rows = table[table["theme"] == item]
-            what = rows["term"].astype(str)
-        else:
-            table = self.actors.evidence
-            rows = table[table["actor"] == item]
-            what = rows["surface"].astype(str)
+        table = self.themes.evidence if kind == "theme" else self.actors.evidence
+        rows = table.take(self.positions.get((kind, item), np.array([], dtype=np.int64)))
+        what = rows["term" if kind == "theme" else "surface"].astype(str)
         frame = pd.DataFrame(
             {
                 "doc_id": rows["doc_id"].astype(str),
@@ -128,6 +136,7 @@ def concordance_table(
     )
     columns = ["doc_id", "kind", "item", "what", "sentence_index", "start", "end", "page"]
     both = pd.concat([theme_rows[columns], actor_rows[columns]], ignore_index=True)
+    both = both.sort_values(["doc_id", "start", "end", "kind", "item"], kind="stable")
     labels = {t: themes.lexicon.label(t) for t in themes.lexicon.themes}
     labels.update({a: actor.name for a, actor in actors.actors.actors.items()})
     by_doc = {doc_id: group for doc_id, group in both.groupby("doc_id", sort=False)}
@@ -142,7 +151,6 @@ def concordance_table(
                     continue
                 doc = corpus.with_text(doc)
                 text, spans = doc.full_text, doc.sentence_spans
-                rows = rows.sort_values(["start", "end", "kind", "item"])
                 for r in rows.itertuples(index=False):
                     low, high = (int(x) for x in spans[int(r.sentence_index)])
                     out.append(
