@@ -89,6 +89,13 @@
     function draw() {
       var query = search.value.trim().toLowerCase(), docFilter = select.value;
       var hits = ids.filter(function (id) { return matchesQuery(id, query, docFilter); });
+      if (query) { // matches of the term, actor or theme searched for first, then sentences that hold it
+        var own = function (id) {
+          var m = data.matches[id];
+          return (data.sentences[m[1]].slice(m[2], m[3]) + " " + data.labels[m[5]]).toLowerCase().indexOf(query) >= 0;
+        };
+        hits = hits.filter(own).concat(hits.filter(function (id) { return !own(id); }));
+      }
       tbody.textContent = "";
       hits.slice(0, SHOWN).forEach(function (id) { tbody.appendChild(kwicRow(id)); });
       count.textContent = describe(hits.length, hits.length > SHOWN);
