@@ -123,55 +123,76 @@ class Evidence:
         return rows.reset_index(drop=True)
 
 
+def _all_matches(corpus: Corpus, themes: ThemeAnalysis, actors: ActorAnalysis) -> pd.DataFrame:
+    """Theme hits and actor mentions in one frame, in corpus order of their documents, then by position."""
+    columns = ["doc_id", "kind", "item", "what", "sentence_index", "start", "end", "page"]
+    parts = [
+        table.assign(kind=kind, item=table[item], what=table[what])[columns]
+        for kind, table, item, what in (
+            ("theme", themes.evidence, "theme", "term"),
+            ("actor", actors.evidence, "actor", "surface"),
+        )
+    ]
+    both = pd.concat(parts, ignore_index=True)
+    place = {doc.doc_id: i for i, doc in enumerate(corpus.documents)}
+    both["place"] = both["doc_id"].map(place).astype(np.int64)
+    return both.sort_values(["place", "start", "end", "kind", "item"], kind="stable").reset_index(drop=True)
+
+
 def concordance_table(
     corpus: Corpus, themes: ThemeAnalysis, actors: ActorAnalysis, batch: int = 1_000
 ) -> Streamed:
     """Every theme hit and actor mention with its left context, match and right context (``CONTEXT``
-    characters each, inside its sentence), a batch of documents at a time, documents in corpus order."""
-    theme_rows = themes.evidence.assign(
-        kind="theme", item=themes.evidence["theme"], what=themes.evidence["term"]
-    )
-    actor_rows = actors.evidence.assign(
-        kind="actor", item=actors.evidence["actor"], what=actors.evidence["surface"]
-    )
-    columns = ["doc_id", "kind", "item", "what", "sentence_index", "start", "end", "page"]
-    both = pd.concat([theme_rows[columns], actor_rows[columns]], ignore_index=True)
-    both = both.sort_values(["doc_id", "start", "end", "kind", "item"], kind="stable")
+    characters each, inside its sentence), a batch of documents at a time, documents in corpus order.
+
+    Built column by column from plain lists (a million and a half rows at 10,000 documents): the only work
+    per row is cutting the three pieces of text."""
+    both = _all_matches(corpus, themes, actors)
     labels = {t: themes.lexicon.label(t) for t in themes.lexicon.themes}
     labels.update({a: actor.name for a, actor in actors.actors.actors.items()})
-    by_doc = {doc_id: group for doc_id, group in both.groupby("doc_id", sort=False)}
+    places = both["place"].to_numpy()
 
     def batches() -> Iterator[pd.DataFrame]:
         documents = corpus.documents
         for begin in range(0, max(len(documents), 1), batch):
-            out = []
-            for doc in documents[begin : begin + batch]:
-                rows = by_doc.get(doc.doc_id)
-                if rows is None:
-                    continue
-                doc = corpus.with_text(doc)
-                text, spans = doc.full_text, doc.sentence_spans
-                for r in rows.itertuples(index=False):
-                    low, high = (int(x) for x in spans[int(r.sentence_index)])
-                    out.append(
-                        (
-                            r.kind,
-                            r.item,
-                            labels.get(r.item, r.item),
-                            r.what,
-                            doc.doc_id,
-                            doc.title,
-                            doc.date,
-                            r.page,
-                            int(r.sentence_index),
-                            int(r.start),
-                            int(r.end),
-                            text[max(low, int(r.start) - CONTEXT) : int(r.start)],
-                            text[int(r.start) : int(r.end)],
-                            text[int(r.end) : min(high, int(r.end) + CONTEXT)],
-                        )
-                    )
-            yield pd.DataFrame(out, columns=CONCORDANCE_COLUMNS)
+            low, high = np.searchsorted(places, [begin, begin + batch])
+            rows = both.iloc[low:high]
+            texts = {}
+            for place in np.unique(rows["place"].to_numpy()):
+                doc = corpus.with_text(documents[place])
+                texts[place] = (doc.full_text, np.asarray(doc.sentence_spans, dtype=np.int64).reshape(-1, 2))
+            left, match, right = [], [], []
+            for place, index, start, end in zip(
+                rows["place"].tolist(),
+                rows["sentence_index"].tolist(),
+                rows["start"].tolist(),
+                rows["end"].tolist(),
+                strict=True,
+            ):
+                text, spans = texts[place]
+                left.append(text[max(int(spans[index, 0]), start - CONTEXT) : start])
+                match.append(text[start:end])
+                right.append(text[end : min(int(spans[index, 1]), end + CONTEXT)])
+            docs = [documents[p] for p in rows["place"].tolist()]
+            yield pd.DataFrame(
+                {
+                    "kind": rows["kind"].to_numpy(),
+                    "item": rows["item"].astype(str).to_numpy(),
+                    "label": rows["item"].astype(str).map(lambda i: labels.get(i, i)).to_numpy(),
+                    "term": rows["what"].astype(str).to_numpy(),
+                    "doc_id": rows["doc_id"].astype(str).to_numpy(),
+                    "title": [d.title for d in docs],
+                    "date": [d.date for d in docs],
+                    "page": rows["page"].to_numpy(),
+                    "sentence_index": rows["sentence_index"].to_numpy(),
+                    "start": rows["start"].to_numpy(),
+                    "end": rows["end"].to_numpy(),
+                    "left": left,
+                    "match": match,
+                    "right": right,
+                },
+                columns=CONCORDANCE_COLUMNS,
+            )
 
     return Streamed(batches)
 
