@@ -296,8 +296,9 @@ def _format(value, numeric: bool) -> str:
 
 def ev_link(number: str, key: str) -> str:
     """``number`` (as written) as a link that opens the sentences it counts (its evidence ``key``, see
-    ``analyses/evidence.py``); printed, it is the number."""
-    return f'<a class="ev" data-ev="{esc(key)}" href="#evidence-panel">{esc(number)}</a>'
+    ``analyses/evidence.py``); printed, it is the number (no href: the PDF gets no link to the panel)."""
+    button = 'role="button" tabindex="0" aria-haspopup="dialog"'
+    return f'<a class="ev" data-ev="{esc(key)}" {button}>{esc(number)}</a>'
 
 
 def table_html(frame: pd.DataFrame, links: dict[str, str] | None = None) -> str:

@@ -2,6 +2,7 @@
 // open their evidence, and the concordance search. Document text is only ever set with textContent.
 (function () {
   "use strict";
+  if (/[?&]print(&|$)/.test(window.location.search)) return; // printed to PDF (build/export.py): static
   var blobNode = document.getElementById("evidence-data");
   var data = blobNode ? JSON.parse(blobNode.textContent) : null;
   var SHOWN = 500; // concordance rows drawn at once: a narrower search shows the rest
@@ -125,11 +126,15 @@
   }
 
   function wireNumbers() {
-    document.addEventListener("click", function (event) {
+    function open(event) {
       var link = event.target.closest ? event.target.closest("a.ev") : null;
       if (!link || !data) return;
       event.preventDefault();
       openPanel(link.getAttribute("data-ev"));
+    }
+    document.addEventListener("click", open);
+    document.addEventListener("keydown", function (event) { // the links are buttons: Enter and Space open
+      if (event.key === "Enter" || event.key === " ") open(event);
     });
     var close = document.getElementById("evidence-close");
     if (close) close.addEventListener("click", function () { document.getElementById("evidence-panel").close(); });
