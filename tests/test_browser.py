@@ -137,6 +137,14 @@ def test_the_number_in_the_first_key_finding_opens_as_many_sentences_as_it_says(
     search.send_keys(" ")  # an input event with an empty query: every row again
     assert len(driver.find_elements("css selector", "#evidence-panel tbody tr")) == number
     driver.find_element("id", "evidence-close").click()
+    # from the keyboard too: the number is a button
+    from selenium.webdriver.common.keys import Keys
+
+    driver.execute_script("arguments[0].focus()", link)
+    link.send_keys(Keys.ENTER)
+    assert driver.find_element("id", "evidence-panel").get_attribute("open") is not None
+    assert len(driver.find_elements("css selector", "#evidence-panel tbody tr")) == number
+    driver.find_element("id", "evidence-close").click()
 
 
 def test_a_number_with_more_matches_than_the_panel_lists_says_how_many_in_all(browser, built):
