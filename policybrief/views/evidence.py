@@ -17,7 +17,8 @@ import pandas as pd
 
 from policybrief.analyses.evidence import Evidence, EvidenceKey
 from policybrief.text.dates import long_date
-from policybrief.views.present import ev_link, script_json
+from policybrief.views.live import script_json
+from policybrief.views.present import ev_link
 
 __all__ = ["concordance_html", "evidence_json", "evidence_keys", "linked"]
 

@@ -21,6 +21,7 @@ import vl_convert
 
 from policybrief.analyses.schemas import schema_of
 from policybrief.corpus.model import Corpus, Document
+from policybrief.views.live import interactive, script_json, title_of
 
 # What the notebooks call: the declared API of this module.
 __all__ = [
@@ -36,7 +37,6 @@ __all__ = [
     "matrix",
     "paragraph",
     "quotes",
-    "script_json",
     "shown_note",
     "table",
     "table_html",
@@ -157,74 +157,11 @@ def chart_svg(chart: alt.TopLevelMixin) -> str:
     return _svg(_spec(chart))
 
 
-def script_json(value) -> str:
-    """``value`` as JSON to put inside a <script> element: deterministic, and with <, > and & escaped so that
-    no text in it (a document's) can end the script."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-
-
-def _title(spec: dict) -> str:
-    title = spec.get("title") or next((v.get("title") for v in spec.get("layer", []) if v.get("title")), "")
-    text = title.get("text", "") if isinstance(title, dict) else title
-    return " ".join(text) if isinstance(text, list) else str(text)
-
-
-def _units(spec: dict) -> list[dict]:
-    """The single views of a spec (itself, its layers, its facet's view, its concatenated views)."""
-    if "mark" in spec:
-        return [spec]
-    found = []
-    for key in ("layer", "hconcat", "vconcat", "concat"):
-        for part in spec.get(key, []):
-            found += _units(part)
-    if isinstance(spec.get("spec"), dict):
-        found += _units(spec["spec"])
-    return found
-
-
-def interactive(spec: dict, description: str) -> dict:
-    """The spec for the screen: tooltips on every mark (a layer's labels show the tooltip of the marks they
-    label), a legend that selects (a categorical colour legend), zoom and pan on a time axis. The static SVG
-    keeps its look: none of this changes an unselected chart."""
-    live = json.loads(json.dumps(spec))
-    live["description"] = description
-    live.setdefault("config", {}).setdefault("mark", {})["tooltip"] = True
-    layers = live.get("layer", [])
-    shared = next((u["encoding"]["tooltip"] for u in layers if "tooltip" in u.get("encoding", {})), None)
-    for unit in layers if shared else []:  # the labels on a layer's marks show the marks' tooltip
-        if "mark" in unit and "data" not in unit:
-            unit.setdefault("encoding", {}).setdefault("tooltip", shared)
-    legend = zoom = False
-    for unit in _units(live):
-        encoding = unit.get("encoding", {})
-        color, x = encoding.get("color", {}), encoding.get("x", {})
-        params = unit.setdefault("params", [])
-        if not legend and color.get("type") == "nominal" and "field" in color and "opacity" not in encoding:
-            legend = True
-            params.append(
-                {
-                    "name": "legend_pick",
-                    "select": {"type": "point", "fields": [color["field"]]},
-                    "bind": "legend",
-                }
-            )
-            encoding["opacity"] = {"condition": {"param": "legend_pick", "value": 1}, "value": 0.2}
-        if not zoom and x.get("type") == "temporal":
-            zoom = True
-            params.append(
-                {"name": "zoom", "select": {"type": "interval", "encodings": ["x"]}, "bind": "scales"}
-            )
-        if not params:
-            del unit["params"]
-    return live
-
-
 def chart_html(chart: alt.TopLevelMixin, caption: str) -> str:
     """A chart as the briefing shows it: the static SVG (print, and the page without script), the spec that
     the page's script renders live on screen, and a text alternative saying what it shows."""
     spec = _spec(chart)
-    title = _title(spec)
+    title = title_of(spec)
     alt_text = f"Chart: {title}. {caption}" if title else f"Chart: {caption}"
     return (
         f'<div class="chart-static" role="img" aria-label="{esc(alt_text)}">{_svg(spec)}</div>'
