@@ -11,7 +11,8 @@ from policybrief.analyses.evidence import Evidence, EvidenceKey, actor_key, them
 from policybrief.analyses.registry import run_analyses
 from policybrief.corpus.load import load_corpus
 from policybrief.options import Options
-from policybrief.views.evidence import evidence_json, evidence_keys, linked
+from policybrief.views.evidence import evidence_json, evidence_keys
+from policybrief.views.present import linked
 
 FILES = {
     "metadata.csv": (

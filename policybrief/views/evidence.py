@@ -9,34 +9,17 @@ at most ``per_number`` matches (the first by date) with its total; the concordan
 
 from __future__ import annotations
 
-import html
 import re
-from collections.abc import Iterable
 
 import pandas as pd
 
 from policybrief.analyses.evidence import Evidence, EvidenceKey
 from policybrief.text.dates import long_date
 from policybrief.views.live import script_json
-from policybrief.views.present import ev_link
 
-__all__ = ["concordance_html", "evidence_json", "evidence_keys", "linked"]
+__all__ = ["concordance_html", "evidence_json", "evidence_keys"]
 
 _KEY_ATTRIBUTE = re.compile(r'data-ev="([a-z]+:[^":]+:[a-z]+(?::[a-z]+)?)"')
-
-
-def linked(text: str, numbers: Iterable[tuple[str, str, str]]) -> str:
-    """``text`` escaped, with each of ``numbers`` — (the text just before it, the number, its key), in the
-    order they appear — made a link; a number not found (the text was changed) stays plain."""
-    pieces, position = [], 0
-    for before, number, key in numbers:
-        found = text.find(before + number, position)
-        if found < 0:
-            continue
-        at = found + len(before)
-        pieces.append(html.escape(text[position:at]) + ev_link(number, key))
-        position = at + len(number)
-    return "".join(pieces) + html.escape(text[position:])
 
 
 def evidence_keys(page: str) -> list[str]:

@@ -13,6 +13,7 @@ import json
 import math
 import numbers
 import re
+from collections.abc import Iterable
 from typing import Any, cast
 
 import altair as alt
@@ -32,6 +33,7 @@ __all__ = [
     "documents_shown",
     "esc",
     "ev_link",
+    "linked",
     "figure",
     "marked",
     "matrix",
@@ -238,6 +240,20 @@ def ev_link(number: str, key: str) -> str:
     return f'<a class="ev" data-ev="{esc(key)}" {button}>{esc(number)}</a>'
 
 
+def linked(text: str, numbers: Iterable[tuple[str, str, str]]) -> str:
+    """``text`` escaped, with each of ``numbers`` — (the text just before it, the number, its key), in the
+    order they appear — made a link; a number not found (the text was changed) stays plain."""
+    pieces, position = [], 0
+    for before, number, key in numbers:
+        found = text.find(before + number, position)
+        if found < 0:
+            continue
+        at = found + len(before)
+        pieces.append(esc(text[position:at]) + ev_link(number, key))
+        position = at + len(number)
+    return "".join(pieces) + esc(text[position:])
+
+
 def table_html(frame: pd.DataFrame, links: dict[str, str] | None = None) -> str:
     """The frame as an HTML table, every value escaped, numbers right-aligned with separators; each column of
     ``links`` (shown column -> column of evidence keys, not shown) links its numbers to their evidence."""
@@ -319,17 +335,22 @@ def marked(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(pieces) + esc(text[position:])
 
 
-def quotes(groups: list[tuple[str, list[tuple[str, list[tuple[int, int]], str]]]]):
-    """Evidence sentences: for each heading, quotes with their matched words marked and a citation. The PDF
-    prints the first of each heading's quotes, the HTML all of them."""
+Quote = tuple[str, list[tuple[int, int]], str]  # text, matched spans, citation
+
+
+def quotes(groups: list[tuple[str, list[Quote]]], numbers: list[list[tuple[str, str, str]]] | None = None):
+    """Evidence sentences: for each heading, quotes with their matched words marked and a citation; each
+    heading's ``numbers`` (as in ``linked``) link to their evidence. The PDF prints the first of each
+    heading's quotes, the HTML all of them."""
     blocks = []
-    for heading, items in groups:
+    for index, (heading, items) in enumerate(groups):
+        title = linked(heading, numbers[index]) if numbers else esc(heading)
         rows = "".join(
             f'<blockquote class="evidence{" screen-only" if index else ""}">'
             f"“{marked(text, spans)}”<cite>{esc(citation)}</cite></blockquote>"
             for index, (text, spans, citation) in enumerate(items)
         )
-        blocks.append(f'<div class="evidence-group"><h3>{esc(heading)}</h3>{rows}</div>')
+        blocks.append(f'<div class="evidence-group"><h3>{title}</h3>{rows}</div>')
     return HTML("".join(blocks))
 
 

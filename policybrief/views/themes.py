@@ -281,7 +281,7 @@ def evidence_quotes(
     corpus: Corpus, analysis: ThemeAnalysis, show: list[str] | None = None, per_theme: int = 3
 ):
     """The most telling sentences of each theme, matched words marked, with document and date."""
-    groups = []
+    groups, numbers = [], []
     for row in analysis.corpus_coverage.itertuples():
         if (show and row.theme not in show) or row.hits == 0:
             continue
@@ -290,7 +290,13 @@ def evidence_quotes(
             f"{row.label} — {row.documents_covering} of {row.documents} documents, {plural(row.hits, 'hit')}"
         )
         groups.append((heading, [(c["text"], c["spans"], c["citation"]) for c in chosen]))
-    return present.quotes(groups)
+        numbers.append(
+            [
+                (" — ", str(row.documents_covering), theme_key(row.theme, "documents")),
+                ("documents, ", f"{row.hits:,}", theme_key(row.theme)),
+            ]
+        )
+    return present.quotes(groups, numbers)
 
 
 def unmatched_display(analysis: ThemeAnalysis) -> pd.DataFrame:
