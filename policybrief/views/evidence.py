@@ -1,10 +1,11 @@
-"""Numbers that open their evidence: the link a number becomes, and the page's one evidence blob that the
-briefing's script reads to list a number's sentences (keyword in context) and to search the concordance.
+"""Numbers that open their evidence: the page's one evidence blob that the briefing's script reads to list
+the matches behind a number (keyword in context) and to search the concordance, and the "Read the evidence"
+page. A number becomes a link with ``present.ev_link``; the blob holds the keys the page's links name.
 
 The blob is JSON inside a ``<script type="application/json">``: escaped here so that no document text can
 close the script, and read by the page's script with ``textContent`` only, never as HTML. Each number lists
 at most ``per_number`` matches (the first by date) with its total; the concordance holds at most
-``per_number`` matches per theme term and per actor. Everything else is in ``tables/concordance.parquet``.
+``per_number`` matches per theme term and per name form. Everything else is in ``tables/concordance.parquet``.
 """
 
 from __future__ import annotations
