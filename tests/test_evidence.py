@@ -12,7 +12,7 @@ from policybrief.analyses.registry import run_analyses
 from policybrief.corpus.load import load_corpus
 from policybrief.options import Options
 from policybrief.views.evidence import evidence_json, evidence_keys
-from policybrief.views.present import linked
+from policybrief.views.screen import linked
 
 FILES = {
     "metadata.csv": (

@@ -4,8 +4,8 @@ import re
 import altair as alt
 import pandas as pd
 
-from policybrief.views.live import interactive
 from policybrief.views.present import chart_svg, figure, marked, matrix, table, table_html
+from policybrief.views.screen import interactive
 
 
 def test_tables_escape_document_text_and_format_numbers():

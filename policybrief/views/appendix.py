@@ -12,7 +12,7 @@ from policybrief.analyses.findings import Finding
 from policybrief.analyses.themes.measures import ThemeAnalysis
 from policybrief.corpus.model import Corpus
 from policybrief.text.dates import long_date
-from policybrief.views.present import linked
+from policybrief.views.screen import linked
 
 # What the notebooks call: the declared API of this module.
 __all__ = ["findings_html", "method_html", "provenance_html", "sources_html"]

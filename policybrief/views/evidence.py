@@ -1,6 +1,6 @@
 """Numbers that open their evidence: the page's one evidence blob that the briefing's script reads to list
 the matches behind a number (keyword in context) and to search the concordance, and the "Read the evidence"
-page. A number becomes a link with ``present.ev_link``; the blob holds the keys the page's links name.
+page. A number becomes a link with ``screen.ev_link``; the blob holds the keys the page's links name.
 
 The blob is JSON inside a ``<script type="application/json">``: escaped here so that no document text can
 close the script, and read by the page's script with ``textContent`` only, never as HTML. Each number lists
@@ -16,7 +16,7 @@ import pandas as pd
 
 from policybrief.analyses.evidence import Evidence, EvidenceKey
 from policybrief.text.dates import long_date
-from policybrief.views.live import script_json
+from policybrief.views.screen import script_json
 
 __all__ = ["concordance_html", "evidence_json", "evidence_keys"]
 

@@ -13,7 +13,6 @@ import json
 import math
 import numbers
 import re
-from collections.abc import Iterable
 from typing import Any, cast
 
 import altair as alt
@@ -22,7 +21,7 @@ import vl_convert
 
 from policybrief.analyses.schemas import schema_of
 from policybrief.corpus.model import Corpus, Document
-from policybrief.views.live import interactive, script_json, title_of
+from policybrief.views.screen import ev_link, interactive, linked, script_json, title_of
 
 # What the notebooks call: the declared API of this module.
 __all__ = [
@@ -32,8 +31,6 @@ __all__ = [
     "chart_svg",
     "documents_shown",
     "esc",
-    "ev_link",
-    "linked",
     "figure",
     "marked",
     "matrix",
@@ -231,27 +228,6 @@ def _format(value, numeric: bool) -> str:
     if numeric and isinstance(value, numbers.Real):
         return f"{value:,.2f}"
     return esc(value)
-
-
-def ev_link(number: str, key: str) -> str:
-    """``number`` (as written) as a link that opens the sentences it counts (its evidence ``key``, see
-    ``analyses/evidence.py``); printed, it is the number (no href: the PDF gets no link to the panel)."""
-    button = 'role="button" tabindex="0" aria-haspopup="dialog"'
-    return f'<a class="ev" data-ev="{esc(key)}" {button}>{esc(number)}</a>'
-
-
-def linked(text: str, numbers: Iterable[tuple[str, str, str]]) -> str:
-    """``text`` escaped, with each of ``numbers`` — (the text just before it, the number, its key), in the
-    order they appear — made a link; a number not found (the text was changed) stays plain."""
-    pieces, position = [], 0
-    for before, number, key in numbers:
-        found = text.find(before + number, position)
-        if found < 0:
-            continue
-        at = found + len(before)
-        pieces.append(esc(text[position:at]) + ev_link(number, key))
-        position = at + len(number)
-    return "".join(pieces) + esc(text[position:])
 
 
 def table_html(frame: pd.DataFrame, links: dict[str, str] | None = None) -> str:

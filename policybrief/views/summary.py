@@ -11,7 +11,7 @@ from policybrief.analyses.overview import summary
 from policybrief.corpus.model import Corpus
 from policybrief.text.dates import long_date
 from policybrief.text.words import plural
-from policybrief.views.present import linked
+from policybrief.views.screen import linked
 
 __all__ = ["summary_html"]
 

@@ -1,13 +1,16 @@
-"""The briefing's charts on screen: the Vega-Lite spec each figure carries beside its static SVG, made
-interactive for the page's script to render with the Vega bundle inlined once per page (build/assemble.py).
-Nothing here changes the SVG: printed, and without script, a chart is what it was.
+"""What the briefing does on screen only: the Vega-Lite spec each figure carries beside its static SVG, made
+interactive for the page's script to render with the Vega bundle inlined once per page (build/assemble.py),
+and numbers that open their evidence. Nothing here changes what is printed: a chart is its SVG, a number
+is the number.
 """
 
 from __future__ import annotations
 
+import html
 import json
+from collections.abc import Iterable
 
-__all__ = ["interactive", "script_json", "title_of"]
+__all__ = ["ev_link", "interactive", "linked", "script_json", "title_of"]
 
 
 def script_json(value) -> str:
@@ -72,3 +75,24 @@ def interactive(spec: dict, description: str) -> dict:
         if not params:
             del unit["params"]
     return live
+
+
+def ev_link(number: str, key: str) -> str:
+    """``number`` (as written) as a link that opens the sentences it counts (its evidence ``key``, see
+    ``analyses/evidence.py``); printed, it is the number (no href: the PDF gets no link to the panel)."""
+    button = 'role="button" tabindex="0" aria-haspopup="dialog"'
+    return f'<a class="ev" data-ev="{html.escape(key)}" {button}>{html.escape(number)}</a>'
+
+
+def linked(text: str, numbers: Iterable[tuple[str, str, str]]) -> str:
+    """``text`` escaped, with each of ``numbers`` — (the text just before it, the number, its key), in the
+    order they appear — made a link; a number not found (the text was changed) stays plain."""
+    pieces, position = [], 0
+    for before, number, key in numbers:
+        found = text.find(before + number, position)
+        if found < 0:
+            continue
+        at = found + len(before)
+        pieces.append(html.escape(text[position:at]) + ev_link(number, key))
+        position = at + len(number)
+    return "".join(pieces) + html.escape(text[position:])
