@@ -48,8 +48,9 @@ def build_report(options: Options, build_key: str | None = None, notebooks: Path
         back = [
             method_html(corpus, results["themes"], results["actors"]),
             sources_html(corpus),
-            provenance_html(record),
-            concordance_html(),
+            # the concordance (HTML only) closes the last appendix's cell: the back matter stays one cell per
+            # appendix
+            provenance_html(record) + concordance_html(),
         ]
         merged = merge(executed, corpus, options, stamp, front, back)
         evidence = Evidence(corpus, results["themes"], results["actors"], options.split_date)
