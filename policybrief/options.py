@@ -97,6 +97,12 @@ class Options:
     )
     show_themes: list[str] | None = _option(None, "theme ids to show (default: all)", table=False)
     quotes_per_theme: int = _option(3, "evidence sentences quoted per theme", table=False)
+    evidence_per_number: int = _option(
+        50,
+        "HTML: matches listed behind each number, and per theme term and name form in its concordance (the "
+        "page says how many there are in all; tables/concordance.parquet has every one)",
+        table=False,
+    )
     show_actors: list[str] | None = _option(
         None, "actor ids to chart (default: the most mentioned)", table=False
     )

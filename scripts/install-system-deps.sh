@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages the briefing needs and pip cannot provide:
-# a headless Chromium (HTML -> PDF), the DejaVu fonts (chart text metrics),
-# poppler-utils (pdftotext/pdfinfo for the tests) and, where missing, python3-venv.
+# a headless Chromium (HTML -> PDF), its chromedriver (the browser test drives the HTML with selenium),
+# the DejaVu fonts (chart text metrics), poppler-utils (pdftotext/pdfinfo for the tests) and, where missing,
+# python3-venv.
 # Uses apt-get as root, sudo otherwise; where neither works it prints the one line to run.
 set -u
 missing=()
@@ -10,6 +11,7 @@ for candidate in "${CHROMIUM:-}" chromium chromium-browser google-chrome; do
   [ -n "$candidate" ] && command -v "$candidate" >/dev/null 2>&1 && { chromium_bin=$candidate; break; }
 done
 [ -n "$chromium_bin" ] || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 command -v pdftotext >/dev/null 2>&1 && command -v pdfinfo >/dev/null 2>&1 || missing+=(poppler-utils)
 python3 -c "import ensurepip, venv" >/dev/null 2>&1 || missing+=(python3-venv)

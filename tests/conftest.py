@@ -1,4 +1,6 @@
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -7,6 +9,34 @@ from policybrief.corpus.rules import CleaningRules
 from policybrief.paths import PROJECT_DIR
 
 SEED_DIR = PROJECT_DIR / "data"
+STAMP = "2026-01-01 00:00 UTC"
+
+
+def build(out: Path, *extra: str) -> subprocess.CompletedProcess:
+    """``policybrief build`` of the seed corpus into ``out``, with a fixed stamp, as `make report` runs it."""
+    command = [
+        sys.executable,
+        "-m",
+        "policybrief",
+        "build",
+        "--corpus",
+        str(SEED_DIR),
+        "--out",
+        str(out),
+        "--stamp",
+        STAMP,
+        *extra,
+    ]
+    return subprocess.run(command, capture_output=True, text=True, cwd=PROJECT_DIR, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """The seed briefing, built once for the end-to-end tests (test_report, test_browser)."""
+    out = tmp_path_factory.mktemp("report")
+    result = build(out)
+    assert result.returncode == 0, result.stderr
+    return out
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ import datetime as dt
 import errno
 import hashlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -298,8 +299,16 @@ def test_hostile_titles_and_text_show_as_text_and_never_run(corpus_dir, tmp_path
         timeout=600,
     )
     assert result.returncode == 0, result.stderr
-    html = (out / "briefing.html").read_text(encoding="utf-8")
-    assert "<script" not in html  # no script element at all, and the payloads are text:
+    page = (out / "briefing.html").read_text(encoding="utf-8")
+    # the page's own scripts (the Vega bundle, the briefing's script) and JSON data, escaped: no other script,
+    # and the payloads are text
+    scripts = re.findall(r"<script\b([^>]*)>(.*?)</script>", page, flags=re.S)
+    assert len([body for attributes, body in scripts if "application/json" not in attributes]) == 2
+    assert all("<" not in body for attributes, body in scripts if "application/json" in attributes)
+    html = re.sub(r"<script>.*?</script>", "", page, flags=re.S)
+    assert "<script" not in html.replace('<script type="application/json"', "").replace(
+        '<script class="chart-spec" type="application/json"', ""
+    ).replace('<script id="evidence-data" type="application/json"', "")
     assert "<img" not in html
     assert "&lt;script&gt;document.title=" in html and "&lt;img src=x onerror=" in html
     assert "**bold** [x](http://evil.example)" in html and "<h1>broken" not in html

@@ -37,6 +37,7 @@ TABLES = [
     "actor_theme",
     "actor_unresolved",
     "cleaning_log",
+    "concordance",
     "data_quality",
     "distinctive_terms",
     "document_map",
@@ -65,7 +66,7 @@ def test_tables_are_written(tmp_path):
     result = run("tables", "--out", str(tmp_path / "out"), "--csv-max-rows", "10")
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in (tmp_path / "out" / "tables").iterdir())
-    parquet_only = {"sentences", "theme_evidence", "actor_evidence"}
+    parquet_only = {"sentences", "theme_evidence", "actor_evidence", "concordance"}
     assert names == sorted(
         f"{table}.{kind}"
         for table in TABLES

@@ -1,9 +1,11 @@
+import json
 import re
 
 import altair as alt
 import pandas as pd
 
 from policybrief.views.present import chart_svg, figure, marked, matrix, table, table_html
+from policybrief.views.screen import interactive
 
 
 def test_tables_escape_document_text_and_format_numbers():
@@ -53,7 +55,30 @@ def test_figures_are_vector_and_captioned():
     chart = alt.Chart(pd.DataFrame({"a": [1]})).mark_point().encode(x="a:Q").properties(title="A <title>")
     html = figure(chart, "Caption & more").data
     assert (
-        html.startswith('<figure class="briefing-figure"><svg')
+        html.startswith(
+            '<figure class="briefing-figure"><div class="chart-static" role="img" '
+            'aria-label="Chart: A &lt;title&gt;. Caption &amp; more"><svg'
+        )
         and "<figcaption>Caption &amp; more</figcaption>" in html
     )
+    # the live chart's spec is escaped JSON: no text of it can end its script
+    spec = html.split('class="chart-spec">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in spec and json.loads(spec)["description"] == "Chart: A <title>. Caption & more"
     assert "A &lt;title&gt;" in html
+
+
+def test_the_live_spec_adds_tooltips_a_selecting_legend_and_zoom_on_time_without_changing_the_svg():
+    frame = pd.DataFrame({"when": ["2024-01-01", "2025-01-01"], "n": [1, 2], "kind": ["a", "b"]})
+    line = alt.Chart(frame).mark_point().encode(x="when:T", y="n:Q", color="kind:N", tooltip=["kind", "n"])
+    label = alt.Chart(frame).mark_text(dx=8).encode(x="when:T", y="n:Q", text="kind:N")
+    chart = line + label
+    spec = chart.to_dict()
+    live = interactive(spec, "Chart: two points")
+    assert live["description"] == "Chart: two points" and live["config"]["mark"]["tooltip"] is True
+    first, second = live["layer"]
+    assert [p["name"] for p in first["params"]] == ["legend_pick", "zoom"]
+    assert first["params"][0]["bind"] == "legend" and first["params"][1]["bind"] == "scales"
+    assert first["encoding"]["opacity"]["condition"]["param"] == "legend_pick"
+    assert second["encoding"]["tooltip"] == first["encoding"]["tooltip"]  # labels show their mark's tooltip
+    assert "params" not in spec["layer"][0]  # the spec the SVG is drawn from is untouched
+    assert chart_svg(chart) == chart_svg(alt.LayerChart.from_dict(spec))

@@ -10,6 +10,7 @@ import pandas as pd
 
 from policybrief.analyses.actors.measures import ActorAnalysis
 from policybrief.analyses.compare.comparison import Comparison
+from policybrief.analyses.evidence import actor_key, theme_key
 from policybrief.analyses.themes.measures import ThemeAnalysis, telling_sentences
 from policybrief.corpus.model import Corpus, citation
 from policybrief.text.dates import long_date
@@ -24,6 +25,9 @@ class Finding:
     checks: list[tuple[str, dict, dict]]  # (table, columns that pick the row, values the statement gives)
     documents: int  # documents the finding rests on
     evidence: dict | None = None  # doc_id, text, spans, citation
+    # the numbers of the statement that count evidence, in order: (text just before it, the number as written,
+    # its evidence key), so that a view can link each to the sentences it counts
+    numbers: list[tuple[str, str, str]] = field(default_factory=list)
     caveat: str = field(init=False, default="")
     change: bool = field(init=False, default=False)  # about what changed across the split date
 
@@ -120,6 +124,10 @@ def most_covered_theme(r: Results) -> Finding | None:
         ],
         int(top["documents_covering"]),
         quote,
+        [
+            ("theme: ", str(top["documents_covering"]), theme_key(top["theme"], "documents")),
+            ("with ", f"{int(top['hits']):,}", theme_key(top["theme"])),
+        ],
     )
 
 
@@ -141,6 +149,10 @@ def most_mentioned_person(r: Results) -> Finding | None:
         ],
         int(top["documents"]),
         _mention_evidence(r.corpus, r.actors.evidence, top["actor"], r.quoted),
+        [
+            ("person: ", f"{int(top['mentions']):,}", actor_key(top["actor"])),
+            ("in ", str(top["documents"]), actor_key(top["actor"], "documents")),
+        ],
     )
 
 
@@ -173,6 +185,10 @@ def actor_share_change(r: Results) -> Finding | None:
         ],
         int(best["before_count"] + best["after_count"]),
         _mention_evidence(r.corpus, r.actors.evidence, best["item"], r.quoted),
+        [
+            (": ", str(best["before_count"]), actor_key(best["item"], "documents", "before")),
+            ("before, ", str(best["after_count"]), actor_key(best["item"], "documents", "after")),
+        ],
     )
 
 
@@ -199,6 +215,10 @@ def actor_new_after_split(r: Results) -> Finding | None:
         ],
         int(best["documents"]),
         _mention_evidence(r.corpus, r.actors.evidence, best["actor"], r.quoted),
+        [
+            ("on: ", f"{int(best['mentions']):,}", actor_key(best["actor"])),
+            ("in ", f"{int(best['documents']):,}", actor_key(best["actor"], "documents")),
+        ],
     )
 
 
@@ -224,6 +244,10 @@ def theme_share_change(r: Results) -> Finding | None:
         ],
         int(best["before_count"] + best["after_count"]),
         quote,
+        [
+            ("covered by ", str(best["before_count"]), theme_key(best["item"], "documents", "before")),
+            ("and ", str(best["after_count"]), theme_key(best["item"], "documents", "after")),
+        ],
     )
 
 

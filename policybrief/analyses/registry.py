@@ -13,6 +13,7 @@ from typing import Any
 
 from policybrief.analyses import actors, quantities, themes
 from policybrief.analyses.compare import comparison, terms
+from policybrief.analyses.evidence import concordance_table
 from policybrief.analyses.findings import Finding, findings_table, key_findings
 from policybrief.analyses.overview import corpus_tables
 from policybrief.analyses.scan import Part, forget, scan
@@ -127,6 +128,14 @@ ANALYSES: dict[str, Analysis] = {
             _no_parts,
             _findings,
             lambda findings: {"key_findings.csv": findings_table(findings)},
+        ),
+        Analysis(
+            "concordance",
+            ("themes", "actors"),
+            _nothing,
+            _no_parts,
+            lambda corpus, setup, options, done: concordance_table(corpus, done["themes"], done["actors"]),
+            lambda streamed: {"concordance.csv": streamed},
         ),
         # Last: its sentence table is streamed from the documents' stage files when the tables are written.
         Analysis("overview", (), _nothing, _no_parts, _overview, lambda tables: tables),

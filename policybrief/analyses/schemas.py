@@ -325,6 +325,15 @@ SCHEMAS: dict[str, TableSchema] = {
             ("excerpt", TEXT),
         ),
         _schema("document_map", "small", ("doc_id", TEXT), ("x", NUMBER), ("y", NUMBER)),
+        # The concordance (analyses/evidence.py): every theme hit and actor mention in its context
+        _schema(
+            "concordance",
+            "long",
+            *((name, TEXT) for name in ("kind", "item", "label", "term", "doc_id", "title", "date")),
+            _PAGE,
+            *_SPAN,
+            *((name, TEXT) for name in ("left", "match", "right")),
+        ),
         # Key findings (analyses/findings.py)
         _schema(
             "key_findings",

@@ -92,6 +92,11 @@ def cover_html(corpus: Corpus, options: Options, sections: list[str], stamp: str
         f'<span class="{TOC_PAGE}" data-anchor="{anchor}"></span></a></li>'
         for anchor, title in entries
     )
+    # the search over the evidence is the HTML's own: no entry in the PDF's contents
+    contents += (
+        f'<li class="{SCREEN_ONLY}"><a href="#read-the-evidence">'
+        '<span class="toc-title">Read the evidence</span></a></li>'
+    )
     return (
         page_styles(options.title, [(f"section-{i}", f"{i}. {t}") for i, t in enumerate(sections, 1)])
         + '<section class="cover"><p class="kicker">Corpus briefing</p>'
@@ -171,7 +176,26 @@ def merge(executed: list, corpus: Corpus, options: Options, stamp: str, front: l
     return merged
 
 
-def export_html(notebook, paper: str) -> str:
+def page_text(notebook) -> str:
+    """The HTML the cells of ``notebook`` put in the page (markdown and HTML outputs), to find what its
+    numbers link to."""
+    parts = []
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            parts.append(cell.source)
+        for output in cell.get("outputs", []):
+            parts.append(str(output.get("data", {}).get("text/html", "")))
+    return "\n".join(parts)
+
+
+# What the page's script calls: vegaEmbed.
+_VEGA_GLOBALS = "window.vegaEmbed = vegaEmbed;"
+
+
+def export_html(notebook, paper: str, evidence: str = "") -> str:
+    """The page; ``evidence`` is the blob its numbers open (``views.evidence``). The Vega bundle of the
+    installed vl-convert is inlined once, for the charts on screen."""
+    import vl_convert
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
@@ -182,8 +206,12 @@ def export_html(notebook, paper: str) -> str:
         exclude_output_prompt=True,
         anchor_link_text="",
     )
-    body, _ = exporter.from_notebook_node(notebook, resources={"briefing": {"paper": paper}})
-    external = _EXTERNAL.search(body)
+    vega = vl_convert.javascript_bundle(_VEGA_GLOBALS)
+    resources = {"briefing": {"paper": paper, "evidence": evidence, "vega": vega}}
+    body, _ = exporter.from_notebook_node(notebook, resources=resources)
+    # the bundle's code names URLs it never loads here (it is given every spec and renders to SVG); the
+    # browser test checks that the page makes no request
+    external = _EXTERNAL.search(body.replace(vega, ""))
     if external:
         context = body[max(0, external.start() - 40) : external.end() + 40].replace("\n", " ")
         raise BriefingError(f"briefing.html would load something from the network: …{context}…")

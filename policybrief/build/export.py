@@ -54,7 +54,9 @@ def _chromium_print(html_path: Path, pdf_path: Path) -> None:
             "--generate-pdf-document-outline",  # bookmarks from the headings, for a reader's side panel
             "--run-all-compositor-stages-before-draw",
             f"--print-to-pdf={pdf_path}",
-            html_path.resolve().as_uri(),
+            # "?print": the page's script (live charts, evidence panel) does nothing, so that printing never
+            # races it and rebuilds stay byte-identical; the PDF is the static brief
+            html_path.resolve().as_uri() + "?print",
         ]
         try:
             result = subprocess.run(command, capture_output=True, text=True, timeout=300)

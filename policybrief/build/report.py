@@ -11,7 +11,8 @@ import json
 import os
 from pathlib import Path
 
-from policybrief.build.assemble import export_html, merge
+from policybrief.analyses.evidence import Evidence
+from policybrief.build.assemble import export_html, merge, page_text
 from policybrief.build.export import PAPER_SIZES, chromium_version, pdf_time, print_pdf
 from policybrief.build.notebooks import run_notebooks
 from policybrief.build.pipeline import staged
@@ -22,6 +23,7 @@ from policybrief.log import logger
 from policybrief.options import Options
 from policybrief.paths import NOTEBOOKS_DIR
 from policybrief.views.appendix import findings_html, method_html, provenance_html, sources_html
+from policybrief.views.evidence import concordance_html, evidence_json, evidence_keys
 from policybrief.views.summary import summary_html
 
 
@@ -46,10 +48,14 @@ def build_report(options: Options, build_key: str | None = None, notebooks: Path
         back = [
             method_html(corpus, results["themes"], results["actors"]),
             sources_html(corpus),
-            provenance_html(record),
+            # the concordance (HTML only) closes the last appendix's cell: the back matter stays one cell per
+            # appendix
+            provenance_html(record) + concordance_html(),
         ]
         merged = merge(executed, corpus, options, stamp, front, back)
-        (work / "briefing.html").write_text(export_html(merged, paper), encoding="utf-8")
+        evidence = Evidence(corpus, results["themes"], results["actors"], options.split_date)
+        blob = evidence_json(evidence, evidence_keys(page_text(merged)), options.evidence_per_number)
+        (work / "briefing.html").write_text(export_html(merged, paper, blob), encoding="utf-8")
         logger.info("printing briefing.pdf")
         print_pdf(work / "briefing.html", work / "briefing.pdf", pdf_time(options.stamp, now), options.title)
         replace_folder(work / "tables", options.out / "tables")

@@ -8,6 +8,7 @@ import pandas as pd
 import policybrief.views.present as present
 from policybrief.analyses.actors.measures import ActorAnalysis, main_actors
 from policybrief.analyses.actors.resolve import RESOLUTIONS
+from policybrief.analyses.evidence import actor_key
 from policybrief.analyses.themes.measures import ThemeAnalysis
 from policybrief.corpus.model import Corpus, doc_label, short_title
 from policybrief.text.dates import long_date
@@ -20,6 +21,7 @@ __all__ = [
     "actor_theme_figure",
     "co_mention_chart",
     "co_mention_figure",
+    "counts_table",
     "document_chart",
     "document_figure",
     "main_actors",
@@ -311,3 +313,39 @@ def unresolved_display(corpus: Corpus, analysis: ActorAnalysis) -> pd.DataFrame:
 def resolution_display(analysis: ActorAnalysis) -> pd.DataFrame:
     counts = analysis.evidence.groupby("resolution").size().reindex(RESOLUTIONS, fill_value=0)
     return pd.DataFrame({"How the mention was recognised": counts.index, "Mentions": counts.values})
+
+
+def counts_table(corpus: Corpus, analysis: ActorAnalysis, top: int = 30):
+    """Each actor's mentions, documents and share of documents, before and after the split date, each number
+    a link to the sentences it counts."""
+    app = analysis.appearances
+    n = len(corpus.documents)
+    frame = pd.DataFrame(
+        {
+            "Actor": app["name"],
+            "Mentions": app["mentions"].astype(int),
+            "Documents": app["documents"].astype(int),
+            "Share of documents": [f"{d / n:.0%}" if n else "—" for d in app["documents"]],
+            "Documents before": app["mentioning_before"].astype(int),
+            "Documents after": app["mentioning_after"].astype(int),
+            "mentions key": [actor_key(a) for a in app["actor"]],
+            "documents key": [actor_key(a, "documents") for a in app["actor"]],
+            "before key": [actor_key(a, "documents", "before") for a in app["actor"]],
+            "after key": [actor_key(a, "documents", "after") for a in app["actor"]],
+        }
+    )
+    return present.table(
+        frame,
+        "Actor counts: mentions, documents naming each actor, and documents before and from the split date "
+        "on. Click a number for the sentences it counts.",
+        full_table="actor_appearances",
+        top=top,
+        empty="No actor is mentioned.",
+        links={
+            "Mentions": "mentions key",
+            "Documents": "documents key",
+            "Share of documents": "documents key",
+            "Documents before": "before key",
+            "Documents after": "after key",
+        },
+    )

@@ -12,6 +12,7 @@ from policybrief.analyses.findings import Finding
 from policybrief.analyses.themes.measures import ThemeAnalysis
 from policybrief.corpus.model import Corpus
 from policybrief.text.dates import long_date
+from policybrief.views.screen import linked
 
 # What the notebooks call: the declared API of this module.
 __all__ = ["findings_html", "method_html", "provenance_html", "sources_html"]
@@ -29,7 +30,8 @@ def findings_html(findings: list[Finding]) -> str:
                 f'<cite><a href="#source-{html.escape(ev["doc_id"])}">'
                 f"{html.escape(ev['citation'])}</a></cite></blockquote>"
             )
-        items.append(f'<li id="finding-{number}"><p>{html.escape(finding.statement)}{caveat}</p>{quote}</li>')
+        statement = linked(finding.statement, finding.numbers)
+        items.append(f'<li id="finding-{number}"><p>{statement}{caveat}</p>{quote}</li>')
     return (
         f'<section class="key-findings"><h1 class="section-title" id="key-findings">Key findings</h1>'
         f'<p class="narrative">Generated from the tables of this build; each finding quotes a sentence it '

@@ -21,11 +21,13 @@ import vl_convert
 
 from policybrief.analyses.schemas import schema_of
 from policybrief.corpus.model import Corpus, Document
+from policybrief.views.screen import ev_link, interactive, linked, script_json, title_of
 
 # What the notebooks call: the declared API of this module.
 __all__ = [
     "HTML",
     "briefing_theme",
+    "chart_html",
     "chart_svg",
     "documents_shown",
     "esc",
@@ -143,8 +145,11 @@ def _with_theme(spec: dict, theme: dict) -> dict:
     return merged
 
 
-def chart_svg(chart: alt.TopLevelMixin) -> str:
-    spec = _with_theme(chart.to_dict(validate=True), briefing_theme())
+def _spec(chart: alt.TopLevelMixin) -> dict:
+    return _with_theme(chart.to_dict(validate=True), briefing_theme())
+
+
+def _svg(spec: dict) -> str:
     return _scope_ids(_tooltips(vl_convert.vegalite_to_svg(json.dumps(spec))))
 
 
@@ -173,6 +178,24 @@ def _number_width(values: pd.Series, number_format: str) -> float:
     else:
         widest = max((len(f"{v:g}") for v in shown), default=1)
     return _DIGIT_WIDTH * widest + 6
+
+
+def chart_svg(chart: alt.TopLevelMixin) -> str:
+    return _svg(_spec(chart))
+
+
+def chart_html(chart: alt.TopLevelMixin, caption: str) -> str:
+    """A chart as the briefing shows it: the static SVG (print, and the page without script), the spec that
+    the page's script renders live on screen, and a text alternative saying what it shows."""
+    spec = _spec(chart)
+    title = title_of(spec)
+    alt_text = f"Chart: {title}. {caption}" if title else f"Chart: {caption}"
+    return (
+        f'<div class="chart-static" role="img" aria-label="{esc(alt_text)}">{_svg(spec)}</div>'
+        f'<div class="chart-live" role="group" aria-label="{esc(alt_text)}"></div>'
+        '<script type="application/json" class="chart-spec">'
+        f"{script_json(interactive(spec, alt_text))}</script>"
+    )
 
 
 def matrix(
@@ -255,7 +278,8 @@ def period_axis(periods: list[str], cell: float, title: str | None = None, font_
 def figure(chart, caption: str):
     """A chart with its caption; the figure number comes from the briefing's CSS counter."""
     return HTML(
-        f'<figure class="briefing-figure">{chart_svg(chart)}<figcaption>{esc(caption)}</figcaption></figure>'
+        f'<figure class="briefing-figure">{chart_html(chart, caption)}<figcaption>{esc(caption)}</figcaption>'
+        "</figure>"
     )
 
 
@@ -269,8 +293,12 @@ def _format(value, numeric: bool) -> str:
     return esc(value)
 
 
-def table_html(frame: pd.DataFrame) -> str:
-    """The frame as an HTML table, every value escaped, numbers right-aligned with separators."""
+def table_html(frame: pd.DataFrame, links: dict[str, str] | None = None) -> str:
+    """The frame as an HTML table, every value escaped, numbers right-aligned with separators; each column of
+    ``links`` (shown column -> column of evidence keys, not shown) links its numbers to their evidence."""
+    links = links or {}
+    keys = {column: frame[key].tolist() for column, key in links.items()}
+    frame = frame.drop(columns=list(set(links.values())))
     numeric = [
         pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
         for c in frame.columns
@@ -283,13 +311,20 @@ def table_html(frame: pd.DataFrame) -> str:
         f'<th class="{"num" if n else "txt"}">{esc(c)}</th>'
         for c, n in zip(frame.columns, numeric, strict=True)
     )
+
+    def cell(value, is_number: bool, column: str, row: int) -> str:
+        shown = _format(value, is_number)
+        key = keys[column][row] if column in keys else ""
+        return ev_link(html.unescape(shown), key) if key else shown
+
     rows = "".join(
         "<tr>"
         + "".join(
-            f'<td class="{k}">{_format(v, n)}</td>' for v, n, k in zip(row, numeric, classes, strict=True)
+            f'<td class="{k}">{cell(v, n, c, i)}</td>'
+            for v, n, k, c in zip(row, numeric, classes, frame.columns, strict=True)
         )
         + "</tr>"
-        for row in frame.itertuples(index=False, name=None)
+        for i, row in enumerate(frame.itertuples(index=False, name=None))
     )
     return f'<table class="briefing-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
@@ -308,9 +343,10 @@ def table(
     full_table: str | None = None,
     top: int | None = None,
     empty: str = "No rows.",
+    links: dict[str, str] | None = None,
 ):
     """A table with its caption; long tables show the top rows and say which file of ``tables/`` holds
-    the ``full_table`` (its name: ``"cleaning_log"``)."""
+    the ``full_table`` (its name: ``"cleaning_log"``); ``links`` as in ``table_html``."""
     if frame.empty:
         return HTML(
             f'<div class="briefing-table-wrap"><p class="table-caption">{esc(caption)}</p>'
@@ -323,7 +359,7 @@ def table(
     footer = f'<p class="table-note">{esc(note)}</p>' if note else ""
     return HTML(
         f'<div class="briefing-table-wrap"><p class="table-caption">{esc(caption)}</p>'
-        f"{table_html(shown)}{footer}</div>"
+        f"{table_html(shown, links)}{footer}</div>"
     )
 
 
@@ -338,17 +374,22 @@ def marked(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(pieces) + esc(text[position:])
 
 
-def quotes(groups: list[tuple[str, list[tuple[str, list[tuple[int, int]], str]]]]):
-    """Evidence sentences: for each heading, quotes with their matched words marked and a citation. The PDF
-    prints the first of each heading's quotes, the HTML all of them."""
+Quote = tuple[str, list[tuple[int, int]], str]  # text, matched spans, citation
+
+
+def quotes(groups: list[tuple[str, list[Quote]]], numbers: list[list[tuple[str, str, str]]] | None = None):
+    """Evidence sentences: for each heading, quotes with their matched words marked and a citation; each
+    heading's ``numbers`` (as in ``linked``) link to their evidence. The PDF prints the first of each
+    heading's quotes, the HTML all of them."""
     blocks = []
-    for heading, items in groups:
+    for index, (heading, items) in enumerate(groups):
+        title = linked(heading, numbers[index]) if numbers else esc(heading)
         rows = "".join(
             f'<blockquote class="evidence{" screen-only" if index else ""}">'
             f"“{marked(text, spans)}”<cite>{esc(citation)}</cite></blockquote>"
             for index, (text, spans, citation) in enumerate(items)
         )
-        blocks.append(f'<div class="evidence-group"><h3>{esc(heading)}</h3>{rows}</div>')
+        blocks.append(f'<div class="evidence-group"><h3>{title}</h3>{rows}</div>')
     return HTML("".join(blocks))
 
 

@@ -5,19 +5,24 @@ from __future__ import annotations
 
 import html
 
+from policybrief.analyses.evidence import actor_key, theme_key
 from policybrief.analyses.findings import Finding
 from policybrief.analyses.overview import summary
 from policybrief.corpus.model import Corpus
 from policybrief.text.dates import long_date
 from policybrief.text.words import plural
+from policybrief.views.screen import linked
 
 __all__ = ["summary_html"]
 
 SHOWN = 3  # themes and people named in a sentence
 
 
-def _link(text: str, target: str) -> str:
-    return f'{html.escape(text)} <a class="see" href="#{target}">({html.escape(_where(target))})</a>'
+Numbers = list[tuple[str, str, str]]  # (text before, number, evidence key), as in Finding.numbers
+
+
+def _link(text: str, target: str, numbers: Numbers) -> str:
+    return f'{linked(text, numbers)} <a class="see" href="#{target}">({html.escape(_where(target))})</a>'
 
 
 def _where(target: str) -> str:
@@ -26,9 +31,9 @@ def _where(target: str) -> str:
     return {"section-1": "section 1", "section-2": "section 2", "section-3": "section 3"}.get(target, target)
 
 
-def summary_sentences(corpus: Corpus, results: dict) -> list[tuple[str, str]]:
-    """(sentence, link target) pairs: scope, what is covered most, who is named most, what changed, and the
-    figure stated most differently."""
+def summary_sentences(corpus: Corpus, results: dict) -> list[tuple[str, str, Numbers]]:
+    """(sentence, link target, its numbers that count evidence): scope, what is covered most, who is named
+    most, what changed, and the figure stated most differently."""
     s = summary(corpus)
     n = s["documents"]
     sources = f"from {plural(s['sources'], 'source')}" if s["sources"] else "whose sources are not given"
@@ -38,22 +43,28 @@ def summary_sentences(corpus: Corpus, results: dict) -> list[tuple[str, str]]:
         if s["first_date"]
         else ""
     )
-    sentences = [
-        (f"This briefing reads {plural(n, 'document')} {sources}{span}: {s['words']:,} words.", "section-1")
+    sentences: list[tuple[str, str, Numbers]] = [
+        (
+            f"This briefing reads {plural(n, 'document')} {sources}{span}: {s['words']:,} words.",
+            "section-1",
+            [],
+        )
     ]
     coverage = results["themes"].corpus_coverage.head(SHOWN)
     if len(coverage) and coverage.iloc[0]["documents_covering"]:
-        named = [
-            f"{r.label} ({r.documents_covering} of {n})"
-            for r in coverage.itertuples()
-            if r.documents_covering
+        covered = [r for r in coverage.itertuples() if r.documents_covering]
+        named = [f"{r.label} ({r.documents_covering} of {n})" for r in covered]
+        numbers = [
+            (f"{r.label} (", str(r.documents_covering), theme_key(r.theme, "documents")) for r in covered
         ]
-        sentences.append((f"The themes covered most are {_listed(named)}.", "section-2"))
+        sentences.append((f"The themes covered most are {_listed(named)}.", "section-2", numbers))
     people = results["actors"].appearances
     people = people[people["actor"].map(lambda a: results["actors"].actors.actors[a].type == "person")]
     if len(people):
-        named = [f"{r.name} ({plural(int(r.mentions), 'mention')})" for r in people.head(SHOWN).itertuples()]
-        sentences.append((f"The people named most are {_listed(named)}.", "section-3"))
+        top = list(people.head(SHOWN).itertuples())
+        named = [f"{r.name} ({plural(int(r.mentions), 'mention')})" for r in top]
+        numbers = [(f"{r.name} (", f"{int(r.mentions):,}", actor_key(r.actor)) for r in top]
+        sentences.append((f"The people named most are {_listed(named)}.", "section-3", numbers))
     findings: list[Finding] = results["findings"]
     changes = [
         (i, f)
@@ -64,7 +75,7 @@ def summary_sentences(corpus: Corpus, results: dict) -> list[tuple[str, str]]:
         small = (
             finding.caveat.split(" only.")[0] + " only." if finding.caveat.startswith("This rests on") else ""
         )
-        sentences.append((f"{finding.statement} {small}".strip(), f"finding-{number}"))
+        sentences.append((f"{finding.statement} {small}".strip(), f"finding-{number}", finding.numbers))
     compared = results["quantities"].compared
     if len(compared):
         top = compared.iloc[0]
@@ -75,6 +86,7 @@ def summary_sentences(corpus: Corpus, results: dict) -> list[tuple[str, str]]:
                 f"{top['first_stated']} in {_dated(docs[top['first_doc']])}, {top['last_stated']} in "
                 f"{_dated(docs[top['last_doc']])}.",
                 "section-1",
+                [],
             )
         )
     return sentences
@@ -95,7 +107,10 @@ def _listed(items: list[str]) -> str:
 
 
 def summary_html(corpus: Corpus, results: dict) -> str:
-    items = "".join(f"<li>{_link(text, target)}</li>" for text, target in summary_sentences(corpus, results))
+    items = "".join(
+        f"<li>{_link(text, target, numbers)}</li>"
+        for text, target, numbers in summary_sentences(corpus, results)
+    )
     return (
         '<section class="summary"><h1 class="section-title" id="summary">Summary</h1>'
         f'<ul class="summary">{items}</ul></section>'

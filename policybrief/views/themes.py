@@ -8,6 +8,7 @@ import altair as alt
 import pandas as pd
 
 import policybrief.views.present as present
+from policybrief.analyses.evidence import theme_key
 from policybrief.analyses.stats import wilson
 from policybrief.analyses.themes.measures import ThemeAnalysis, telling_sentences
 from policybrief.corpus.model import Corpus, doc_label
@@ -20,6 +21,7 @@ __all__ = [
     "cooccurrence_chart",
     "cooccurrence_figure",
     "coverage_chart",
+    "counts_table",
     "coverage_figure",
     "evidence_quotes",
     "heatmap_chart",
@@ -281,7 +283,7 @@ def evidence_quotes(
     corpus: Corpus, analysis: ThemeAnalysis, show: list[str] | None = None, per_theme: int = 3
 ):
     """The most telling sentences of each theme, matched words marked, with document and date."""
-    groups = []
+    groups, numbers = [], []
     for row in analysis.corpus_coverage.itertuples():
         if (show and row.theme not in show) or row.hits == 0:
             continue
@@ -290,9 +292,41 @@ def evidence_quotes(
             f"{row.label} — {row.documents_covering} of {row.documents} documents, {plural(row.hits, 'hit')}"
         )
         groups.append((heading, [(c["text"], c["spans"], c["citation"]) for c in chosen]))
-    return present.quotes(groups)
+        numbers.append(
+            [
+                (" — ", str(row.documents_covering), theme_key(row.theme, "documents")),
+                ("documents, ", f"{row.hits:,}", theme_key(row.theme)),
+            ]
+        )
+    return present.quotes(groups, numbers)
 
 
 def unmatched_display(analysis: ThemeAnalysis) -> pd.DataFrame:
     grouped = analysis.unmatched.groupby("label", sort=False)["term"].apply(lambda t: ", ".join(t))
     return pd.DataFrame({"Theme": grouped.index, "Terms with no match in this corpus": grouped.values})
+
+
+def counts_table(analysis: ThemeAnalysis, show: list[str] | None = None):
+    """Each theme's documents, share of documents and hits, each number a link to the sentences it counts."""
+    cc = analysis.corpus_coverage[analysis.corpus_coverage["theme"].isin(show or analysis.lexicon.themes)]
+    frame = pd.DataFrame(
+        {
+            "Theme": cc["label"],
+            "Documents covering": cc["documents_covering"].astype(int),
+            "Share of documents": [f"{share:.0%}" for share in cc["share"]],
+            "Hits": cc["hits"].astype(int),
+            "documents key": [theme_key(t, "documents") for t in cc["theme"]],
+            "hits key": [theme_key(t) for t in cc["theme"]],
+        }
+    )
+    return present.table(
+        frame,
+        f"Theme counts: documents covering each theme (at least {plural(analysis.min_hits, 'hit')}) and its "
+        "hits. Click a number for the sentences it counts.",
+        full_table="theme_corpus_coverage",
+        links={
+            "Documents covering": "documents key",
+            "Share of documents": "documents key",
+            "Hits": "hits key",
+        },
+    )
