@@ -295,6 +295,23 @@ def test_a_streamed_table_is_written_batch_by_batch_with_its_csv_up_to_the_limit
         pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "sentences.csv"), written)
 
 
+def test_a_streamed_table_known_to_pass_the_limit_never_starts_its_csv(tmp_path):
+    seen = []
+
+    def batches():
+        for doc in ("a", "b"):
+            seen.append((tmp_path / "sentences.csv").exists())
+            yield pd.DataFrame(
+                {"doc_id": [doc] * 2, "sentence_index": [0, 1], "start": [0, 10], "end": [9, 19]}
+                | {"text": ["x", "y"], "page": [1, 1]}
+            )
+
+    write_tables({"sentences.csv": Streamed(batches, rows=4)}, tmp_path, Options(csv_max_rows=3))
+    assert seen == [False, False]
+    assert not (tmp_path / "sentences.csv").exists()
+    assert read_table(tmp_path, "sentences")["doc_id"].tolist() == ["a", "a", "b", "b"]
+
+
 def test_an_empty_streamed_table_is_written_with_its_columns(tmp_path):
     write_tables({"sentences.csv": Streamed(lambda: iter(()))}, tmp_path, Options())
     assert read_table(tmp_path, "sentences").columns.tolist() == [

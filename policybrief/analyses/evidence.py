@@ -194,7 +194,7 @@ def concordance_table(
                 columns=CONCORDANCE_COLUMNS,
             )
 
-    return Streamed(batches)
+    return Streamed(batches, len(both))
 
 
 CONCORDANCE_COLUMNS = [

@@ -91,7 +91,7 @@ def sentences_table(corpus: Corpus) -> Streamed:
             ]
             yield pd.DataFrame(rows, columns=["doc_id", "sentence_index", "start", "end", "text", "page"])
 
-    return Streamed(batches)
+    return Streamed(batches, sum(len(doc.sentence_spans) for doc in corpus.documents))
 
 
 def cleaning_table(corpus: Corpus) -> pd.DataFrame:

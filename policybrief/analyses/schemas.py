@@ -79,6 +79,9 @@ class Streamed:
     in memory: the sentence table of 100,000 documents holds all their text (several GiB as a frame)."""
 
     batches: Callable[[], Iterator[pd.DataFrame]]  # each call starts again from the first batch
+    # its rows, when known before it is made: a table known to pass the CSV row limit is written as Parquet
+    # only from the start (writing a million CSV rows of the concordance, to delete them, took seconds)
+    rows: int | None = None
 
     def frame(self) -> pd.DataFrame:
         """The whole table (for a small corpus, or a test)."""

@@ -14,6 +14,7 @@ import math
 import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from pathlib import Path
 
 import pandas as pd
@@ -35,7 +36,9 @@ ROWS_AT_ONCE = 500_000
 
 
 def _slices(frame: pd.DataFrame) -> Streamed:
-    return Streamed(lambda: (frame.iloc[i : i + ROWS_AT_ONCE] for i in range(0, len(frame), ROWS_AT_ONCE)))
+    return Streamed(
+        lambda: (frame.iloc[i : i + ROWS_AT_ONCE] for i in range(0, len(frame), ROWS_AT_ONCE)), len(frame)
+    )
 
 
 def _column(series: pd.Series, type_: pa.DataType) -> pa.Array:
@@ -88,29 +91,32 @@ def _write(name: str, frame: Table, folder: Path, csv_max_rows: int) -> None:
 
 
 def _write_streamed(name: str, streamed: Streamed, folder: Path, csv_max_rows: int) -> None:
-    """A streamed table batch by batch into one Parquet file (a row group a batch) and one CSV file, which is
-    deleted once the rows pass ``csv_max_rows``: only a batch is ever in memory."""
+    """A streamed table batch by batch into one Parquet file (a row group a batch) and one CSV file: none when
+    the table says it has more than ``csv_max_rows`` rows, deleted when its rows pass that on the way. Only a
+    batch is ever in memory."""
     schema = schema_of(name)
     parquet_file, csv_file = folder / f"{schema.name}.parquet", folder / f"{schema.name}.csv"
     empty = arrow_table(name, pd.DataFrame({column: [] for column, _ in schema.columns}))
     rows = 0
-    with (
-        pq.ParquetWriter(parquet_file, empty.schema, compression="zstd") as parquet,
-        pa_csv.CSVWriter(csv_file, empty.schema, write_options=_CSV_OPTIONS) as csv,
-    ):
-        csv_open = True
+    with ExitStack() as files:
+        parquet = files.enter_context(pq.ParquetWriter(parquet_file, empty.schema, compression="zstd"))
+        csv = (
+            files.enter_context(pa_csv.CSVWriter(csv_file, empty.schema, write_options=_CSV_OPTIONS))
+            if streamed.rows is None or streamed.rows <= csv_max_rows
+            else None
+        )
         for frame in streamed.batches():
             table = arrow_table(name, frame)
             parquet.write_table(table)
             rows += table.num_rows
-            if csv_open and rows > csv_max_rows:
-                csv_open = False
-            elif csv_open:
+            if csv is not None and rows > csv_max_rows:  # more rows than it said: the CSV goes
+                csv = None
+            elif csv is not None:
                 csv.write_table(table)
         if not rows:
             parquet.write_table(empty)
-    if not csv_open:
-        csv_file.unlink()
+    if rows > csv_max_rows:
+        csv_file.unlink(missing_ok=True)
         _parquet_only(schema.name, rows, csv_max_rows)
 
 

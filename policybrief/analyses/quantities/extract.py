@@ -124,15 +124,19 @@ def sentence_quantities(sentence: str, rules: QuantityRules) -> list[Quantity]:
 
 STATED = schema_of("stated_quantities").declared
 
+# A sentence without a digit states no quantity: every rule's number is \d (rules.py). One search of the text
+# in place: a character-by-character isdigit() over every sentence was a fifth of the whole scan.
+_DIGIT = re.compile(r"\d")
+
 
 def document_quantities(doc: Document, tokens: Tokens, rules: QuantityRules) -> tuple[list[tuple]]:
     """One document's rows of ``STATED``: every stated quantity with its sentence and offsets."""
     text = doc.full_text
     rows = []
     for index, (start, end) in enumerate(doc.sentence_spans):
-        sentence = text[start:end]
-        if not any(ch.isdigit() for ch in sentence):
+        if not _DIGIT.search(text, start, end):
             continue
+        sentence = text[start:end]
         for kind, value, unit, subject, a, b, year in sentence_quantities(sentence, rules):
             rows.append(
                 (
