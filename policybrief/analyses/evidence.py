@@ -139,54 +139,87 @@ def _all_matches(corpus: Corpus, themes: ThemeAnalysis, actors: ActorAnalysis) -
     return both.sort_values(["place", "start", "end", "kind", "item"], kind="stable").reset_index(drop=True)
 
 
+def _coded(values) -> tuple[np.ndarray, pd.Index]:
+    """Codes and distinct values of ``values``, so that a column is a category: one string per distinct
+    value (a title, a label), not one per row."""
+    codes, distinct = pd.factorize(pd.Series(values, dtype=object))
+    return codes, distinct
+
+
+def _contexts(
+    text: str, spans: np.ndarray, sentence: np.ndarray, start: np.ndarray, end: np.ndarray
+) -> tuple[list[str], list[str], list[str]]:
+    """Left context, match and right context of one document's matches, each inside its sentence."""
+    left = np.maximum(spans[sentence, 0], start - CONTEXT).tolist()
+    right = np.minimum(spans[sentence, 1], end + CONTEXT).tolist()
+    starts, ends = start.tolist(), end.tolist()
+    return (
+        [text[a:b] for a, b in zip(left, starts, strict=True)],
+        [text[a:b] for a, b in zip(starts, ends, strict=True)],
+        [text[a:b] for a, b in zip(ends, right, strict=True)],
+    )
+
+
 def concordance_table(
     corpus: Corpus, themes: ThemeAnalysis, actors: ActorAnalysis, batch: int = 1_000
 ) -> Streamed:
     """Every theme hit and actor mention with its left context, match and right context (``CONTEXT``
     characters each, inside its sentence), a batch of documents at a time, documents in corpus order.
 
-    Built column by column from plain lists (a million and a half rows at 10,000 documents): the only work
-    per row is cutting the three pieces of text."""
+    A million and a half rows at 10,000 documents: the text columns a row shares with others (labels,
+    titles, dates) are categories, and the only work per row is cutting its three pieces of text."""
     both = _all_matches(corpus, themes, actors)
     labels = {t: themes.lexicon.label(t) for t in themes.lexicon.themes}
     labels.update({a: actor.name for a, actor in actors.actors.actors.items()})
     places = both["place"].to_numpy()
+    documents = corpus.documents
+    item_codes, items = _coded(both["item"].astype(str))
+    label_codes, label_names = _coded([labels.get(i, i) for i in items])
+    columns = {  # each text column shared by many rows, as (codes of the rows, distinct values)
+        "kind": _coded(both["kind"]),
+        "item": (item_codes, items),
+        "label": (label_codes[item_codes], label_names),
+        "term": _coded(both["what"].astype(str)),
+    }
+    for name, values in (
+        ("doc_id", [d.doc_id for d in documents]),
+        ("title", [d.title for d in documents]),
+        ("date", [d.date for d in documents]),
+    ):
+        codes, distinct = _coded(values)
+        columns[name] = (codes[places], distinct)
 
     def batches() -> Iterator[pd.DataFrame]:
-        documents = corpus.documents
         for begin in range(0, max(len(documents), 1), batch):
             low, high = np.searchsorted(places, [begin, begin + batch])
             rows = both.iloc[low:high]
-            texts = {}
-            for place in np.unique(rows["place"].to_numpy()):
+            at = places[low:high]
+            sentence, start, end = (
+                rows[c].to_numpy(dtype=np.int64) for c in ("sentence_index", "start", "end")
+            )
+            left: list[str] = []
+            match: list[str] = []
+            right: list[str] = []
+            for place in np.unique(at).tolist():
                 doc = corpus.with_text(documents[place])
-                texts[place] = (doc.full_text, np.asarray(doc.sentence_spans, dtype=np.int64).reshape(-1, 2))
-            left, match, right = [], [], []
-            for place, index, start, end in zip(
-                rows["place"].tolist(),
-                rows["sentence_index"].tolist(),
-                rows["start"].tolist(),
-                rows["end"].tolist(),
-                strict=True,
-            ):
-                text, spans = texts[place]
-                left.append(text[max(int(spans[index, 0]), start - CONTEXT) : start])
-                match.append(text[start:end])
-                right.append(text[end : min(int(spans[index, 1]), end + CONTEXT)])
-            docs = [documents[p] for p in rows["place"].tolist()]
+                spans = np.asarray(doc.sentence_spans, dtype=np.int64).reshape(-1, 2)
+                first, last = np.searchsorted(at, [place, place + 1])
+                pieces = _contexts(
+                    doc.full_text, spans, sentence[first:last], start[first:last], end[first:last]
+                )
+                for found, piece in zip((left, match, right), pieces, strict=True):
+                    found.extend(piece)
+            shared = {
+                name: pd.Categorical.from_codes(codes[low:high], categories=distinct)
+                for name, (codes, distinct) in columns.items()
+            }
             yield pd.DataFrame(
                 {
-                    "kind": rows["kind"].to_numpy(),
-                    "item": rows["item"].astype(str).to_numpy(),
-                    "label": rows["item"].astype(str).map(lambda i: labels.get(i, i)).to_numpy(),
-                    "term": rows["what"].astype(str).to_numpy(),
-                    "doc_id": rows["doc_id"].astype(str).to_numpy(),
-                    "title": [d.title for d in docs],
-                    "date": [d.date for d in docs],
+                    **shared,
                     "page": rows["page"].to_numpy(),
-                    "sentence_index": rows["sentence_index"].to_numpy(),
-                    "start": rows["start"].to_numpy(),
-                    "end": rows["end"].to_numpy(),
+                    "sentence_index": sentence,
+                    "start": start,
+                    "end": end,
                     "left": left,
                     "match": match,
                     "right": right,
