@@ -123,27 +123,17 @@ class Evidence:
         return rows.reset_index(drop=True)
 
 
-def _all_matches(corpus: Corpus, themes: ThemeAnalysis, actors: ActorAnalysis) -> pd.DataFrame:
-    """Theme hits and actor mentions in one frame, in corpus order of their documents, then by position."""
-    columns = ["doc_id", "kind", "item", "what", "sentence_index", "start", "end", "page"]
-    parts = [
-        table.assign(kind=kind, item=table[item], what=table[what])[columns]
-        for kind, table, item, what in (
-            ("theme", themes.evidence, "theme", "term"),
-            ("actor", actors.evidence, "actor", "surface"),
-        )
-    ]
-    both = pd.concat(parts, ignore_index=True)
+_SOURCES = (("theme", "theme", "term"), ("actor", "actor", "surface"))  # kind, item column, what column
+
+
+def _by_place(corpus: Corpus, table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's document place (corpus order), and the row order that sorts the table by it (stable): a
+    batch of documents is then a slice of that order, found by a search."""
     place = {doc.doc_id: i for i, doc in enumerate(corpus.documents)}
-    both["place"] = both["doc_id"].map(place).astype(np.int64)
-    return both.sort_values(["place", "start", "end", "kind", "item"], kind="stable").reset_index(drop=True)
-
-
-def _coded(values) -> tuple[np.ndarray, pd.Index]:
-    """Codes and distinct values of ``values``, so that a column is a category: one string per distinct
-    value (a title, a label), not one per row."""
-    codes, distinct = pd.factorize(pd.Series(values, dtype=object))
-    return codes, distinct
+    ids = table["doc_id"].astype("category")
+    places = np.array([place[d] for d in ids.cat.categories], dtype=np.int64)[ids.cat.codes.to_numpy()]
+    order = np.argsort(places, kind="stable")
+    return places[order], order
 
 
 def _contexts(
@@ -164,43 +154,49 @@ def concordance_table(
     corpus: Corpus, themes: ThemeAnalysis, actors: ActorAnalysis, batch: int = 1_000
 ) -> Streamed:
     """Every theme hit and actor mention with its left context, match and right context (``CONTEXT``
-    characters each, inside its sentence), a batch of documents at a time, documents in corpus order.
+    characters each, inside its sentence), a batch of documents at a time, documents in corpus order, then
+    by position.
 
-    A million and a half rows at 10,000 documents: the text columns a row shares with others (labels,
-    titles, dates) are categories, and the only work per row is cutting its three pieces of text."""
-    both = _all_matches(corpus, themes, actors)
+    16 million rows at 100,000 documents: each batch is taken from the evidence tables as they are, never
+    from a copy of them all, and the text columns its rows share (labels, titles, dates) are categories."""
     labels = {t: themes.lexicon.label(t) for t in themes.lexicon.themes}
     labels.update({a: actor.name for a, actor in actors.actors.actors.items()})
-    places = both["place"].to_numpy()
     documents = corpus.documents
-    item_codes, items = _coded(both["item"].astype(str))
-    label_codes, label_names = _coded([labels.get(i, i) for i in items])
-    columns = {  # each text column shared by many rows, as (codes of the rows, distinct values)
-        "kind": _coded(both["kind"]),
-        "item": (item_codes, items),
-        "label": (label_codes[item_codes], label_names),
-        "term": _coded(both["what"].astype(str)),
-    }
-    for name, values in (
-        ("doc_id", [d.doc_id for d in documents]),
-        ("title", [d.title for d in documents]),
-        ("date", [d.date for d in documents]),
-    ):
-        codes, distinct = _coded(values)
-        columns[name] = (codes[places], distinct)
+    sources = [
+        (kind, table, item, what, *_by_place(corpus, table))
+        for (kind, item, what), table in zip(_SOURCES, (themes.evidence, actors.evidence), strict=True)
+    ]
+
+    def rows_of(begin: int) -> pd.DataFrame:
+        """The batch's matches, theme hits and actor mentions together, in document and text order."""
+        parts = []
+        for kind, table, item, what, places, order in sources:
+            low, high = np.searchsorted(places, [begin, begin + batch])
+            rows = table.iloc[order[low:high]]
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "place": places[low:high],
+                        "kind": kind,
+                        "item": rows[item].astype(str).to_numpy(dtype=object),
+                        "term": rows[what].astype(str).to_numpy(dtype=object),
+                        "page": rows["page"].to_numpy(),
+                        **{c: rows[c].to_numpy(dtype=np.int64) for c in ("sentence_index", "start", "end")},
+                    }
+                )
+            )
+        both = pd.concat(parts, ignore_index=True)
+        return both.sort_values(["place", "start", "end", "kind", "item"], kind="stable", ignore_index=True)
 
     def batches() -> Iterator[pd.DataFrame]:
         for begin in range(0, max(len(documents), 1), batch):
-            low, high = np.searchsorted(places, [begin, begin + batch])
-            rows = both.iloc[low:high]
-            at = places[low:high]
-            sentence, start, end = (
-                rows[c].to_numpy(dtype=np.int64) for c in ("sentence_index", "start", "end")
-            )
+            rows = rows_of(begin)
+            at = rows["place"].to_numpy()
+            sentence, start, end = (rows[c].to_numpy() for c in ("sentence_index", "start", "end"))
             left: list[str] = []
             match: list[str] = []
             right: list[str] = []
-            for place in np.unique(at).tolist():
+            for place in sorted(set(at.tolist())):
                 doc = corpus.with_text(documents[place])
                 spans = np.asarray(doc.sentence_spans, dtype=np.int64).reshape(-1, 2)
                 first, last = np.searchsorted(at, [place, place + 1])
@@ -209,13 +205,17 @@ def concordance_table(
                 )
                 for found, piece in zip((left, match, right), pieces, strict=True):
                     found.extend(piece)
-            shared = {
-                name: pd.Categorical.from_codes(codes[low:high], categories=distinct)
-                for name, (codes, distinct) in columns.items()
-            }
+            in_batch, codes = np.unique(at, return_inverse=True)
+            shown = [documents[p] for p in in_batch.tolist()]
             yield pd.DataFrame(
                 {
-                    **shared,
+                    "kind": pd.Categorical(rows["kind"]),
+                    "item": pd.Categorical(rows["item"]),
+                    "label": pd.Categorical(rows["item"].map(lambda i: labels.get(i, i))),
+                    "term": pd.Categorical(rows["term"]),
+                    "doc_id": _category([d.doc_id for d in shown], codes),
+                    "title": _category([d.title for d in shown], codes),
+                    "date": _category([d.date for d in shown], codes),
                     "page": rows["page"].to_numpy(),
                     "sentence_index": sentence,
                     "start": start,
@@ -227,7 +227,14 @@ def concordance_table(
                 columns=CONCORDANCE_COLUMNS,
             )
 
-    return Streamed(batches, len(both))
+    return Streamed(batches, len(themes.evidence) + len(actors.evidence))
+
+
+def _category(values: list[str], codes: np.ndarray) -> pd.Categorical:
+    """``values[code]`` for each row as a category: one string per distinct value (a title, a date), not one
+    per row."""
+    value_codes, distinct = pd.factorize(pd.Series(values, dtype=object))
+    return pd.Categorical.from_codes(value_codes[codes], categories=distinct)
 
 
 CONCORDANCE_COLUMNS = [
