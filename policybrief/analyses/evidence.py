@@ -93,10 +93,12 @@ class Evidence:
         """Every match of a theme or actor, oldest document first, with the columns of ``ROW_COLUMNS``."""
         table = self.themes.evidence if kind == "theme" else self.actors.evidence
         rows = table.take(self.positions.get((kind, item), np.array([], dtype=np.int64)))
-        what = rows["term" if kind == "theme" else "surface"].astype(str)
+        # document ids and matched words stay categories (ordered as text): a theme's million matches at
+        # 100,000 documents are sorted and counted as codes, and only the rows shown become text
+        what = rows["term" if kind == "theme" else "surface"]
         frame = pd.DataFrame(
             {
-                "doc_id": rows["doc_id"].astype(str),
+                "doc_id": rows["doc_id"],
                 "sentence_index": rows["sentence_index"].astype(np.int64),
                 "start": rows["start"].astype(np.int64),
                 "end": rows["end"].astype(np.int64),

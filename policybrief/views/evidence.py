@@ -122,7 +122,8 @@ def evidence_json(evidence: Evidence, keys: list[str], per_number: int) -> str:
         rows = evidence.matches(kind, item)
         total += len(rows)
         label = _what(evidence, EvidenceKey(kind, item))
-        for _, group in rows.groupby("what", sort=True):  # each theme term (actor: each name form) in turn
+        # each theme term (actor: each name form) in turn
+        for _, group in rows.groupby("what", sort=True, observed=True):
             shown += blob.add(group.head(per_number), label)
     concordance = {"matches": sorted(set(shown)), "total": total, "per_item": per_number}
     return script_json(blob.finish(numbers, concordance))
