@@ -198,6 +198,12 @@ def chart_html(chart: alt.TopLevelMixin, caption: str) -> str:
     )
 
 
+# Where a shaded cell's number turns from black to white, as a share of its scale: where the shade's luminance
+# crosses 0.18, so that the number has at least 4.5:1 contrast either side (WCAG AA for small text; computed
+# from the schemes' colour ramps in Vega).
+WHITE_TEXT_FROM = {"blues": 0.74, "greys": 0.6}
+
+
 def matrix(
     frame: pd.DataFrame,
     x: str,
@@ -262,7 +268,9 @@ def matrix(
     numbers = base.transform_filter(f"datum['{number}'] > 0") if hide_zero else base
     text = numbers.mark_text(fontSize=10).encode(
         text=alt.Text(f"{number}:Q", format=number_format),
-        color=alt.condition(f"datum['{shade}'] > {high * 0.55}", alt.value("white"), alt.value("#1a1a1a")),
+        color=alt.condition(
+            f"datum['{shade}'] > {high * WHITE_TEXT_FROM[scheme]}", alt.value("white"), alt.value("black")
+        ),
     )
     return (cells + text).properties(width=width * len(x_order), height=height * len(y_order), title=title)
 

@@ -190,7 +190,9 @@ def over_time_chart(analysis: ThemeAnalysis, show: list[str] | None = None) -> a
     empty = base.transform_filter("datum.documents == 0").mark_rect(color="#eeeeee", stroke="white")
     text = base.mark_text(fontSize=10).encode(
         text="count:N",
-        color=alt.condition(alt.datum.share > 0.55, alt.value("white"), alt.value("#1a1a1a")),
+        color=alt.condition(
+            alt.datum.share > present.WHITE_TEXT_FROM["blues"], alt.value("white"), alt.value("black")
+        ),
     )
     # the k/n in each cell when it fits (10 px DejaVu Sans: about 6.2 px a character), else the shade alone
     fits = cell >= 6.2 * max((len(c) for c in frame["count"]), default=0) + 4
