@@ -108,7 +108,8 @@ def most_covered_theme(r: Results) -> Finding | None:
     tie_text = f", tied with {named}{more}" if len(ties) else ""
     quote = _fresh(r, telling_sentences(r.corpus, r.themes.evidence, top["theme"], QUOTES_CONSIDERED))
     return Finding(
-        f"{top['label']} is the most widely covered theme: {top['documents_covering']} of {top['documents']} "
+        f"{top['label']} is the most widely covered theme: {int(top['documents_covering']):,} of "
+        f"{int(top['documents']):,} "
         f"documents (95% interval {top['ci_low']:.0%}–{top['ci_high']:.0%}), with "
         f"{plural(int(top['hits']), 'hit')}{tie_text}.",
         [
@@ -125,7 +126,7 @@ def most_covered_theme(r: Results) -> Finding | None:
         int(top["documents_covering"]),
         quote,
         [
-            ("theme: ", str(top["documents_covering"]), theme_key(top["theme"], "documents")),
+            ("theme: ", f"{int(top['documents_covering']):,}", theme_key(top["theme"], "documents")),
             ("with ", f"{int(top['hits']):,}", theme_key(top["theme"])),
         ],
     )
@@ -139,7 +140,7 @@ def most_mentioned_person(r: Results) -> Finding | None:
     top = people.iloc[0]
     return Finding(
         f"{top['name']} is the most mentioned person: {plural(int(top['mentions']), 'mention')} in "
-        f"{top['documents']} of {len(r.corpus.documents)} documents.",
+        f"{int(top['documents']):,} of {len(r.corpus.documents):,} documents.",
         [
             (
                 "actor_appearances.csv",
@@ -151,7 +152,7 @@ def most_mentioned_person(r: Results) -> Finding | None:
         _mention_evidence(r.corpus, r.actors.evidence, top["actor"], r.quoted),
         [
             ("person: ", f"{int(top['mentions']):,}", actor_key(top["actor"])),
-            ("in ", str(top["documents"]), actor_key(top["actor"], "documents")),
+            ("in ", f"{int(top['documents']):,}", actor_key(top["actor"], "documents")),
         ],
     )
 
@@ -169,8 +170,9 @@ def actor_share_change(r: Results) -> Finding | None:
     return Finding(
         f"The share of documents naming {best['label']} {verb} most across "
         f"{long_date(r.comparison.split_date)}: "
-        f"{best['before_count']} of {best['before_docs']} documents before, {best['after_count']} of "
-        f"{best['after_docs']} from then on.",
+        f"{int(best['before_count']):,} of {int(best['before_docs']):,} documents before, "
+        f"{int(best['after_count']):,} of "
+        f"{int(best['after_docs']):,} from then on.",
         [
             (
                 "period_change.csv",
@@ -186,8 +188,8 @@ def actor_share_change(r: Results) -> Finding | None:
         int(best["before_count"] + best["after_count"]),
         _mention_evidence(r.corpus, r.actors.evidence, best["item"], r.quoted),
         [
-            (": ", str(best["before_count"]), actor_key(best["item"], "documents", "before")),
-            ("before, ", str(best["after_count"]), actor_key(best["item"], "documents", "after")),
+            (": ", f"{int(best['before_count']):,}", actor_key(best["item"], "documents", "before")),
+            ("before, ", f"{int(best['after_count']):,}", actor_key(best["item"], "documents", "after")),
         ],
     )
 
@@ -233,8 +235,9 @@ def theme_share_change(r: Results) -> Finding | None:
     quote = _fresh(r, telling_sentences(r.corpus, r.themes.evidence, best["item"], QUOTES_CONSIDERED))
     return Finding(
         f"Among themes, {best['label']} changed most across {long_date(r.comparison.split_date)}: covered by "
-        f"{best['before_count']} of {best['before_docs']} documents before and {best['after_count']} of "
-        f"{best['after_docs']} after.",
+        f"{int(best['before_count']):,} of {int(best['before_docs']):,} documents before and "
+        f"{int(best['after_count']):,} of "
+        f"{int(best['after_docs']):,} after.",
         [
             (
                 "period_change.csv",
@@ -245,8 +248,8 @@ def theme_share_change(r: Results) -> Finding | None:
         int(best["before_count"] + best["after_count"]),
         quote,
         [
-            ("covered by ", str(best["before_count"]), theme_key(best["item"], "documents", "before")),
-            ("and ", str(best["after_count"]), theme_key(best["item"], "documents", "after")),
+            ("covered by ", f"{int(best['before_count']):,}", theme_key(best["item"], "documents", "before")),
+            ("and ", f"{int(best['after_count']):,}", theme_key(best["item"], "documents", "after")),
         ],
     )
 

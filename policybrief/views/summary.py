@@ -53,9 +53,10 @@ def summary_sentences(corpus: Corpus, results: dict) -> list[tuple[str, str, Num
     coverage = results["themes"].corpus_coverage.head(SHOWN)
     if len(coverage) and coverage.iloc[0]["documents_covering"]:
         covered = [r for r in coverage.itertuples() if r.documents_covering]
-        named = [f"{r.label} ({r.documents_covering} of {n})" for r in covered]
+        named = [f"{r.label} ({int(r.documents_covering):,} of {n:,})" for r in covered]
         numbers = [
-            (f"{r.label} (", str(r.documents_covering), theme_key(r.theme, "documents")) for r in covered
+            (f"{r.label} (", f"{int(r.documents_covering):,}", theme_key(r.theme, "documents"))
+            for r in covered
         ]
         sentences.append((f"The themes covered most are {_listed(named)}.", "section-2", numbers))
     people = results["actors"].appearances
