@@ -18,7 +18,7 @@ import pandas as pd
 
 from policybrief.analyses.actors.measures import ActorAnalysis
 from policybrief.analyses.compare.periods import split_groups
-from policybrief.analyses.schemas import Streamed
+from policybrief.analyses.schemas import Streamed, schema_of
 from policybrief.analyses.themes.measures import ThemeAnalysis
 from policybrief.corpus.model import Corpus
 
@@ -26,7 +26,8 @@ KINDS = ("theme", "actor")
 UNITS = ("matches", "documents")
 PERIODS = ("", "before", "after")
 CONTEXT = 80  # characters of context either side of a match in the concordance
-ROW_COLUMNS = ["doc_id", "sentence_index", "start", "end", "page", "what"]
+# The columns of each kind's evidence table naming its item (theme, actor) and what matched (term, name form)
+COLUMNS = {"theme": ("theme", "term"), "actor": ("actor", "surface")}
 
 
 @dataclass(frozen=True)
@@ -81,21 +82,22 @@ class Evidence:
         """Where each theme's and actor's rows are in its evidence table: grouped once, not filtered per
         number (a million rows at 10,000 documents)."""
         found = {}
-        for kind, table, column in (
-            ("theme", self.themes.evidence, "theme"),
-            ("actor", self.actors.evidence, "actor"),
-        ):
-            for item, rows in table.groupby(column, sort=False, observed=True).indices.items():
+        for kind, (column, _) in COLUMNS.items():
+            for item, rows in self.table(kind).groupby(column, sort=False, observed=True).indices.items():
                 found[kind, str(item)] = rows
         return found
 
+    def table(self, kind: str) -> pd.DataFrame:
+        """The evidence table of a kind: theme hits or actor mentions."""
+        return self.themes.evidence if kind == "theme" else self.actors.evidence
+
     def matches(self, kind: str, item: str) -> pd.DataFrame:
-        """Every match of a theme or actor, oldest document first, with the columns of ``ROW_COLUMNS``."""
-        table = self.themes.evidence if kind == "theme" else self.actors.evidence
-        rows = table.take(self.positions.get((kind, item), np.array([], dtype=np.int64)))
+        """Every match of a theme or actor, oldest document first: doc_id, sentence_index, start, end, page,
+        what (the term or name as written)."""
+        rows = self.table(kind).take(self.positions.get((kind, item), np.array([], dtype=np.int64)))
         # document ids and matched words stay categories (ordered as text): a theme's million matches at
         # 100,000 documents are sorted and counted as codes, and only the rows shown become text
-        what = rows["term" if kind == "theme" else "surface"]
+        what = rows[COLUMNS[kind][1]]
         frame = pd.DataFrame(
             {
                 "doc_id": rows["doc_id"],
@@ -123,9 +125,6 @@ class Evidence:
                 rows = rows[hits >= self.themes.min_hits]
             rows = rows.drop_duplicates("doc_id")
         return rows.reset_index(drop=True)
-
-
-_SOURCES = (("theme", "theme", "term"), ("actor", "actor", "surface"))  # kind, item column, what column
 
 
 def _by_place(corpus: Corpus, table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -164,9 +163,10 @@ def concordance_table(
     labels = {t: themes.lexicon.label(t) for t in themes.lexicon.themes}
     labels.update({a: actor.name for a, actor in actors.actors.actors.items()})
     documents = corpus.documents
+    tables = {"theme": themes.evidence, "actor": actors.evidence}
     sources = [
-        (kind, table, item, what, *_by_place(corpus, table))
-        for (kind, item, what), table in zip(_SOURCES, (themes.evidence, actors.evidence), strict=True)
+        (kind, tables[kind], item, what, *_by_place(corpus, tables[kind]))
+        for kind, (item, what) in COLUMNS.items()
     ]
 
     def rows_of(begin: int) -> pd.DataFrame:
@@ -198,7 +198,8 @@ def concordance_table(
             left: list[str] = []
             match: list[str] = []
             right: list[str] = []
-            for place in sorted(set(at.tolist())):
+            in_batch, codes = np.unique(at, return_inverse=True)  # its documents; each row's among them
+            for place in in_batch.tolist():
                 doc = corpus.with_text(documents[place])
                 spans = np.asarray(doc.sentence_spans, dtype=np.int64).reshape(-1, 2)
                 first, last = np.searchsorted(at, [place, place + 1])
@@ -207,7 +208,6 @@ def concordance_table(
                 )
                 for found, piece in zip((left, match, right), pieces, strict=True):
                     found.extend(piece)
-            in_batch, codes = np.unique(at, return_inverse=True)
             shown = [documents[p] for p in in_batch.tolist()]
             yield pd.DataFrame(
                 {
@@ -239,19 +239,4 @@ def _category(values: list[str], codes: np.ndarray) -> pd.Categorical:
     return pd.Categorical.from_codes(value_codes[codes], categories=distinct)
 
 
-CONCORDANCE_COLUMNS = [
-    "kind",
-    "item",
-    "label",
-    "term",
-    "doc_id",
-    "title",
-    "date",
-    "page",
-    "sentence_index",
-    "start",
-    "end",
-    "left",
-    "match",
-    "right",
-]
+CONCORDANCE_COLUMNS = [name for name, _ in schema_of("concordance").columns]
