@@ -151,6 +151,22 @@ def _contexts(
     )
 
 
+def _vocabulary(columns: list[pd.Series]) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The values of categorical ``columns`` as one sorted vocabulary, and for each column the code in it of
+    each of its categories: rows then sort and travel as integers, in the order their text sorts."""
+    texts = [column.cat.categories.astype(str).to_numpy(dtype=object) for column in columns]
+    vocabulary = np.array(sorted(set().union(*texts)), dtype=object)
+    return vocabulary, [np.searchsorted(vocabulary, text).astype(np.int64) for text in texts]
+
+
+def _compact(codes: np.ndarray, vocabulary: np.ndarray) -> pd.Categorical:
+    """Rows' codes into ``vocabulary`` as a category of only the values they use."""
+    used = np.flatnonzero(np.bincount(codes, minlength=len(vocabulary)))  # counted, not sorted: linear
+    renumbered = np.zeros(len(vocabulary), dtype=np.int64)
+    renumbered[used] = np.arange(len(used))
+    return pd.Categorical.from_codes(renumbered[codes], categories=pd.Index(vocabulary[used], dtype=object))
+
+
 def concordance_table(
     corpus: Corpus, themes: ThemeAnalysis, actors: ActorAnalysis, batch: int = 1_000
 ) -> Streamed:
@@ -159,46 +175,61 @@ def concordance_table(
     by position.
 
     16 million rows at 100,000 documents: each batch is taken from the evidence tables as they are, never
-    from a copy of them all, and the text columns its rows share (labels, titles, dates) are categories."""
+    from a copy of them all; kinds, items and matched words travel as integer codes (sorted as their text
+    sorts) and become categories only in the batch, as do the text columns its rows share (labels, titles,
+    dates). Written so, a batch costs a third of what building it from strings did."""
     labels = {t: themes.lexicon.label(t) for t in themes.lexicon.themes}
     labels.update({a: actor.name for a, actor in actors.actors.actors.items()})
     documents = corpus.documents
     tables = {"theme": themes.evidence, "actor": actors.evidence}
+    kinds = np.array(sorted(COLUMNS), dtype=object)
+    items, item_codes = _vocabulary([tables[kind][item] for kind, (item, _) in COLUMNS.items()])
+    terms, term_codes = _vocabulary([tables[kind][what] for kind, (_, what) in COLUMNS.items()])
+    item_labels = np.array([labels.get(item, item) for item in items], dtype=object)
     sources = [
-        (kind, tables[kind], item, what, *_by_place(corpus, tables[kind]))
-        for kind, (item, what) in COLUMNS.items()
+        (
+            int(np.searchsorted(kinds, kind)),
+            tables[kind],
+            item_code[tables[kind][item].cat.codes.to_numpy()],
+            term_code[tables[kind][what].cat.codes.to_numpy()],
+            *_by_place(corpus, tables[kind]),
+        )
+        for (kind, (item, what)), item_code, term_code in zip(
+            COLUMNS.items(), item_codes, term_codes, strict=True
+        )
     ]
 
-    def rows_of(begin: int) -> pd.DataFrame:
+    def rows_of(begin: int) -> dict[str, np.ndarray]:
         """The batch's matches, theme hits and actor mentions together, in document and text order."""
-        parts = []
-        for kind, table, item, what, places, order in sources:
+        parts: dict[str, list[np.ndarray]] = {}
+        for kind, table, item, term, places, order in sources:
             low, high = np.searchsorted(places, [begin, begin + batch])
-            rows = table.iloc[order[low:high]]
-            parts.append(
-                pd.DataFrame(
-                    {
-                        "place": places[low:high],
-                        "kind": kind,
-                        "item": rows[item].astype(str).to_numpy(dtype=object),
-                        "term": rows[what].astype(str).to_numpy(dtype=object),
-                        "page": rows["page"].to_numpy(),
-                        **{c: rows[c].to_numpy(dtype=np.int64) for c in ("sentence_index", "start", "end")},
-                    }
-                )
-            )
-        both = pd.concat(parts, ignore_index=True)
-        return both.sort_values(["place", "start", "end", "kind", "item"], kind="stable", ignore_index=True)
+            rows = order[low:high]
+            found = {
+                "place": places[low:high],
+                "kind": np.full(high - low, kind),
+                "item": item[rows],
+                "term": term[rows],
+                "page": table["page"].to_numpy()[rows],
+                **{c: table[c].to_numpy()[rows].astype(np.int64) for c in ("sentence_index", "start", "end")},
+            }
+            for column, values in found.items():
+                parts.setdefault(column, []).append(values)
+        both = {column: np.concatenate(values) for column, values in parts.items()}
+        # stable, as the rows of one kind are already in document order
+        order = np.lexsort([both[c] for c in ("item", "kind", "end", "start", "place")])
+        return {column: values[order] for column, values in both.items()}
 
     def batches() -> Iterator[pd.DataFrame]:
         for begin in range(0, max(len(documents), 1), batch):
             rows = rows_of(begin)
-            at = rows["place"].to_numpy()
-            sentence, start, end = (rows[c].to_numpy() for c in ("sentence_index", "start", "end"))
+            at, sentence, start, end = (rows[c] for c in ("place", "sentence_index", "start", "end"))
             left: list[str] = []
             match: list[str] = []
             right: list[str] = []
-            in_batch, codes = np.unique(at, return_inverse=True)  # its documents; each row's among them
+            # its documents, and each row's among them (the rows are in document order)
+            in_batch = at[np.flatnonzero(np.diff(at, prepend=-1))]
+            codes = np.cumsum(np.diff(at, prepend=at[:1]) != 0)
             for place in in_batch.tolist():
                 doc = corpus.with_text(documents[place])
                 spans = np.asarray(doc.sentence_spans, dtype=np.int64).reshape(-1, 2)
@@ -211,20 +242,22 @@ def concordance_table(
             shown = [documents[p] for p in in_batch.tolist()]
             yield pd.DataFrame(
                 {
-                    "kind": pd.Categorical(rows["kind"]),
-                    "item": pd.Categorical(rows["item"]),
-                    "label": pd.Categorical(rows["item"].map(lambda i: labels.get(i, i))),
-                    "term": pd.Categorical(rows["term"]),
+                    "kind": _compact(rows["kind"], kinds),
+                    "item": _compact(rows["item"], items),
+                    "label": _category(list(item_labels), rows["item"]),
+                    "term": _compact(rows["term"], terms),
                     "doc_id": _category([d.doc_id for d in shown], codes),
                     "title": _category([d.title for d in shown], codes),
                     "date": _category([d.date for d in shown], codes),
-                    "page": rows["page"].to_numpy(),
+                    "page": rows["page"],
                     "sentence_index": sentence,
                     "start": start,
                     "end": end,
-                    "left": left,
-                    "match": match,
-                    "right": right,
+                    # object columns: pandas would first make each a column of its own string type
+                    **{
+                        name: pd.Series(values, dtype=object)
+                        for name, values in (("left", left), ("match", match), ("right", right))
+                    },
                 },
                 columns=CONCORDANCE_COLUMNS,
             )
