@@ -114,7 +114,7 @@ def test_a_scan_file_of_another_version_or_damaged_is_scanned_again(corpus_dir, 
     assert scanned == [["a", "b"], ["a", "b"]]
 
 
-def test_pickled_values_stay_in_the_cache_and_are_read_a_partition_at_a_time(
+def test_records_stay_in_the_cache_and_are_read_a_partition_and_the_asked_columns_at_a_time(
     corpus_dir, tmp_path, monkeypatch
 ):
     monkeypatch.setattr(load, "partition_bounds", functools.partial(partitions.partition_bounds, size=2))
@@ -126,23 +126,41 @@ def test_pickled_values_stay_in_the_cache_and_are_read_a_partition_at_a_time(
     part = terms.scan_part()
     reads = []
     original = scan_module._cached
-    monkeypatch.setattr(scan_module, "_cached", lambda part, base: reads.append(base) or original(part, base))
+    monkeypatch.setattr(
+        scan_module,
+        "_cached",
+        lambda part, base, columns=None: reads.append((base, columns)) or original(part, base, columns),
+    )
     assert scan_module.scan(corpus, [part], results=False) == {}  # a build's scan: computed and cached
     assert not any(key == part.key for key, _ in corpus.scanned)  # not held in memory
     reads.clear()
-    values = scan_module.scan(corpus, [part])["terms"]
-    assert reads == [] and len(values) == 12  # nothing read until the values are
-    profiles = list(values)
+    records = scan_module.scan(corpus, [part])["terms"]
+    assert reads == [] and len(records) == 12  # nothing read until the records are
+    tables = [table for _, table in records.partitions(["terms", "shingle_count"])]
     assert len(reads) == len(corpus.partitions) >= 3
-    assert [word in p.terms.split("\n") for p, word in zip(profiles, words, strict=True)] == [True] * 12
+    assert all(columns == ["terms", "shingle_count"] for _, columns in reads)  # only those columns read
+    assert all(table.column_names == ["terms", "shingle_count"] for table in tables)
+    found = [text for table in tables for text in table.column("terms").to_pylist()]
+    assert [word in text.split("\n") for text, word in zip(found, words, strict=True)] == [True] * 12
+    # "The alliance held in alpha. Talks resumed.": 7 words, so 3 five-word shingles, all distinct
+    assert [n for table in tables for n in table.column("shingle_count").to_pylist()] == [3] * 12
     reads.clear()
-    some = dict(
-        (i, value)
-        for indexes, chosen in values.partitions({0, 11})
-        for i, value in zip(indexes, chosen, strict=True)
-    )
-    assert sorted(some) == [0, 11] and some[11].terms == profiles[11].terms
+    some = {
+        i: text
+        for indexes, table in records.partitions(["terms"], {0, 11})
+        for i, text in zip(indexes, table.column("terms").to_pylist(), strict=True)
+    }
+    assert sorted(some) == [0, 11] and some[11] == found[11]
     assert len(reads) == 2  # the first and the last partition only
+
+
+def test_list_rows_gives_each_rows_list_after_a_take():
+    import pyarrow as pa
+
+    table = pa.table({"v": pa.array([[1, 2], [], [3, 4, 5]], type=pa.list_(pa.uint64()))}).take([2, 0, 1])
+    rows = scan_module.list_rows(table, "v")
+    assert [row.tolist() for row in rows] == [[3, 4, 5], [1, 2], []]
+    assert all(row.dtype == "uint64" for row in rows)
 
 
 def test_evidence_frames_hold_offsets_in_32_bits_and_labels_as_ordered_categories():

@@ -9,16 +9,17 @@ document's partition only. The corpus-level measures are then aggregates of thes
 
 With a cache, results are read from it when an analysis asks for them, so that the build's process holds
 only what the analysis at hand aggregates (at 100,000 documents the scan's results are 1.3 GiB of evidence
-rows and 1.6 GiB of term profiles); pickled values are even unpickled a partition at a time
-(``PartValues``). Without one they are kept on the corpus itself (``Corpus.scanned``), not in module
-state. The parts go to each worker once per scan, and a task reads its partition's documents from the
-cache.
+rows and 1.6 GiB of term profiles); per-document records are even read a partition at a time, and only
+the columns asked for (``PartRecords``). Without one they are kept on the corpus itself
+(``Corpus.scanned``), not in module state. The parts go to each worker once per scan, and a task reads its
+partition's documents from the cache.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import os
 import pickle
 import types
@@ -27,14 +28,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 import policybrief.text.lexicon as lexicon
 from policybrief.corpus.model import Corpus, Document
 from policybrief.corpus.stage_files import (
-    RESULTS_SCHEMA,
-    RESULTS_VERSION,
     SCHEMA_KEY,
     documents_file,
     read_documents,
@@ -52,15 +53,20 @@ class Part:
 
     A part with ``outputs`` returns, for each document, one list of rows per output schema; its result is
     then one table per output, over the whole corpus in corpus order, built on the workers and kept columnar
-    (evidence rows as Python tuples take about ten times the memory). A part without returns any picklable
-    value per document, and its result is those values in corpus order, unpickled a partition at a time as
-    they are read (``PartValues``).
+    (evidence rows as Python tuples take about ten times the memory). A part with a ``record`` schema returns
+    one row (a tuple; NumPy arrays for its list columns) per document, and its result is those rows in
+    corpus order, read a partition at a time and only the columns asked for (``PartRecords``).
     """
 
     name: str
     key: str  # digest of everything besides the document that the result depends on (its schemas included)
     function: Callable[[Document, lexicon.Tokens], Any]
     outputs: tuple[pa.Schema, ...] = ()
+    record: pa.Schema | None = None
+
+    @property
+    def version(self) -> str:
+        return ROWS_VERSION if self.outputs else RECORDS_VERSION
 
     def files(self, base: Path) -> list[Path]:
         """Where a partition's results of this part are cached, ``base`` naming the partition's scan."""
@@ -81,29 +87,40 @@ def fingerprint(*items: Any) -> str:
     return digest.hexdigest()[:24]
 
 
-ROWS_VERSION = "rows/1"  # a row part's tables: their columns are the part's own schemas
+# A partition's tables of a part: at hand, or how to read them (only some columns) from the cache
+Reader = list[pa.Table] | Callable[..., list[pa.Table] | None]
+
+# The cached tables of a part: their columns are the part's own schemas (its outputs or its record)
+ROWS_VERSION = "rows/1"
+RECORDS_VERSION = "records/1"
+
+
+def _array(values: tuple, type_: pa.DataType) -> pa.Array:
+    """A column of rows as Arrow; a list column of NumPy arrays is joined end to end in one copy, not
+    converted a value at a time."""
+    if pa.types.is_list(type_) and values and all(isinstance(value, np.ndarray) for value in values):
+        offsets = np.concatenate([[0], np.cumsum([len(value) for value in values])]).astype(np.int32)
+        flat = pa.array(np.concatenate(values).astype(type_.value_type.to_pandas_dtype()), type_.value_type)
+        return pa.ListArray.from_arrays(pa.array(offsets), flat, type=type_)
+    return pa.array(values, type=type_)
 
 
 def _rows_table(rows: list[tuple], schema: pa.Schema) -> pa.Table:
     columns = list(zip(*rows, strict=True)) if rows else [()] * len(schema)
     return pa.table(
-        [pa.array(column, type=field.type) for column, field in zip(columns, schema, strict=True)],
-        schema=schema,
+        [_array(column, field.type) for column, field in zip(columns, schema, strict=True)], schema=schema
     )
 
 
 def _run_part(part: Part, documents: list[Document], tokens: list[lexicon.Tokens]) -> list[pa.Table]:
-    if part.outputs:
-        rows: list[list[tuple]] = [[] for _ in part.outputs]
-        for doc, doc_tokens in zip(documents, tokens, strict=True):
-            for found, doc_rows in zip(rows, part.function(doc, doc_tokens), strict=True):
-                found.extend(doc_rows)
-        return [_rows_table(found, schema) for found, schema in zip(rows, part.outputs, strict=True)]
-    values = [
-        pickle.dumps(part.function(doc, doc_tokens), protocol=pickle.HIGHEST_PROTOCOL)
-        for doc, doc_tokens in zip(documents, tokens, strict=True)
-    ]
-    return [pa.table([[doc.content_key for doc in documents], values], schema=RESULTS_SCHEMA)]
+    if part.record is not None:
+        found = [part.function(doc, doc_tokens) for doc, doc_tokens in zip(documents, tokens, strict=True)]
+        return [_rows_table(found, part.record)]
+    rows: list[list[tuple]] = [[] for _ in part.outputs]
+    for doc, doc_tokens in zip(documents, tokens, strict=True):
+        for found_rows, doc_rows in zip(rows, part.function(doc, doc_tokens), strict=True):
+            found_rows.extend(doc_rows)
+    return [_rows_table(found_rows, schema) for found_rows, schema in zip(rows, part.outputs, strict=True)]
 
 
 def scan_partition(
@@ -116,8 +133,8 @@ def scan_partition(
 
     ``job`` is (the partition's documents file, or its documents; the document ids to scan; the wanted
     part indexes; where to cache each wanted part's results, None for nowhere). Each wanted part's results
-    come back as tables: its row tables, or one results table of pickled values (none when they were
-    cached and ``send_back`` is false: the build's process reads them from the cache when it needs them).
+    come back as tables: its row tables, or its table of records (none when they were cached and
+    ``send_back`` is false: the build's process reads them from the cache when it needs them).
     """
     source, doc_ids, wanted, targets = job
     documents = source if isinstance(source, list) else read_documents(Path(source))
@@ -129,16 +146,15 @@ def scan_partition(
         tables = _run_part(parts[p], documents, tokens)
         if target is not None:
             for table, file in zip(tables, parts[p].files(Path(target)), strict=True):
-                write_stage_file(table, file, ROWS_VERSION if parts[p].outputs else RESULTS_VERSION)
+                write_stage_file(table, file, parts[p].version)
         found.append(tables if send_back or target is None else [])
     return found
 
 
-def _cached(part: Part, base: Path | None) -> list[pa.Table] | None:
+def _cached(part: Part, base: Path | None, columns: list[str] | None = None) -> list[pa.Table] | None:
     if base is None:
         return None
-    version = ROWS_VERSION if part.outputs else RESULTS_VERSION
-    tables = [read_stage_file(file, version) for file in part.files(base)]
+    tables = [read_stage_file(file, part.version, columns) for file in part.files(base)]
     return None if any(table is None for table in tables) else tables  # type: ignore[return-value]
 
 
@@ -146,7 +162,7 @@ def _in_cache(part: Part, base: Path | None) -> bool:
     """Whether a part's results are in the cache, of this version (their schemas read, not their rows)."""
     if base is None:
         return False
-    version = (ROWS_VERSION if part.outputs else RESULTS_VERSION).encode()
+    version = part.version.encode()
     try:
         return all(
             (pq.read_schema(file).metadata or {}).get(SCHEMA_KEY) == version for file in part.files(base)
@@ -181,7 +197,7 @@ def scan(
     """
     memory, documents, cache = corpus.scanned, corpus.documents, corpus.cache_dir
     # (part index, scan key) -> tables, or how to read them from the cache
-    found: dict[tuple[int, str], list[pa.Table] | Callable[[], list[pa.Table] | None]] = {}
+    found: dict[tuple[int, str], Reader] = {}
     order: list[tuple[str, list[int]]] = []  # (scan key, document indexes), in partition order
     jobs, waiting = [], []
     for key, indexes in _partitions(corpus):
@@ -235,40 +251,47 @@ def scan(
     return {part.name: _assembled(corpus, part, p, order, found) for p, part in enumerate(parts)}
 
 
-class PartValues:
-    """A pickled-value part's results over the corpus, in corpus order, unpickled a partition at a time: a
-    corpus-wide measure goes through them without every document's value in memory at once."""
+class PartRecords:
+    """A per-document part's records over the corpus, in corpus order, read a partition at a time and only
+    the columns asked for: a corpus-wide measure goes through them without every document's record in
+    memory, and without reading what it does not use (shingles are five sixths of the term profiles)."""
 
-    def __init__(self, pieces: list[tuple[list[int], Callable[[], list[pa.Table]]]], documents: int):
-        self._pieces = pieces  # (corpus positions of a partition's documents, its results table), in order
+    def __init__(self, pieces: list[tuple[list[int], Reader]], documents: int):
+        self._pieces = pieces  # (corpus positions of a partition's documents, its records), in order
         self._documents = documents
 
     def __len__(self) -> int:
         return self._documents
 
-    def partitions(self, wanted: set[int] | None = None) -> Iterator[tuple[list[int], list[Any]]]:
-        """Each partition's (document positions, values); only those holding a position in ``wanted``,
-        when given, and only those positions' values."""
+    def partitions(
+        self, columns: list[str], wanted: set[int] | None = None
+    ) -> Iterator[tuple[list[int], pa.Table]]:
+        """Each partition's (document positions, records of ``columns``); only those holding a position in
+        ``wanted``, when given, and only those positions' records."""
         for indexes, read in self._pieces:
             chosen = [row for row, i in enumerate(indexes) if wanted is None or i in wanted]
             if not chosen:
                 continue
-            tables = read()
-            pickled = tables[0].column("value").take(chosen).to_pylist()
-            yield [indexes[row] for row in chosen], [pickle.loads(data) for data in pickled]
+            table = _read(read, columns)[0]
+            yield (
+                [indexes[row] for row in chosen],
+                table if len(chosen) == len(indexes) else table.take(chosen),
+            )
 
-    def __iter__(self) -> Iterator[Any]:
-        for _, values in self.partitions():
-            yield from values
+
+def list_rows(table: pa.Table, column: str) -> list[np.ndarray]:
+    """Each row's list of a list column of ``table``, as NumPy views of one array (nothing copied per row)."""
+    array = table.column(column).combine_chunks()
+    lengths = pc.list_value_length(array).to_numpy(zero_copy_only=False)
+    values = array.flatten().to_numpy()
+    return [values[a:b] for a, b in itertools.pairwise(np.concatenate([[0], np.cumsum(lengths)]).tolist())]
 
 
 def _assembled(corpus: Corpus, part: Part, p: int, order: list[tuple[str, list[int]]], found: dict) -> Any:
     """A part's result over the corpus from its per-partition tables, or how to read them from the cache."""
-    if not part.outputs:
-        pieces: list[tuple[list[int], Callable[[], list[pa.Table]]]] = [
-            (indexes, functools.partial(_read, found.pop((p, scan_key)))) for scan_key, indexes in order
-        ]
-        return PartValues(pieces, len(corpus.documents))
+    if part.record is not None:
+        pieces = [(indexes, found.pop((p, scan_key))) for scan_key, indexes in order]
+        return PartRecords(pieces, len(corpus.documents))
     # the partitions hold the corpus's documents in corpus order (file order), so their tables concatenate
     tables = [_read(found.pop((p, scan_key))) for scan_key, _ in order]
     return [
@@ -277,9 +300,13 @@ def _assembled(corpus: Corpus, part: Part, p: int, order: list[tuple[str, list[i
     ]
 
 
-def _read(tables: list[pa.Table] | Callable[[], list[pa.Table] | None]) -> list[pa.Table]:
-    """A partition's tables of a part, read from the cache if they are not at hand."""
-    read = tables() if callable(tables) else tables
+def _read(tables: Reader, columns: list[str] | None = None) -> list[pa.Table]:
+    """A partition's tables of a part (only ``columns``, when given), read from the cache if they are not at
+    hand."""
+    if callable(tables):
+        read = tables(columns=columns)
+    else:
+        read = tables if columns is None else [table.select(columns) for table in tables]
     if read is None:
         raise BriefingError("a scan result left the cache while the build read it: build again")
     return read

@@ -15,7 +15,7 @@ import pandas as pd
 
 from policybrief.analyses.compare.shingles import LSH_BANDS, LSH_ROWS
 from policybrief.analyses.compare.terms import scan_part
-from policybrief.analyses.scan import PartValues, scan
+from policybrief.analyses.scan import PartRecords, list_rows, scan
 from policybrief.corpus.model import Corpus
 
 MAX_BUCKET = 50  # documents sharing one band, above which the band is boilerplate
@@ -98,15 +98,15 @@ def _read_shingles(scratch: IO[bytes], offset: int, count: int) -> np.ndarray:
     return np.frombuffer(os.pread(scratch.fileno(), 8 * count, offset), dtype=np.uint64)
 
 
-def _pair_overlaps(profiles: PartValues, pairs: np.ndarray, folder: Path | None) -> np.ndarray:
+def _pair_overlaps(profiles: PartRecords, pairs: np.ndarray, folder: Path | None) -> np.ndarray:
     """How many shingles each candidate pair shares. The candidates' shingles are read in one pass over the
     partitions; past ``_DOCS_AT_ONCE`` documents they go to a scratch file in ``folder`` and come back a block
     of pairs at a time, so memory holds one block's documents, not every candidate's."""
     wanted = set(pairs.ravel().tolist())
     chosen = (
-        (i, p.shingles)
-        for indexes, values in profiles.partitions(wanted)
-        for i, p in zip(indexes, values, strict=True)
+        (i, hashes)
+        for indexes, table in profiles.partitions(["shingles"], wanted)
+        for i, hashes in zip(indexes, list_rows(table, "shingles"), strict=True)
     )
     if len(wanted) <= _DOCS_AT_ONCE:
         return _shared_counts(dict(chosen), pairs)
@@ -145,7 +145,7 @@ def near_duplicates(
     corpus: Corpus,
     threshold: float = 0.5,
     exact_up_to: int = 300,
-    profiles: PartValues | None = None,
+    profiles: PartRecords | None = None,
 ) -> pd.DataFrame:
     """Pairs of documents sharing many 5-word shingles (Jaccard ≥ threshold), and passages repeated inside a
     document that cleaning removed — so the analyst knows what was counted once.
@@ -159,9 +159,9 @@ def near_duplicates(
     profiles = scan(corpus, [scan_part()])["terms"] if profiles is None else profiles
     signatures: list[np.ndarray] = []
     counted: list[int] = []
-    for _, values in profiles.partitions():
-        signatures.extend(p.signature for p in values)
-        counted.extend(len(p.shingles) for p in values)
+    for _, table in profiles.partitions(["shingle_count", "signature"]):
+        signatures.extend(list_rows(table, "signature"))
+        counted.extend(table.column("shingle_count").to_pylist())
     if len(docs) <= exact_up_to:
         candidates = [(a, b) for a in range(len(docs)) for b in range(a + 1, len(docs))]
     else:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from dataclasses import dataclass
 from itertools import compress
 from operator import and_
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
 
 import policybrief.analyses.compare.shingles as shingles
 import policybrief.text.lexicon as lexicon_module
@@ -61,36 +61,40 @@ def terms_of(
     return list(compress(keys, keep)) + bigrams
 
 
-@dataclass
-class DocumentProfile:
-    """What comparison needs from one document: its term counts and its shingles."""
-
-    # distinct terms, sorted, one per line (one string, not thousands: corpora of 10,000 documents fit in
-    # memory)
-    terms: str
-    counts: np.ndarray  # uses of each term
-    shingles: np.ndarray  # sorted distinct hashes of 5-word shingles
-    signature: np.ndarray  # MinHash signature of the shingles (empty when there are none)
+# What comparison needs from one document, one row per document: its term counts and its shingles.
+PROFILE = pa.schema(
+    [
+        # distinct terms, sorted, one per line (one string, not thousands: split in Arrow when read)
+        ("terms", pa.string()),
+        ("counts", pa.list_(pa.int32())),  # uses of each term
+        ("shingle_count", pa.int32()),  # how many shingles, read without them
+        ("shingles", pa.list_(pa.uint64())),  # sorted distinct hashes of 5-word shingles
+        ("signature", pa.list_(pa.uint64())),  # MinHash signature of the shingles (empty when there are none)
+    ]
+)
 
 
 def document_profile(
     doc: Document, tokens: Tokens, stop_words: frozenset[str] | None = None
-) -> DocumentProfile:
+) -> tuple[str, np.ndarray, int, np.ndarray, np.ndarray]:
+    """A document's row of ``PROFILE``."""
     counted = Counter(terms_of(doc.full_text, tokens, doc.sentence_spans, stop_words))
     terms = sorted(counted)
     shingles = shingle_hashes(tokens.lower)
-    return DocumentProfile(
+    return (
         "\n".join(terms),
         np.array([counted[t] for t in terms], dtype=np.int32),
+        len(shingles),
         shingles,
         minhash_signature(shingles),
     )
 
 
 def scan_part() -> Part:
-    """Terms and shingles as a per-document part of the scan (cached per document)."""
+    """Terms and shingles as a per-document part of the scan (cached per partition, a record per document)."""
     return Part(
         "terms",
         fingerprint(Path(__file__), shingles, lexicon_module),
         functools.partial(document_profile, stop_words=english_stop_words()),
+        record=PROFILE,
     )
