@@ -152,11 +152,15 @@ def _contexts(
 
 
 def _vocabulary(columns: list[pd.Series]) -> tuple[np.ndarray, list[np.ndarray]]:
-    """The values of categorical ``columns`` as one sorted vocabulary, and for each column the code in it of
-    each of its categories: rows then sort and travel as integers, in the order their text sorts."""
+    """The values of ``columns`` (categories, as the evidence holds them) as one sorted vocabulary, and each
+    column's rows as codes into it: rows then sort and travel as integers, in the order their text sorts."""
+    columns = [c if isinstance(c.dtype, pd.CategoricalDtype) else c.astype("category") for c in columns]
     texts = [column.cat.categories.astype(str).to_numpy(dtype=object) for column in columns]
     vocabulary = np.array(sorted(set().union(*texts)), dtype=object)
-    return vocabulary, [np.searchsorted(vocabulary, text).astype(np.int64) for text in texts]
+    return vocabulary, [
+        np.searchsorted(vocabulary, text).astype(np.int64)[column.cat.codes.to_numpy()]
+        for text, column in zip(texts, columns, strict=True)
+    ]
 
 
 def _compact(codes: np.ndarray, vocabulary: np.ndarray) -> pd.Categorical:
@@ -190,13 +194,11 @@ def concordance_table(
         (
             int(np.searchsorted(kinds, kind)),
             tables[kind],
-            item_code[tables[kind][item].cat.codes.to_numpy()],
-            term_code[tables[kind][what].cat.codes.to_numpy()],
+            item_code,
+            term_code,
             *_by_place(corpus, tables[kind]),
         )
-        for (kind, (item, what)), item_code, term_code in zip(
-            COLUMNS.items(), item_codes, term_codes, strict=True
-        )
+        for kind, item_code, term_code in zip(COLUMNS, item_codes, term_codes, strict=True)
     ]
 
     def rows_of(begin: int) -> dict[str, np.ndarray]:
