@@ -25,6 +25,7 @@ import pyarrow as pa
 
 from policybrief.errors import BriefingError
 from policybrief.log import logger
+from policybrief.memory import many_objects
 
 LOCAL_CLUSTER_FROM = 4_000  # documents
 
@@ -197,7 +198,9 @@ class Engine:
             # the graph is the tasks' paths and metadata rows, sent once: its size is expected
             warnings.filterwarnings("ignore", message="Sending large graph", category=UserWarning)
             futures = [
-                client.submit(function, item, key=f"{name}-{run}-{i}", priority=size, pure=False, **sent)
+                client.submit(
+                    _task, function, item, key=f"{name}-{run}-{i}", priority=size, pure=False, **sent
+                )
                 for i, (item, size) in enumerate(zip(items, sizes, strict=True))
             ]
         bar = _show_progress(futures)
@@ -232,6 +235,12 @@ class Engine:
         finally:  # stopped early (an error, Ctrl-C): the cluster drops what is left
             if client.status == "running":
                 client.cancel([future for future in futures if future is not None] + list(sent.values()))
+
+
+def _task(function: Callable[..., Any], item: Any, **shared: Any) -> Any:
+    """One task on a worker, with the collector's thresholds raised as in the build's own process."""
+    with many_objects():
+        return function(item, **shared)
 
 
 def _shared(value: Any) -> Any:

@@ -6,7 +6,6 @@ build never touches the last good tables.
 
 from __future__ import annotations
 
-import gc
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -21,23 +20,8 @@ from policybrief.corpus.model import Corpus
 from policybrief.engine import Engine
 from policybrief.errors import BriefingError
 from policybrief.log import logger
+from policybrief.memory import many_objects
 from policybrief.options import Options
-
-
-@contextmanager
-def many_objects() -> Iterator[None]:
-    """Raise the cyclic collector's thresholds while a build runs, and restore them after.
-
-    A build keeps millions of small objects alive (evidence rows, term lists). With Python's default
-    thresholds the collector walks all of them again and again: a tenth of the time at 10,000 documents.
-    Reference counting still frees them; the rare cycles wait for a later, larger collection.
-    """
-    before = gc.get_threshold()
-    gc.set_threshold(100_000, 50, 100)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
 
 
 def load(options: Options, engine: Engine) -> Corpus:
