@@ -161,3 +161,14 @@ def test_freed_heap_pages_go_back_to_the_system():
     before = resident()
     release_memory()
     assert before - resident() > 100 * 2**20
+
+
+def test_a_task_runs_with_the_collectors_thresholds_raised_and_restores_them():
+    import gc
+
+    from policybrief import engine
+
+    before = gc.get_threshold()
+    seen = engine._task(lambda item, offset: (item + offset, gc.get_threshold()), 2, offset=3)
+    assert seen == (5, (100_000, 50, 100))
+    assert gc.get_threshold() == before

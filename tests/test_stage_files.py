@@ -5,6 +5,7 @@ import functools
 
 import pandas as pd
 import pyarrow.parquet as pq
+import pytest
 
 import policybrief.analyses.scan as scan_module
 from policybrief.analyses.compare import terms
@@ -178,3 +179,16 @@ def test_evidence_frames_hold_offsets_in_32_bits_and_labels_as_ordered_categorie
     assert frame.dtypes.astype(str).tolist() == ["category", "int32", "int32", "int64"]
     assert frame["start"].tolist() == [5, 2**31 - 1, 40] and frame["end"].tolist() == [9, 2**31 + 4, 47]
     assert list(frame["doc_id"].cat.categories) == ["a", "b"] and frame["doc_id"].cat.ordered
+
+
+def test_a_scan_part_has_either_outputs_or_a_record():
+    import pyarrow as pa
+
+    from policybrief.analyses.scan import Part
+
+    schema = pa.schema([("n", pa.int32())])
+    assert Part("a", "k", len, outputs=(schema,)).version == "rows/1"
+    assert Part("b", "k", len, record=schema).version == "records/1"
+    for wrong in ({}, {"outputs": (schema,), "record": schema}):
+        with pytest.raises(ValueError, match="either outputs or a record"):
+            Part("c", "k", len, **wrong)

@@ -64,6 +64,10 @@ class Part:
     outputs: tuple[pa.Schema, ...] = ()
     record: pa.Schema | None = None
 
+    def __post_init__(self) -> None:
+        if bool(self.outputs) == (self.record is not None):
+            raise ValueError(f"scan part {self.name}: give either outputs or a record schema")
+
     @property
     def version(self) -> str:
         return ROWS_VERSION if self.outputs else RECORDS_VERSION

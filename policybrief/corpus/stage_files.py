@@ -57,14 +57,6 @@ DOCUMENTS_SCHEMA = pa.schema(
 # What the build's process reads of a documents file: all but the text (Corpus.with_text reads it).
 WITHOUT_TEXT = [name for name in DOCUMENTS_SCHEMA.names if name != "text"]
 
-RESULTS_VERSION = "results/1"
-RESULTS_SCHEMA = pa.schema(
-    [
-        ("content_key", pa.string()),  # Document.content_key of the document scanned
-        ("value", pa.large_binary()),  # the part's result for it, pickled
-    ]
-)
-
 
 def write_stage_file(table: pa.Table, path: Path, version: str) -> None:
     """``table`` (already of its schema) as ``path``, tagged with ``version``, atomically."""
