@@ -9,7 +9,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from policybrief.analyses.compare.matrix import TermMatrix
+from policybrief.analyses.compare.matrix import TermMatrix, sum_type
 
 
 def log_odds(target: np.ndarray, rest: np.ndarray, prior: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -89,11 +89,14 @@ def distinctive_terms(
     if not names:
         return pd.DataFrame(columns=columns)
     group_rows, doc_rows = zip(*members, strict=True)
+    exact = sum_type(matrix)  # the counts' own type: a product with another would convert them all first
     membership = sparse.csr_matrix(
-        (np.ones(len(members)), (group_rows, doc_rows)), shape=(len(names), len(labels))
+        (np.ones(len(members), dtype=exact), (group_rows, doc_rows)),
+        shape=(len(names), len(labels)),
     )
     sizes = np.bincount(group_rows, minlength=len(names))
-    totals = np.asarray(matrix.counts.sum(axis=0)).ravel().astype(float)
+    # column sums as a product in that type too (.sum() would convert them all to 64 bits)
+    totals = (matrix.counts.T @ np.ones(len(labels), dtype=exact)).astype(float)
     corpus = _Corpus(totals, totals * prior_scale, len(labels), top, min_count, min_z, matrix.terms)
     frames = [
         _block_terms(membership[begin : begin + GROUPS_AT_ONCE] @ matrix.counts, begin, sizes, corpus)
