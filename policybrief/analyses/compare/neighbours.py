@@ -259,13 +259,19 @@ def _reduced(tfidf: sparse.csr_matrix, dimensions: int) -> np.ndarray:
     if tfidf.shape[0] > _SVD_SAMPLE:
         fitted = tfidf[np.sort(np.random.default_rng(0).choice(tfidf.shape[0], _SVD_SAMPLE, replace=False))]
     fitted = fitted.astype(np.float64)
+    reduced = np.empty((tfidf.shape[0], dimensions), dtype=np.float32)
+
+    def project(begin: int) -> None:
+        # a row's normalised projection depends on that row only: each block is written in place, never a
+        # float64 copy of all of them (half a GB at 100,000 documents)
+        reduced[begin : begin + _BLOCK] = normalize(
+            svd.transform(tfidf[begin : begin + _BLOCK].astype(np.float64))
+        )
+
     with threadpool_limits(1), ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         svd = TruncatedSVD(dimensions, n_iter=_SVD_ITERATIONS, random_state=0).fit(fitted)
-        blocks = pool.map(
-            lambda begin: svd.transform(tfidf[begin : begin + _BLOCK].astype(np.float64)),
-            range(0, tfidf.shape[0], _BLOCK),
-        )
-        return normalize(np.concatenate(list(blocks))).astype(np.float32)
+        list(pool.map(project, range(0, tfidf.shape[0], _BLOCK)))
+    return reduced
 
 
 def searches(measures: _Measures, dimensions: int = COSINE_DIMENSIONS) -> dict[str, Search]:
