@@ -473,3 +473,20 @@ def test_the_document_matrix_gives_way_to_the_closest_pairs_above_twelve_documen
     assert not ranked[["Document", "And"]].apply(frozenset, axis=1).duplicated().any()
     twelve = dataclasses.replace(corpus, documents=corpus.documents[:12])
     assert "<svg" in compare_views.similarity_figure(twelve, comparison).data
+
+
+def test_counts_are_summed_in_their_own_32_bits_unless_the_corpus_could_overflow_them():
+    from scipy import sparse
+
+    def matrix_of(data):
+        counts = sparse.csr_matrix((np.array(data, dtype=np.int32), np.arange(len(data)), [0, len(data)]))
+        return TermMatrix(["d"], np.array([f"t{j}" for j in range(len(data))]), counts, counts)
+
+    assert matrix_module.sum_type(matrix_of([3, 4])) is np.int32
+    assert matrix_module.sum_type(matrix_of([2**30, 2**30])) is np.int64  # 2^31 in all: a sum could overflow
+    # distinctive terms of two groups count exactly what a 64-bit sum gives
+    counts = sparse.csr_matrix(np.array([[5, 0, 1], [0, 7, 1], [2, 2, 2]], dtype=np.int32))
+    small = TermMatrix(["a", "b", "c"], np.array(["x", "y", "z"]), counts, counts.astype(np.float32))
+    found = distinctive_terms(small, {"a": "g1", "b": "g2", "c": "g2"}, top=3, min_z=-100)
+    by_term = found[found["group"] == "g2"].set_index("term")
+    assert by_term.loc["y", "count"] == 9 and by_term.loc["y", "count_rest"] == 0
