@@ -88,7 +88,7 @@ def sum_type(matrix: TermMatrix) -> type:
 def _joined(pieces: list[np.ndarray], dtype: type) -> np.ndarray:
     """``pieces`` end to end in one new array of ``dtype``; the list is emptied as it goes, so that each piece
     is freed once copied (a whole second copy of the matrix's cells was the build's peak at 100,000)."""
-    joined = np.empty(sum(len(piece) for piece in pieces), dtype=dtype)
+    joined: np.ndarray = np.empty(sum(len(piece) for piece in pieces), dtype=dtype)
     at = 0
     while pieces:
         piece = pieces.pop(0)
