@@ -259,7 +259,6 @@ def _reduced(tfidf: sparse.csr_matrix, dimensions: int) -> np.ndarray:
     if tfidf.shape[0] > _SVD_SAMPLE:
         fitted = tfidf[np.sort(np.random.default_rng(0).choice(tfidf.shape[0], _SVD_SAMPLE, replace=False))]
     fitted = fitted.astype(np.float64)
-    reduced = np.empty((tfidf.shape[0], dimensions), dtype=np.float32)
 
     def project(begin: int) -> None:
         # a row's normalised projection depends on that row only: each block is written in place, never a
@@ -270,6 +269,8 @@ def _reduced(tfidf: sparse.csr_matrix, dimensions: int) -> np.ndarray:
 
     with threadpool_limits(1), ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         svd = TruncatedSVD(dimensions, n_iter=_SVD_ITERATIONS, random_state=0).fit(fitted)
+        # as many dimensions as the SVD found: fewer than asked on a sample of fewer documents
+        reduced = np.empty((tfidf.shape[0], svd.components_.shape[0]), dtype=np.float32)
         list(pool.map(project, range(0, tfidf.shape[0], _BLOCK)))
     return reduced
 
