@@ -13,6 +13,7 @@ import pandas as pd
 
 from policybrief.analyses.schemas import Streamed
 from policybrief.corpus.model import Corpus
+from policybrief.corpus.pages import pages_at
 from policybrief.text.words import excerpt
 
 
@@ -100,20 +101,13 @@ def sentences_table(corpus: Corpus) -> Streamed:
                         dtype=object,
                     ),
                     "page": np.concatenate(
-                        [_pages(doc.page_starts, rows[:, 0]) for doc, rows in zip(docs, spans, strict=True)]
+                        [pages_at(doc.page_starts, rows[:, 0]) for doc, rows in zip(docs, spans, strict=True)]
                         or [np.zeros(0)]
                     ),
                 }
             )
 
     return Streamed(batches, sum(len(doc.sentence_spans) for doc in corpus.documents))
-
-
-def _pages(page_starts: tuple[int, ...] | list[int], offsets: np.ndarray) -> np.ndarray:
-    """The page of each offset (as ``corpus.pages.page_at`` gives it), NaN for a source without pages."""
-    if not len(page_starts):
-        return np.full(len(offsets), np.nan)
-    return np.searchsorted(np.asarray(page_starts), offsets, side="right").astype(np.float64)
 
 
 def cleaning_table(corpus: Corpus) -> pd.DataFrame:

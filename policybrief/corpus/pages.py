@@ -14,6 +14,8 @@ import re
 from bisect import bisect_right
 from difflib import SequenceMatcher
 
+import numpy as np
+
 _WORD = re.compile(r"\w+")
 WINDOW = 2_000  # source words past the last placed one where a changed or short paragraph is looked for
 SHORT = 4  # words: a paragraph shorter than this is looked for only within the window
@@ -79,3 +81,10 @@ def page_at(page_starts: tuple[int, ...] | list[int], offset: int) -> int | None
     if not len(page_starts):
         return None
     return bisect_right(page_starts, offset)
+
+
+def pages_at(page_starts: tuple[int, ...] | list[int], offsets: np.ndarray) -> np.ndarray:
+    """``page_at`` of many offsets at once (a table's column), NaN for a source without pages."""
+    if not len(page_starts):
+        return np.full(len(offsets), np.nan)
+    return np.searchsorted(np.asarray(page_starts), offsets, side="right").astype(np.float64)
