@@ -226,7 +226,7 @@ def test_tfidf_weights_are_sublinear_smoothed_idf_rows_of_unit_length_computed_i
     # beta ln(4/3) + 1
     files = {"A.txt": "Alpha. Alpha. Alpha. Beta.", "B.txt": "Beta. Beta. Beta.", "C.txt": "Gamma."}
     corpus = load_corpus(corpus_dir(files), cache_dir=tmp_path / "cache")
-    monkeypatch.setattr(matrix_module, "_ROWS_AT_ONCE", 2)  # rows A and B in one block, C in the next
+    monkeypatch.setattr(matrix_module, "ROWS_AT_ONCE", 2)  # rows A and B in one block, C in the next
     matrix = term_matrix(corpus)
     assert list(matrix.terms) == ["alpha", "beta", "gamma"] and matrix.tfidf.dtype == np.float32
     alpha, beta = (1 + math.log(3)) * (math.log(2) + 1), 1 * (math.log(4 / 3) + 1)
@@ -490,3 +490,39 @@ def test_counts_are_summed_in_their_own_32_bits_unless_the_corpus_could_overflow
     found = distinctive_terms(small, {"a": "g1", "b": "g2", "c": "g2"}, top=3, min_z=-100)
     by_term = found[found["group"] == "g2"].set_index("term")
     assert by_term.loc["y", "count"] == 9 and by_term.loc["y", "count_rest"] == 0
+
+
+def test_the_term_matrix_lives_in_unlinked_mapped_files_and_is_summed_a_block_of_documents_at_a_time(
+    corpus_dir, tmp_path, monkeypatch
+):
+    from scipy import sparse
+
+    # A: alpha ×3, beta ×1; B: beta ×3; C: gamma ×2, alpha ×1
+    files = {
+        "A.txt": "Alpha. Alpha. Alpha. Beta.",
+        "B.txt": "Beta. Beta. Beta.",
+        "C.txt": "Gamma. Gamma. Alpha.",
+    }
+    cache = tmp_path / "cache"
+    corpus = load_corpus(corpus_dir(files), cache_dir=cache)
+    monkeypatch.setattr(matrix_module, "ROWS_AT_ONCE", 2)  # rows A and B in one block, C in the next
+    matrix = term_matrix(corpus)
+    # the cells are views of memory maps, not copies in the heap; the files are gone already
+    assert len(matrix.maps) == 3
+    for cells in (matrix.counts.data, matrix.counts.indices, matrix.tfidf.data):
+        assert any(np.shares_memory(cells, np.frombuffer(m, dtype=cells.dtype)) for m in matrix.maps)
+    assert sorted(p.name for p in cache.iterdir()) == ["documents", "scans"]
+    assert matrix.counts.toarray().tolist() == [[3, 1, 0], [0, 3, 0], [1, 0, 2]]
+    assert [(begin, block.shape[0]) for begin, block in matrix.row_blocks()] == [(0, 2), (2, 1)]
+    assert [(begin, block.toarray().tolist()) for begin, block in matrix.row_blocks(among=np.array([2]))] == [
+        (2, [[1, 0, 2]])
+    ]
+    matrix.release()  # pages dropped: the cells read back the same
+    assert matrix.counts.toarray().tolist() == [[3, 1, 0], [0, 3, 0], [1, 0, 2]]
+    # group sums over both blocks: {A, C} and {B}, and every document
+    membership = sparse.csr_matrix(np.array([[1, 0, 1], [0, 1, 0], [1, 1, 1]], dtype=np.int8))
+    sums = matrix_module.group_sums(matrix, membership)
+    assert sums.dtype == np.int32 and sums.toarray().tolist() == [[4, 1, 2], [0, 3, 0], [4, 4, 2]]
+    assert matrix.uses == 10
+    subset = matrix_module.matrix_subset(matrix, ["C"])
+    assert subset.maps == () and subset.counts.toarray().tolist() == [[1, 0, 2]]

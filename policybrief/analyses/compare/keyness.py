@@ -9,7 +9,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from policybrief.analyses.compare.matrix import TermMatrix, sum_type
+from policybrief.analyses.compare.matrix import TermMatrix, group_sums
 
 
 def log_odds(target: np.ndarray, rest: np.ndarray, prior: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -89,17 +89,15 @@ def distinctive_terms(
     if not names:
         return pd.DataFrame(columns=columns)
     group_rows, doc_rows = zip(*members, strict=True)
-    exact = sum_type(matrix)  # the counts' own type: a product with another would convert them all first
     membership = sparse.csr_matrix(
-        (np.ones(len(members), dtype=exact), (group_rows, doc_rows)),
-        shape=(len(names), len(labels)),
+        (np.ones(len(members), dtype=np.int8), (group_rows, doc_rows)), shape=(len(names), len(labels))
     )
     sizes = np.bincount(group_rows, minlength=len(names))
-    # column sums as a product in that type too (.sum() would convert them all to 64 bits)
-    totals = (matrix.counts.T @ np.ones(len(labels), dtype=exact)).astype(float)
+    totals = group_sums(matrix, sparse.csr_matrix(np.ones((1, len(labels)), dtype=np.int8))).toarray()[0]
+    totals = totals.astype(float)
     corpus = _Corpus(totals, totals * prior_scale, len(labels), top, min_count, min_z, matrix.terms)
     frames = [
-        _block_terms(membership[begin : begin + GROUPS_AT_ONCE] @ matrix.counts, begin, sizes, corpus)
+        _block_terms(group_sums(matrix, membership[begin : begin + GROUPS_AT_ONCE]), begin, sizes, corpus)
         for begin in range(0, len(names), GROUPS_AT_ONCE)
     ]
     frames = [frame for frame in frames if len(frame)]

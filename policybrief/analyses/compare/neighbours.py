@@ -234,10 +234,16 @@ def _refine(
 _DENSE_ROWS = 4  # query rows made dense at once in the exact cosine (at most 2 million cells)
 
 
-def cosine_pairs(tfidf: sparse.csr_matrix, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+def cosine_pairs(
+    tfidf: sparse.csr_matrix,
+    rows: np.ndarray,
+    columns: np.ndarray,
+    release: Callable[[], None] = lambda: None,
+) -> np.ndarray:
     """Exact (float64) cosine of each (row, column) pair, ``rows`` sorted: a few rows at a time are made
     dense and multiplied by all of their pairs' columns. Computing that many unneeded products in one C
-    loop is still faster than multiplying sparse rows pair by pair (both rows of each pair copied)."""
+    loop is still faster than multiplying sparse rows pair by pair (both rows of each pair copied).
+    ``release`` drops the pages of the rows read (a memory-mapped matrix) at the end."""
     values = np.zeros(len(rows))
     step = int(np.clip(2_000_000 // max(1, tfidf.shape[1]), 1, _DENSE_ROWS))
     starts = np.searchsorted(rows, np.unique(rows))
@@ -246,12 +252,14 @@ def cosine_pairs(tfidf: sparse.csr_matrix, rows: np.ndarray, columns: np.ndarray
         here = np.unique(rows[begin:end])
         products = tfidf[columns[begin:end]].astype(np.float64) @ tfidf[here].toarray().T.astype(np.float64)
         values[begin:end] = products[np.arange(end - begin), np.searchsorted(here, rows[begin:end])]
+    release()
     return values
 
 
-def _reduced(tfidf: sparse.csr_matrix, dimensions: int) -> np.ndarray:
+def _reduced(tfidf: sparse.csr_matrix, dimensions: int, release: Callable[[], None]) -> np.ndarray:
     """The tf-idf rows in ``dimensions`` SVD dimensions (fitted on a fixed sample), normalised again, float32;
-    projected in row blocks on every core, the largest cost of the search after the neighbours."""
+    projected in row blocks on every core, the largest cost of the search after the neighbours. ``release``
+    drops the pages of the rows read (a memory-mapped matrix) after each block."""
     dimensions = min(dimensions, tfidf.shape[1] - 1)
     if dimensions < 1:  # one term: every tf-idf row is 0 or 1
         return tfidf.toarray().astype(np.float32)
@@ -259,6 +267,7 @@ def _reduced(tfidf: sparse.csr_matrix, dimensions: int) -> np.ndarray:
     if tfidf.shape[0] > _SVD_SAMPLE:
         fitted = tfidf[np.sort(np.random.default_rng(0).choice(tfidf.shape[0], _SVD_SAMPLE, replace=False))]
     fitted = fitted.astype(np.float64)
+    release()
 
     def project(begin: int) -> None:
         # a row's normalised projection depends on that row only: each block is written in place, never a
@@ -266,6 +275,7 @@ def _reduced(tfidf: sparse.csr_matrix, dimensions: int) -> np.ndarray:
         reduced[begin : begin + _BLOCK] = normalize(
             svd.transform(tfidf[begin : begin + _BLOCK].astype(np.float64))
         )
+        release()
 
     with threadpool_limits(1), ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         svd = TruncatedSVD(dimensions, n_iter=_SVD_ITERATIONS, random_state=0).fit(fitted)
@@ -279,8 +289,8 @@ def searches(measures: _Measures, dimensions: int = COSINE_DIMENSIONS) -> dict[s
     """The search of each measure, its estimates in float32 (they only choose candidates): cosine on tf-idf
     rows reduced by SVD (fitted on a fixed sample) and normalised again; Jensen–Shannon on square roots of
     the profiles (their distance is the Hellinger distance, a lower bound of it); weighted Jaccard itself."""
-    tfidf = measures.matrix.tfidf
-    reduced = _reduced(tfidf, dimensions)
+    tfidf, release = measures.matrix.tfidf, measures.matrix.release
+    reduced = _reduced(tfidf, dimensions, release)
     roots = np.sqrt(measures.profiles).astype(np.float32)
     totals = measures.profiles.sum(axis=1).astype(np.float32)
     rates = measures.rates.astype(np.float32)
@@ -310,7 +320,7 @@ def searches(measures: _Measures, dimensions: int = COSINE_DIMENSIONS) -> dict[s
         "cosine_tfidf": Search(
             reduced,
             lambda rows, columns: dot(reduced, rows, columns),
-            lambda rows, columns: cosine_pairs(tfidf, rows, columns),
+            lambda rows, columns: cosine_pairs(tfidf, rows, columns, release),
             True,
         ),
         "js_distance_themes": Search(

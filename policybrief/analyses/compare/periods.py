@@ -6,9 +6,10 @@ import math
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from policybrief.analyses.compare.keyness import log_odds, top_without_parts_of_phrases
-from policybrief.analyses.compare.matrix import TermMatrix, sum_type
+from policybrief.analyses.compare.matrix import TermMatrix, group_sums
 from policybrief.analyses.stats import newcombe_difference
 from policybrief.corpus.model import Corpus
 from policybrief.text.dates import date_key
@@ -80,10 +81,9 @@ def period_change(
     if before and after:
         inside = np.array([groups.get(d) == "after" for d in matrix.doc_ids])
         known = np.array([d in groups for d in matrix.doc_ids])
-        # column sums as products with 0/1 vectors: no copy of the selected rows (800 MB at 100,000 documents)
-        exact = sum_type(matrix)
-        totals = (matrix.counts.T @ known.astype(exact)).astype(float)
-        target = (matrix.counts.T @ (inside & known).astype(exact)).astype(float)
+        # column sums as products with 0/1 rows, a block of documents at a time: no copy of the selected rows
+        sums = group_sums(matrix, sparse.csr_matrix(np.array([known, inside & known], dtype=np.int8)))
+        totals, target = sums.toarray().astype(float)
         rest = totals - target
         _, z = log_odds(target, rest, totals)
         words_after = sum(d.words for d in corpus.documents if d.doc_id in after)

@@ -114,6 +114,7 @@ class _Measures:
         rare = np.setdiff1d(np.arange(tfidf.shape[1]), frequent)
         self._dense = tfidf[:, frequent].toarray().astype(np.float32)
         self._sparse = tfidf[:, rare].tocsr().astype(np.float64)
+        self.matrix.release()
         # Rows are unit vectors, so |float32 dot − exact dot| ≤ (d + 2)·u for d dense terms and u = 2⁻²⁴:
         # d products summed (γ_d, in any order BLAS chooses) and each factor rounded to float32 (2u).
         self.cosine_margin = (len(frequent) + 3) * 2.0**-24
@@ -336,6 +337,7 @@ def similarity_table(
 
         with threadpool_limits(1), ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
             frames = list(pool.map(block, jobs))
+    matrix.release()
     return pd.concat(frames, ignore_index=True)
 
 
