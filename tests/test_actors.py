@@ -633,3 +633,62 @@ def test_a_short_form_in_lower_case_is_not_a_name(corpus_dir, tmp_path):
         ("moon", "short form", "Moon"),
     ]
     assert missing == []
+
+
+@pytest.mark.parametrize("at_once", [1, 2, 1_000_000])
+def test_actor_theme_counts_sentences_and_finds_the_first_one_slice_by_slice(monkeypatch, at_once):
+    import pandas as pd
+
+    from policybrief.analyses.actors import measures
+
+    def frame(rows, column):
+        doc_ids, sentences, items = zip(*rows, strict=True)
+        return pd.DataFrame(
+            {
+                "doc_id": pd.Categorical(doc_ids, categories=sorted(set(doc_ids)), ordered=True),
+                "sentence_index": sentences,
+                column: pd.Categorical(items, categories=sorted(set(items)), ordered=True),
+            }
+        )
+
+    # actor sentences: a/0 kim and trump, a/1 trump, b/0 kim, b/2 trump (named twice there)
+    mentions = frame(
+        [
+            ("a", 0, "trump"),
+            ("a", 0, "kim"),
+            ("a", 1, "trump"),
+            ("b", 0, "kim"),
+            ("b", 2, "trump"),
+            ("b", 2, "trump"),
+        ],
+        "actor",
+    )
+    # theme sentences: a/1 sanctions, b/0 sanctions, b/2 alliance and sanctions, c/0 alliance (no actor)
+    hits = frame(
+        [
+            ("a", 1, "sanctions"),
+            ("b", 0, "sanctions"),
+            ("b", 2, "alliance"),
+            ("b", 2, "sanctions"),
+            ("c", 0, "alliance"),
+        ],
+        "theme",
+    )
+    monkeypatch.setattr(measures, "_SENTENCES_AT_ONCE", at_once)
+    table = measures.actor_theme(mentions, hits, {"sanctions": "Sanctions", "alliance": "Alliance"})
+    columns = [
+        "actor",
+        "theme",
+        "actor_sentences",
+        "sentences",
+        "share",
+        "example_doc_id",
+        "example_sentence_index",
+    ]
+    assert table[columns].values.tolist() == [
+        ["kim", "sanctions", 2, 1, 0.5, "b", 0],
+        ["trump", "alliance", 3, 1, 0.3333, "b", 2],
+        ["trump", "sanctions", 3, 2, 0.6667, "a", 1],
+    ]
+    pairs = measures.co_mentions(mentions)
+    assert pairs.values.tolist() == [["kim", "trump", 1]]

@@ -115,12 +115,17 @@ def test_coverage_over_time_fills_empty_periods_with_zero(corpus, lexicon):
 
 def test_cooccurrence_counts_sentences(corpus_dir, tmp_path, lexicon):
     folder = corpus_dir(
-        {"a.txt": "The alliance faced sanctions. The alliance held. Sanctions bit during the campaign.\n"}
+        {
+            "a.txt": "The alliance faced sanctions. The alliance held. Sanctions bit during the campaign.\n",
+            # sentences 0 and 1 again, in another document: never the same sentences as a's
+            "b.txt": "An election came. The alliance met.\n",
+        }
     )
     analysis = themes.analyse(load_corpus(folder, cache_dir=tmp_path / "cache"), lexicon)
     pairs = {(r.theme_a, r.theme_b): r.sentences for r in analysis.cooccurrence.itertuples()}
     assert pairs[("sanctions", "alliance")] == 1
-    assert pairs[("alliance", "alliance")] == 2
+    assert pairs[("alliance", "alliance")] == 3
+    assert pairs[("politics", "politics")] == 2
     assert pairs[("sanctions", "politics")] == 1
     assert pairs[("alliance", "politics")] == 0
 

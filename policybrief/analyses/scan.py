@@ -45,6 +45,7 @@ from policybrief.corpus.stage_files import (
 from policybrief.engine import Engine
 from policybrief.errors import BriefingError
 from policybrief.log import logger
+from policybrief.memory import release_memory
 
 
 @dataclass(frozen=True)
@@ -372,4 +373,7 @@ def remembered(corpus: Corpus, name: str, key: str, compute: Callable[[], Any]) 
     with tmp.open("wb") as stream:  # written as pickled, never whole in memory as bytes
         pickle.dump(result, stream, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, file)
-    return result
+    del result
+    release_memory()
+    with file.open("rb") as stream:
+        return pickle.load(stream)

@@ -15,11 +15,13 @@ import pandas as pd
 
 from policybrief.analyses.actors.lexicon import ActorList
 from policybrief.analyses.actors.resolve import RESOLUTIONS, scan_part
+from policybrief.analyses.cooccurrence import counted_pairs, items_beside, pairs_in_sentences, sentence_items
 from policybrief.analyses.scan import fingerprint, remembered, scan, table_frame
 from policybrief.analyses.stats import wilson
 from policybrief.analyses.themes.measures import ThemeAnalysis
 from policybrief.corpus.model import Corpus
 from policybrief.errors import BriefingError
+from policybrief.memory import release_memory
 from policybrief.text.dates import parse_date
 from policybrief.text.periods import all_periods, even_bin, period_label, period_start
 
@@ -32,11 +34,14 @@ def find_mentions(
     """Evidence, unresolved short forms and unlisted-name candidates (doc_id, name, sentence_index) of the
     corpus."""
     mentions, unresolved, names = scan(corpus, [scan_part(actors, metonyms)])["actors"]
-    return (
+    found = (
         table_frame(mentions, ["doc_id", "actor", "actor_type", "surface", "resolution"]),
         unresolved.to_pandas(),
         names.to_pandas(),
     )
+    del mentions, unresolved, names
+    release_memory()  # the corpus's Arrow tables, read for the frames: 1.3 GB of heap at 100,000 documents
+    return found
 
 
 _UNLISTED_MIN_MENTIONS = 2
@@ -250,17 +255,23 @@ def appearances(corpus: Corpus, per_doc: pd.DataFrame, split_date: str | None) -
 
 def co_mentions(evidence: pd.DataFrame) -> pd.DataFrame:
     """Pairs of actors named in the same sentence: how many sentences."""
-    named = evidence[["doc_id", "sentence_index", "actor"]].drop_duplicates()
-    pairs = named.merge(named, on=["doc_id", "sentence_index"], suffixes=("_a", "_b"))
-    counts = pairs[pairs["actor_a"] < pairs["actor_b"]].groupby(["actor_a", "actor_b"]).size()
+    columns = ["actor_a", "actor_b", "sentences"]
+    if evidence.empty:
+        return pd.DataFrame(columns=columns)
+    actor = evidence["actor"].dtype
+    first, second = pairs_in_sentences(*sentence_items(evidence, evidence["doc_id"].cat.categories, "actor"))
+    a, b, sentences = counted_pairs(first, second, len(actor.categories))
     return pd.DataFrame(
         {
-            "actor_a": counts.index.get_level_values(0) if len(counts) else [],
-            "actor_b": counts.index.get_level_values(1) if len(counts) else [],
-            "sentences": counts.to_numpy(dtype=np.int64),
+            "actor_a": pd.Categorical.from_codes(a, dtype=actor),
+            "actor_b": pd.Categorical.from_codes(b, dtype=actor),
+            "sentences": sentences.astype(np.int64),
         },
-        columns=["actor_a", "actor_b", "sentences"],
+        columns=columns,
     )
+
+
+_SENTENCES_AT_ONCE = 1_000_000  # actor sentences whose theme sentences are paired with them at once
 
 
 def actor_theme(
@@ -281,21 +292,40 @@ def actor_theme(
     ]
     if evidence.empty:
         return pd.DataFrame(columns=columns)
-    actor_sentences = evidence[["doc_id", "sentence_index", "actor"]].drop_duplicates()
-    theme_sentences = theme_evidence[["doc_id", "sentence_index", "theme"]].drop_duplicates()
-    both = actor_sentences.merge(theme_sentences, on=["doc_id", "sentence_index"])
-    totals = actor_sentences.groupby("actor").size()
-    ordered = both.sort_values(["actor", "theme", "doc_id", "sentence_index"])
-    cells = ordered.groupby(["actor", "theme"], sort=True)
-    first, sizes = cells.first(), cells.size()
+    if theme_evidence.empty:
+        return pd.DataFrame(columns=columns)
+    documents = pd.Index(
+        sorted(set(evidence["doc_id"].cat.categories) | set(theme_evidence["doc_id"].cat.categories))
+    )
+    actor_keys, actor_codes = sentence_items(evidence, documents, "actor")
+    actors, themes = evidence["actor"].cat.categories, theme_evidence["theme"].cat.categories
+    totals = np.bincount(actor_codes, minlength=len(actors))  # sentences naming each actor
+    theme_keys, theme_codes = sentence_items(theme_evidence, documents, "theme")
+    # Each (actor, theme) cell's sentences and first sentence, a slice of the actors' sentences at a time (the
+    # pairs of a whole corpus at once were the build's peak): the slices come in sentence order, so a cell's
+    # first sentence is the one found in the first slice holding it.
+    sizes = np.zeros(len(actors) * len(themes), dtype=np.int64)
+    first = np.full(len(sizes), -1, dtype=np.int64)
+    for begin in range(0, len(actor_keys), _SENTENCES_AT_ONCE):
+        actor_of, theme_of, sentence = items_beside(
+            actor_keys[begin : begin + _SENTENCES_AT_ONCE],
+            actor_codes[begin : begin + _SENTENCES_AT_ONCE],
+            theme_keys,
+            theme_codes,
+        )
+        cells, where = np.unique(actor_of * len(themes) + theme_of, return_index=True)
+        sizes += np.bincount(actor_of * len(themes) + theme_of, minlength=len(sizes))
+        new = first[cells] < 0
+        first[cells[new]] = sentence[where[new]]
     rows = []
-    for (actor_id, theme_id), k in sizes.items():
-        n, k = int(totals[actor_id]), int(k)
+    for cell in np.flatnonzero(sizes).tolist():
+        actor_code, theme_code = divmod(cell, len(themes))
+        n, k = int(totals[actor_code]), int(sizes[cell])
         low, high = wilson(k, n)
-        example = first.loc[(actor_id, theme_id)]
+        example, theme_id = int(first[cell]), themes[theme_code]
         rows.append(
             {
-                "actor": actor_id,
+                "actor": actors[actor_code],
                 "theme": theme_id,
                 "label": theme_labels.get(theme_id, theme_id),
                 "actor_sentences": n,
@@ -303,8 +333,8 @@ def actor_theme(
                 "share": round(k / n, 4),
                 "ci_low": round(low, 4),
                 "ci_high": round(high, 4),
-                "example_doc_id": example["doc_id"],
-                "example_sentence_index": int(example["sentence_index"]),
+                "example_doc_id": documents[example >> 32],
+                "example_sentence_index": example & 0xFFFFFFFF,
             }
         )
     return pd.DataFrame(rows, columns=columns)
