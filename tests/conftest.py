@@ -75,3 +75,22 @@ def seed_copy(tmp_path: Path):
         return target
 
     return copy
+
+
+@pytest.fixture
+def evidence_frame():
+    """An evidence frame from (document, sentence, item) rows, labels as text-ordered categories, as the
+    analyses hold their evidence (``table_frame``)."""
+    import pandas as pd
+
+    def make(rows: list[tuple[str, int, str]], column: str) -> pd.DataFrame:
+        doc_ids, sentences, items = zip(*rows, strict=True)
+        return pd.DataFrame(
+            {
+                "doc_id": pd.Categorical(doc_ids, categories=sorted(set(doc_ids)), ordered=True),
+                "sentence_index": sentences,
+                column: pd.Categorical(items, categories=sorted(set(items)), ordered=True),
+            }
+        )
+
+    return make

@@ -636,23 +636,13 @@ def test_a_short_form_in_lower_case_is_not_a_name(corpus_dir, tmp_path):
 
 
 @pytest.mark.parametrize("at_once", [1, 2, 1_000_000])
-def test_actor_theme_counts_sentences_and_finds_the_first_one_slice_by_slice(monkeypatch, at_once):
-    import pandas as pd
-
+def test_actor_theme_counts_sentences_and_finds_the_first_one_slice_by_slice(
+    monkeypatch, evidence_frame, at_once
+):
     from policybrief.analyses.actors import measures
 
-    def frame(rows, column):
-        doc_ids, sentences, items = zip(*rows, strict=True)
-        return pd.DataFrame(
-            {
-                "doc_id": pd.Categorical(doc_ids, categories=sorted(set(doc_ids)), ordered=True),
-                "sentence_index": sentences,
-                column: pd.Categorical(items, categories=sorted(set(items)), ordered=True),
-            }
-        )
-
     # actor sentences: a/0 kim and trump, a/1 trump, b/0 kim, b/2 trump (named twice there)
-    mentions = frame(
+    mentions = evidence_frame(
         [
             ("a", 0, "trump"),
             ("a", 0, "kim"),
@@ -664,7 +654,7 @@ def test_actor_theme_counts_sentences_and_finds_the_first_one_slice_by_slice(mon
         "actor",
     )
     # theme sentences: a/1 sanctions, b/0 sanctions, b/2 alliance and sanctions, c/0 alliance (no actor)
-    hits = frame(
+    hits = evidence_frame(
         [
             ("a", 1, "sanctions"),
             ("b", 0, "sanctions"),

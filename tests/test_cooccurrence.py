@@ -12,28 +12,17 @@ from policybrief.analyses.cooccurrence import (
 )
 
 
-def frame(rows, column):
-    doc_ids, sentences, items = zip(*rows, strict=True)
-    return pd.DataFrame(
-        {
-            "doc_id": pd.Categorical(doc_ids, categories=sorted(set(doc_ids)), ordered=True),
-            "sentence_index": np.array(sentences, dtype=np.int32),
-            column: pd.Categorical(items, categories=sorted(set(items)), ordered=True),
-        }
-    )
-
-
-def test_sentence_keys_order_as_document_then_sentence_and_keep_documents_apart():
-    evidence = frame([("b", 0, "x"), ("a", 7, "x"), ("a", 0, "y")], "item")
+def test_sentence_keys_order_as_document_then_sentence_and_keep_documents_apart(evidence_frame):
+    evidence = evidence_frame([("b", 0, "x"), ("a", 7, "x"), ("a", 0, "y")], "item")
     keys = sentence_keys(evidence, pd.Index(["a", "b", "c"]))
     assert keys.tolist() == [(1 << 32) | 0, 7, 0]
     # positions in the list given, not in the frame's own categories
     assert sentence_keys(evidence, pd.Index(["0", "a", "b"])).tolist() == [(2 << 32), (1 << 32) | 7, 1 << 32]
 
 
-def test_items_are_counted_once_a_sentence_and_paired_within_it_only():
+def test_items_are_counted_once_a_sentence_and_paired_within_it_only(evidence_frame):
     # a/0 names x, y, z (x twice), a/1 names x, b/0 names y and z: sentence 0 of b is not sentence 0 of a
-    evidence = frame(
+    evidence = evidence_frame(
         [
             ("a", 0, "x"),
             ("a", 0, "z"),
