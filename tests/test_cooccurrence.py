@@ -45,11 +45,16 @@ def test_items_are_counted_once_a_sentence_and_paired_within_it_only(evidence_fr
     ]
     first, second = pairs_in_sentences(keys, codes)
     # three items in a/0 make three pairs, one of them two apart (x, z); b/0 makes (y, z) again
-    a, b, counts = counted_pairs(first, second, 3)
+    a, b, counts, rows = counted_pairs(first, second, 3)
     assert list(zip(a.tolist(), b.tolist(), counts.tolist(), strict=True)) == [
         (0, 1, 1),
         (0, 2, 1),
         (1, 2, 2),
+    ]
+    # the row where each pair first occurs
+    assert [(int(first[r]), int(second[r])) for r in rows.tolist()] == [(0, 1), (0, 2), (1, 2)]
+    assert rows.tolist() == [
+        int(np.flatnonzero((first == x) & (second == y))[0]) for x, y in [(0, 1), (0, 2), (1, 2)]
     ]
     empty = pairs_in_sentences(keys[:1], codes[:1])
     assert [len(side) for side in empty] == [0, 0]

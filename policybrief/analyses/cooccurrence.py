@@ -62,7 +62,8 @@ def items_beside(
 
 def counted_pairs(
     first: np.ndarray, second: np.ndarray, kinds: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The distinct (first, second) code pairs, in order, and how often each occurs (codes < ``kinds``)."""
-    cells, counts = np.unique(first * kinds + second, return_counts=True)
-    return cells // kinds, cells % kinds, counts
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct (first, second) code pairs, in order, how often each occurs, and the row where each
+    first occurs (codes < ``kinds``)."""
+    cells, rows, counts = np.unique(first * kinds + second, return_index=True, return_counts=True)
+    return cells // kinds, cells % kinds, counts, rows

@@ -260,7 +260,7 @@ def co_mentions(evidence: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     actor = evidence["actor"].dtype
     first, second = pairs_in_sentences(*sentence_items(evidence, evidence["doc_id"].cat.categories, "actor"))
-    a, b, sentences = counted_pairs(first, second, len(actor.categories))
+    a, b, sentences, _ = counted_pairs(first, second, len(actor.categories))
     return pd.DataFrame(
         {
             "actor_a": pd.Categorical.from_codes(a, dtype=actor),
@@ -290,9 +290,7 @@ def actor_theme(
         "example_doc_id",
         "example_sentence_index",
     ]
-    if evidence.empty:
-        return pd.DataFrame(columns=columns)
-    if theme_evidence.empty:
+    if evidence.empty or theme_evidence.empty:
         return pd.DataFrame(columns=columns)
     documents = pd.Index(
         sorted(set(evidence["doc_id"].cat.categories) | set(theme_evidence["doc_id"].cat.categories))
@@ -304,8 +302,8 @@ def actor_theme(
     # Each (actor, theme) cell's sentences and first sentence, a slice of the actors' sentences at a time (the
     # pairs of a whole corpus at once were the build's peak): the slices come in sentence order, so a cell's
     # first sentence is the one found in the first slice holding it.
-    sizes = np.zeros(len(actors) * len(themes), dtype=np.int64)
-    first = np.full(len(sizes), -1, dtype=np.int64)
+    sizes = np.zeros((len(actors), len(themes)), dtype=np.int64)
+    first = np.full(sizes.shape, -1, dtype=np.int64)
     for begin in range(0, len(actor_keys), _SENTENCES_AT_ONCE):
         actor_of, theme_of, sentence = items_beside(
             actor_keys[begin : begin + _SENTENCES_AT_ONCE],
@@ -313,16 +311,15 @@ def actor_theme(
             theme_keys,
             theme_codes,
         )
-        cells, where = np.unique(actor_of * len(themes) + theme_of, return_index=True)
-        sizes += np.bincount(actor_of * len(themes) + theme_of, minlength=len(sizes))
-        new = first[cells] < 0
-        first[cells[new]] = sentence[where[new]]
+        a, t, found, row = counted_pairs(actor_of, theme_of, len(themes))
+        sizes[a, t] += found
+        new = first[a, t] < 0
+        first[a[new], t[new]] = sentence[row[new]]
     rows = []
-    for cell in np.flatnonzero(sizes).tolist():
-        actor_code, theme_code = divmod(cell, len(themes))
-        n, k = int(totals[actor_code]), int(sizes[cell])
+    for actor_code, theme_code in np.argwhere(sizes).tolist():  # actor, then theme order
+        n, k = int(totals[actor_code]), int(sizes[actor_code, theme_code])
         low, high = wilson(k, n)
-        example, theme_id = int(first[cell]), themes[theme_code]
+        example, theme_id = int(first[actor_code, theme_code]), themes[theme_code]
         rows.append(
             {
                 "actor": actors[actor_code],

@@ -156,8 +156,9 @@ def cooccurrence(evidence: pd.DataFrame, lexicon: ThemeLexicon) -> pd.DataFrame:
     if not evidence.empty:
         keys, codes = sentence_items(evidence, evidence["doc_id"].cat.categories, "theme")
         themes = evidence["theme"].cat.categories
-        for a, b, n in zip(*counted_pairs(*pairs_in_sentences(keys, codes), len(themes)), strict=True):
-            counts[themes[a], themes[b]] = int(n)
+        a, b, sentences, _ = counted_pairs(*pairs_in_sentences(keys, codes), len(themes))
+        for theme_a, theme_b, n in zip(a.tolist(), b.tolist(), sentences.tolist(), strict=True):
+            counts[themes[theme_a], themes[theme_b]] = n
         for theme, n in enumerate(np.bincount(codes, minlength=len(themes)).tolist()):
             counts[themes[theme], themes[theme]] = n  # the diagonal: sentences touching the theme
     ids = list(lexicon.themes)
