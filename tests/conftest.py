@@ -94,3 +94,26 @@ def evidence_frame():
         )
 
     return make
+
+
+@pytest.fixture
+def evidence_rows():
+    """Evidence as the analyses hold it (``PartRows``): (document, sentence, item) rows, split into partitions
+    of the given documents (lists of ids, in order)."""
+    import pyarrow as pa
+
+    from policybrief.analyses.parts import PartRows
+
+    def make(rows: list[tuple[str, int, str]], column: str, partitions: list[list[str]]) -> PartRows:
+        schema = pa.schema([("doc_id", pa.string()), ("sentence_index", pa.int64()), (column, pa.string())])
+        tables = [
+            [
+                pa.Table.from_pylist(
+                    [dict(zip(schema.names, row, strict=True)) for row in rows if row[0] in docs], schema
+                )
+            ]
+            for docs in partitions
+        ]
+        return PartRows(tables, 0, schema, ["doc_id", column])
+
+    return make

@@ -439,7 +439,7 @@ def seed_mentions():
 
 
 def test_seed_person_counts_match_a_careful_reader(seed_mentions):
-    evidence = seed_mentions[0]
+    evidence = seed_mentions[0].frame()
     persons = evidence[evidence["actor_type"] == "person"]
     counted = {doc_id: group.groupby("actor").size().to_dict() for doc_id, group in persons.groupby("doc_id")}
     assert counted == SEED_PERSONS
@@ -454,7 +454,7 @@ def test_seed_evidence_spans_are_the_surface(seed_mentions):
     from conftest import SEED_DIR
 
     texts = {d.doc_id: d.text for d in load_corpus(SEED_DIR, cache_dir=None).documents}
-    evidence = seed_mentions[0]
+    evidence = seed_mentions[0].frame()
     for row in evidence.itertuples():
         assert texts[row.doc_id][row.start : row.end] == row.surface
 
@@ -514,9 +514,9 @@ def test_a_renamed_document_gets_its_new_id_from_the_per_document_cache(corpus_d
     text = "Donald Trump met Kim Jong Un. Trump said little."
     folder = corpus_dir({"old.txt": text})
     cache = tmp_path / "cache"
-    first, _, _ = find_mentions(load_corpus(folder, cache_dir=cache), actor_list)
+    first = find_mentions(load_corpus(folder, cache_dir=cache), actor_list)[0].frame()
     (folder / "old.txt").rename(folder / "new.txt")
-    second, _, _ = find_mentions(load_corpus(folder, cache_dir=cache), actor_list)
+    second = find_mentions(load_corpus(folder, cache_dir=cache), actor_list)[0].frame()
     assert set(first["doc_id"]) == {"old"} and set(second["doc_id"]) == {"new"}
     assert len(second) == len(first) == 3
 
@@ -635,14 +635,14 @@ def test_a_short_form_in_lower_case_is_not_a_name(corpus_dir, tmp_path):
     assert missing == []
 
 
-@pytest.mark.parametrize("at_once", [1, 2, 1_000_000])
-def test_actor_theme_counts_sentences_and_finds_the_first_one_slice_by_slice(
-    monkeypatch, evidence_frame, at_once
+@pytest.mark.parametrize("partitions", [[["a", "b", "c"]], [["a"], ["b"], ["c"]], [["a", "b"], ["c"]]])
+def test_actor_theme_counts_sentences_and_finds_the_first_one_partition_by_partition(
+    evidence_rows, partitions
 ):
-    from policybrief.analyses.actors import measures
+    from policybrief.analyses.actors import cooccurrence
 
     # actor sentences: a/0 kim and trump, a/1 trump, b/0 kim, b/2 trump (named twice there)
-    mentions = evidence_frame(
+    mentions = evidence_rows(
         [
             ("a", 0, "trump"),
             ("a", 0, "kim"),
@@ -652,9 +652,10 @@ def test_actor_theme_counts_sentences_and_finds_the_first_one_slice_by_slice(
             ("b", 2, "trump"),
         ],
         "actor",
+        partitions,
     )
     # theme sentences: a/1 sanctions, b/0 sanctions, b/2 alliance and sanctions, c/0 alliance (no actor)
-    hits = evidence_frame(
+    hits = evidence_rows(
         [
             ("a", 1, "sanctions"),
             ("b", 0, "sanctions"),
@@ -663,9 +664,9 @@ def test_actor_theme_counts_sentences_and_finds_the_first_one_slice_by_slice(
             ("c", 0, "alliance"),
         ],
         "theme",
+        partitions,
     )
-    monkeypatch.setattr(measures, "_SENTENCES_AT_ONCE", at_once)
-    table = measures.actor_theme(mentions, hits, {"sanctions": "Sanctions", "alliance": "Alliance"})
+    table = cooccurrence.actor_theme(mentions, hits, {"sanctions": "Sanctions", "alliance": "Alliance"})
     columns = [
         "actor",
         "theme",
@@ -680,5 +681,5 @@ def test_actor_theme_counts_sentences_and_finds_the_first_one_slice_by_slice(
         ["trump", "alliance", 3, 1, 0.3333, "b", 2],
         ["trump", "sanctions", 3, 2, 0.6667, "a", 1],
     ]
-    pairs = measures.co_mentions(mentions)
+    pairs = cooccurrence.co_mentions(mentions)
     assert pairs.values.tolist() == [["kim", "trump", 1]]

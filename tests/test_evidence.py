@@ -2,6 +2,7 @@
 rows as the table's number says, the page's blob holds what the panel and the concordance show, capped and
 escaped, and numbers in generated text become links."""
 
+import functools
 import json
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 
 from policybrief.analyses.evidence import Evidence, EvidenceKey, actor_key, theme_key
 from policybrief.analyses.registry import run_analyses
+from policybrief.corpus import load, partitions
 from policybrief.corpus.load import load_corpus
 from policybrief.options import Options
 from policybrief.views.evidence import evidence_json, evidence_keys
@@ -41,7 +43,10 @@ def evidence(tmp_path_factory) -> Evidence:
     for name, text in FILES.items():
         (corpus_dir / name).write_text(text, encoding="utf-8")
     options = Options(corpus=corpus_dir, out=root / "out")
-    corpus = load_corpus(corpus_dir, cache_dir=root / "cache")
+    with pytest.MonkeyPatch.context() as patch:  # a partition per document: every measure sums across them
+        patch.setattr(load, "partition_bounds", functools.partial(partitions.partition_bounds, size=1))
+        corpus = load_corpus(corpus_dir, cache_dir=root / "cache")
+    assert len(corpus.partitions) == 3
     results = run_analyses(corpus, options, ["comparison"])
     return Evidence(corpus, results["themes"], results["actors"], options.split_date), results
 
@@ -67,7 +72,7 @@ def test_every_key_counts_what_the_tables_say(evidence):
 
 def test_the_sanctions_theme_in_numbers(evidence):
     ev, _ = evidence
-    theme = ev.themes.evidence.loc[ev.themes.evidence["matched"].str.lower() == "sanctions", "theme"].iloc[0]
+    theme = ev.table("theme").loc[ev.table("theme")["matched"].str.lower() == "sanctions", "theme"].iloc[0]
     rows = ev.key_rows(theme_key(theme))
     assert len(rows) == 5  # a: 2, b: 2, c: 1
     assert rows["doc_id"].tolist() == sorted(rows["doc_id"].tolist(), key=lambda d: "abc".index(d[0]))
@@ -85,7 +90,7 @@ def test_keys_round_trip_and_refuse_nonsense():
 
 def test_the_blob_lists_capped_matches_in_their_sentences_and_escapes_document_text(evidence):
     ev, _ = evidence
-    theme = ev.themes.evidence.loc[ev.themes.evidence["matched"].str.lower() == "sanctions", "theme"].iloc[0]
+    theme = ev.table("theme").loc[ev.table("theme")["matched"].str.lower() == "sanctions", "theme"].iloc[0]
     keys = [theme_key(theme), actor_key("trump")]
     text = evidence_json(ev, keys, per_number=2)
     assert "</script" not in text.lower() and "<img" not in text
@@ -129,7 +134,7 @@ def test_the_concordance_table_has_every_match_in_context(evidence):
     from policybrief.analyses.evidence import concordance_table
 
     ev, _ = evidence
-    table = concordance_table(ev.corpus, ev.themes, ev.actors, batch=2).frame()
+    table = concordance_table(ev.corpus, ev.themes, ev.actors).frame()
     assert len(table) == len(ev.themes.evidence) + len(ev.actors.evidence)
     row = table[(table["item"] == "trump") & (table["doc_id"].str.startswith("b"))].iloc[0]
     assert (row["left"], row["match"], row["right"]) == ("", "Trump", " met the envoy.")

@@ -88,7 +88,7 @@ def test_evidence_from_a_pdf_carries_its_page(pdf_corpus, tmp_path):
     path.write_text(
         "actors:\n  kim_jong_un: {name: Kim Jong Un, type: person, short: [Kim]}\n", encoding="utf-8"
     )
-    mentions = find_mentions(pdf_corpus, actors.load_actors(path))[0]
+    mentions = find_mentions(pdf_corpus, actors.load_actors(path))[0].frame()
     assert mentions["doc_id"].astype(str).tolist() == ["brief", "note"]
     assert mentions["surface"].tolist() == ["Kim Jong Un", "Kim Jong Un"]
     assert mentions["page"].iloc[0] == 2 and mentions["page"].isna().iloc[1]
@@ -96,7 +96,7 @@ def test_evidence_from_a_pdf_carries_its_page(pdf_corpus, tmp_path):
     lexicon.write_text(
         "themes:\n  pressure:\n    label: Pressure\n    terms: [sanction*]\n", encoding="utf-8"
     )
-    evidence = find_evidence(pdf_corpus, themes.load_themes(lexicon))
+    evidence = find_evidence(pdf_corpus, themes.load_themes(lexicon)).frame()
     assert evidence[evidence["doc_id"] == "brief"][["matched", "page"]].values.tolist() == [["sanctions", 2]]
 
 

@@ -7,6 +7,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
+import policybrief.analyses.parts as parts_module
 import policybrief.analyses.scan as scan_module
 from policybrief.analyses.compare import terms
 from policybrief.analyses.themes.lexicon import load_themes
@@ -93,7 +94,7 @@ def test_a_scan_file_of_another_version_or_damaged_is_scanned_again(corpus_dir, 
     folder = corpus_dir({"a.txt": ARTICLE, "b.txt": ARTICLE + "The alliance held.\n"})
     cache = tmp_path / "cache"
     lexicon = load_themes()
-    first = find_evidence(load_corpus(folder, cache_dir=cache), lexicon)
+    first = find_evidence(load_corpus(folder, cache_dir=cache), lexicon).frame()
     assert len(first) >= 4
     scanned = []
     original = scan_module.scan_partition
@@ -103,15 +104,15 @@ def test_a_scan_file_of_another_version_or_damaged_is_scanned_again(corpus_dir, 
         return original(job, parts, **options)
 
     monkeypatch.setattr(scan_module, "scan_partition", counting)
-    pd.testing.assert_frame_equal(find_evidence(load_corpus(folder, cache_dir=cache), lexicon), first)
+    pd.testing.assert_frame_equal(find_evidence(load_corpus(folder, cache_dir=cache), lexicon).frame(), first)
     assert scanned == []  # from the cache
     [stage_file] = (cache / "scans" / "themes").glob("*.parquet")
     table = pq.read_table(stage_file)
     pq.write_table(table.replace_schema_metadata({SCHEMA_KEY: b"rows/0"}), stage_file)
-    pd.testing.assert_frame_equal(find_evidence(load_corpus(folder, cache_dir=cache), lexicon), first)
+    pd.testing.assert_frame_equal(find_evidence(load_corpus(folder, cache_dir=cache), lexicon).frame(), first)
     assert scanned == [["a", "b"]]
     stage_file.write_bytes(b"PAR1 torn")
-    pd.testing.assert_frame_equal(find_evidence(load_corpus(folder, cache_dir=cache), lexicon), first)
+    pd.testing.assert_frame_equal(find_evidence(load_corpus(folder, cache_dir=cache), lexicon).frame(), first)
     assert scanned == [["a", "b"], ["a", "b"]]
 
 
@@ -126,11 +127,11 @@ def test_records_stay_in_the_cache_and_are_read_a_partition_and_the_asked_column
     corpus = load_corpus(folder, cache_dir=tmp_path / "cache")
     part = terms.scan_part()
     reads = []
-    original = scan_module._cached
+    original = parts_module.CachedTables.__call__
     monkeypatch.setattr(
-        scan_module,
-        "_cached",
-        lambda part, base, columns=None: reads.append((base, columns)) or original(part, base, columns),
+        parts_module.CachedTables,
+        "__call__",
+        lambda self, columns=None: reads.append((self.files, columns)) or original(self, columns),
     )
     assert scan_module.scan(corpus, [part], results=False) == {}  # a build's scan: computed and cached
     assert not any(key == part.key for key, _ in corpus.scanned)  # not held in memory
@@ -159,7 +160,7 @@ def test_list_rows_gives_each_rows_list_after_a_take():
     import pyarrow as pa
 
     table = pa.table({"v": pa.array([[1, 2], [], [3, 4, 5]], type=pa.list_(pa.uint64()))}).take([2, 0, 1])
-    rows = scan_module.list_rows(table, "v")
+    rows = parts_module.list_rows(table, "v")
     assert [row.tolist() for row in rows] == [[3, 4, 5], [1, 2], []]
     assert all(row.dtype == "uint64" for row in rows)
 
@@ -175,7 +176,7 @@ def test_evidence_frames_hold_offsets_in_32_bits_and_labels_as_ordered_categorie
             "end": pa.array([9, 2**31 + 4, 47], pa.int64()),  # past 32 bits: stays 64
         }
     )
-    frame = scan_module.table_frame(table, ["doc_id"])
+    frame = parts_module.table_frame(table, ["doc_id"])
     assert frame.dtypes.astype(str).tolist() == ["category", "int32", "int32", "int64"]
     assert frame["start"].tolist() == [5, 2**31 - 1, 40] and frame["end"].tolist() == [9, 2**31 + 4, 47]
     assert list(frame["doc_id"].cat.categories) == ["a", "b"] and frame["doc_id"].cat.ordered

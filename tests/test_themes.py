@@ -52,7 +52,7 @@ def corpus(corpus_dir, tmp_path):
 
 
 def test_evidence_rows_point_at_the_matched_words(corpus, lexicon):
-    evidence = find_evidence(corpus, lexicon)
+    evidence = find_evidence(corpus, lexicon).frame()
     assert evidence[["doc_id", "theme", "sentence_index", "term", "matched"]].values.tolist() == [
         ["a", "sanctions", 0, "sanction*", "Sanctions"],
         ["a", "sanctions", 0, "maximum pressure", "maximum pressure"],
@@ -191,7 +191,7 @@ def test_every_seed_hit_leads_back_to_its_sentence(seed_analysis):
     corpus, analysis = seed_analysis
     docs = {d.doc_id: d for d in corpus.documents}
     assert len(analysis.evidence) > 200
-    for row in analysis.evidence.itertuples():
+    for row in analysis.evidence.frame().itertuples():
         doc = docs[row.doc_id]
         start, end = doc.sentence_spans[row.sentence_index]
         assert start <= row.start < row.end <= end
@@ -215,7 +215,7 @@ def _evidence(corpus_dir, tmp_path, lexicon: str, text: str):
     path = tmp_path / "lexicon.yaml"
     path.write_text(lexicon, encoding="utf-8")
     corpus = load_corpus(corpus_dir({"a.txt": text}), cache_dir=tmp_path / "cache")
-    return find_evidence(corpus, themes.load_themes(path))
+    return find_evidence(corpus, themes.load_themes(path)).frame()
 
 
 def test_scope_rules_keep_a_theme_to_its_subject(corpus_dir, tmp_path):

@@ -18,6 +18,7 @@ import pandas as pd
 
 from policybrief.analyses.actors.measures import ActorAnalysis
 from policybrief.analyses.compare.periods import split_groups
+from policybrief.analyses.parts import table_frame
 from policybrief.analyses.schemas import Streamed, schema_of
 from policybrief.analyses.themes.measures import ThemeAnalysis
 from policybrief.corpus.model import Corpus
@@ -87,9 +88,14 @@ class Evidence:
                 found[kind, str(item)] = rows
         return found
 
+    @functools.cached_property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The evidence tables, whole: every number's rows are taken from them."""
+        return {"theme": self.themes.evidence.frame(), "actor": self.actors.evidence.frame()}
+
     def table(self, kind: str) -> pd.DataFrame:
         """The evidence table of a kind: theme hits or actor mentions."""
-        return self.themes.evidence if kind == "theme" else self.actors.evidence
+        return self.tables[kind]
 
     def matches(self, kind: str, item: str) -> pd.DataFrame:
         """Every match of a theme or actor, oldest document first: doc_id, sentence_index, start, end, page,
@@ -127,20 +133,12 @@ class Evidence:
         return rows.reset_index(drop=True)
 
 
-def _by_place(corpus: Corpus, table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's document place (corpus order), and the row order that sorts the table by it (stable): a
-    batch of documents is then a slice of that order, found by a search."""
-    place = {doc.doc_id: i for i, doc in enumerate(corpus.documents)}
+def _by_place(place: dict[str, int], table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's document place (corpus order), and the row order that sorts the table by it (stable)."""
     ids = table["doc_id"].astype("category")
     places = np.array([place[d] for d in ids.cat.categories], dtype=np.int64)[ids.cat.codes.to_numpy()]
     order = np.argsort(places, kind="stable")
-    return places[order].astype(_index_type(len(place))), order
-
-
-def _index_type(size: int) -> type:
-    """32 bits for numbers below ``size`` while they fit: the concordance's codes and places, held while it is
-    written, are 16 million rows at 100,000 documents (190 MB less than in 64 bits)."""
-    return np.int32 if size < 2**31 else np.int64
+    return places[order], order
 
 
 def _contexts(
@@ -160,11 +158,10 @@ def _contexts(
 def _vocabulary(columns: list[pd.Series]) -> tuple[np.ndarray, list[np.ndarray]]:
     """The values of ``columns`` (categories, as the evidence holds them) as one sorted vocabulary, and each
     column's rows as codes into it: rows then sort and travel as integers, in the order their text sorts."""
-    columns = [c if isinstance(c.dtype, pd.CategoricalDtype) else c.astype("category") for c in columns]
     texts = [column.cat.categories.astype(str).to_numpy(dtype=object) for column in columns]
     vocabulary = np.array(sorted(set().union(*texts)), dtype=object)
     return vocabulary, [
-        np.searchsorted(vocabulary, text).astype(_index_type(len(vocabulary)))[column.cat.codes.to_numpy()]
+        np.searchsorted(vocabulary, text)[column.cat.codes.to_numpy()]
         for text, column in zip(texts, columns, strict=True)
     ]
 
@@ -177,98 +174,102 @@ def _compact(codes: np.ndarray, vocabulary: np.ndarray) -> pd.Categorical:
     return pd.Categorical.from_codes(renumbered[codes], categories=pd.Index(vocabulary[used], dtype=object))
 
 
-def concordance_table(
-    corpus: Corpus, themes: ThemeAnalysis, actors: ActorAnalysis, batch: int = 1_000
-) -> Streamed:
-    """Every theme hit and actor mention with its left context, match and right context (``CONTEXT``
-    characters each, inside its sentence), a batch of documents at a time, documents in corpus order, then
-    by position.
+def _sorted_rows(place: dict[str, int], frames: dict[str, pd.DataFrame]) -> dict[str, np.ndarray]:
+    """A partition's theme hits and actor mentions together, in document and text order: kinds, items and
+    matched words as integer codes sorted as their text sorts (``kinds``, ``items``, ``terms`` the
+    vocabularies)."""
+    kinds = sorted(frames)
+    items, item_codes = _vocabulary([frames[kind][COLUMNS[kind][0]] for kind in kinds])
+    terms, term_codes = _vocabulary([frames[kind][COLUMNS[kind][1]] for kind in kinds])
+    parts: dict[str, list[np.ndarray]] = {}
+    for code, (kind, item, term) in enumerate(zip(kinds, item_codes, term_codes, strict=True)):
+        table = frames[kind]
+        places, order = _by_place(place, table)
+        found = {
+            "place": places,
+            "kind": np.full(len(table), code),
+            "item": item[order],
+            "term": term[order],
+            "page": table["page"].to_numpy()[order],
+            **{c: table[c].to_numpy()[order].astype(np.int64) for c in ("sentence_index", "start", "end")},
+        }
+        for column, values in found.items():
+            parts.setdefault(column, []).append(values)
+    both = {column: np.concatenate(values) for column, values in parts.items()}
+    # stable, as the rows of one kind are already in document order
+    order = np.lexsort([both[c] for c in ("item", "kind", "end", "start", "place")])
+    rows = {column: values[order] for column, values in both.items()}
+    rows.update(kinds=np.array(kinds, dtype=object), items=items, terms=terms)
+    return rows
 
-    16 million rows at 100,000 documents: each batch is taken from the evidence tables as they are, never
-    from a copy of them all; kinds, items and matched words travel as integer codes (sorted as their text
-    sorts) and become categories only in the batch, as do the text columns its rows share (labels, titles,
-    dates). Written so, a batch costs a third of what building it from strings did."""
+
+def concordance_table(corpus: Corpus, themes: ThemeAnalysis, actors: ActorAnalysis) -> Streamed:
+    """Every theme hit and actor mention with its left context, match and right context (``CONTEXT``
+    characters each, inside its sentence), a partition of documents at a time, documents in corpus order,
+    then by position.
+
+    16 million rows at 100,000 documents: a batch is one partition's evidence, read as the analyses left it
+    (``PartRows``); kinds, items and matched words travel as integer codes and become categories only in the
+    batch, as do the text columns its rows share (labels, titles, dates)."""
     labels = {t: themes.lexicon.label(t) for t in themes.lexicon.themes}
     labels.update({a: actor.name for a, actor in actors.actors.actors.items()})
     documents = corpus.documents
-    tables = {"theme": themes.evidence, "actor": actors.evidence}
-    kinds = np.array(sorted(COLUMNS), dtype=object)
-    items, item_codes = _vocabulary([tables[kind][item] for kind, (item, _) in COLUMNS.items()])
-    terms, term_codes = _vocabulary([tables[kind][what] for kind, (_, what) in COLUMNS.items()])
-    item_labels = np.array([labels.get(item, item) for item in items], dtype=object)
-    sources = [
-        (
-            int(np.searchsorted(kinds, kind)),
-            tables[kind],
-            item_code,
-            term_code,
-            *_by_place(corpus, tables[kind]),
-        )
-        for kind, item_code, term_code in zip(COLUMNS, item_codes, term_codes, strict=True)
-    ]
+    place = {doc.doc_id: i for i, doc in enumerate(documents)}
 
-    def rows_of(begin: int) -> dict[str, np.ndarray]:
-        """The batch's matches, theme hits and actor mentions together, in document and text order."""
-        parts: dict[str, list[np.ndarray]] = {}
-        for kind, table, item, term, places, order in sources:
-            low, high = np.searchsorted(places, [begin, begin + batch])
-            rows = order[low:high]
-            found = {  # in 64 bits in the batch: NumPy sorts and indexes with them faster
-                "place": places[low:high].astype(np.int64),
-                "kind": np.full(high - low, kind),
-                "item": item[rows].astype(np.int64),
-                "term": term[rows].astype(np.int64),
-                "page": table["page"].to_numpy()[rows],
-                **{c: table[c].to_numpy()[rows].astype(np.int64) for c in ("sentence_index", "start", "end")},
-            }
-            for column, values in found.items():
-                parts.setdefault(column, []).append(values)
-        both = {column: np.concatenate(values) for column, values in parts.items()}
-        # stable, as the rows of one kind are already in document order
-        order = np.lexsort([both[c] for c in ("item", "kind", "end", "start", "place")])
-        return {column: values[order] for column, values in both.items()}
+    def batch(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+        rows = _sorted_rows(place, frames)
+        at, sentence, start, end = (rows[c] for c in ("place", "sentence_index", "start", "end"))
+        left: list[str] = []
+        match: list[str] = []
+        right: list[str] = []
+        # its documents, and each row's among them (the rows are in document order)
+        in_batch = at[np.flatnonzero(np.diff(at, prepend=-1))]
+        codes = np.cumsum(np.diff(at, prepend=at[:1]) != 0)
+        for doc_place in in_batch.tolist():
+            doc = corpus.with_text(documents[doc_place])
+            spans = np.asarray(doc.sentence_spans, dtype=np.int64).reshape(-1, 2)
+            first, last = np.searchsorted(at, [doc_place, doc_place + 1])
+            pieces = _contexts(doc.full_text, spans, sentence[first:last], start[first:last], end[first:last])
+            for found, piece in zip((left, match, right), pieces, strict=True):
+                found.extend(piece)
+        shown = [documents[p] for p in in_batch.tolist()]
+        return pd.DataFrame(
+            {
+                "kind": _compact(rows["kind"], rows["kinds"]),
+                "item": _compact(rows["item"], rows["items"]),
+                "label": _category([labels.get(item, item) for item in rows["items"]], rows["item"]),
+                "term": _compact(rows["term"], rows["terms"]),
+                "doc_id": _category([d.doc_id for d in shown], codes),
+                "title": _category([d.title for d in shown], codes),
+                "date": _category([d.date for d in shown], codes),
+                "page": rows["page"],
+                "sentence_index": sentence,
+                "start": start,
+                "end": end,
+                # object columns: pandas would first make each a column of its own string type
+                **{
+                    name: pd.Series(values, dtype=object)
+                    for name, values in (("left", left), ("match", match), ("right", right))
+                },
+            },
+            columns=CONCORDANCE_COLUMNS,
+        )
 
     def batches() -> Iterator[pd.DataFrame]:
-        for begin in range(0, max(len(documents), 1), batch):
-            rows = rows_of(begin)
-            at, sentence, start, end = (rows[c] for c in ("place", "sentence_index", "start", "end"))
-            left: list[str] = []
-            match: list[str] = []
-            right: list[str] = []
-            # its documents, and each row's among them (the rows are in document order)
-            in_batch = at[np.flatnonzero(np.diff(at, prepend=-1))]
-            codes = np.cumsum(np.diff(at, prepend=at[:1]) != 0)
-            for place in in_batch.tolist():
-                doc = corpus.with_text(documents[place])
-                spans = np.asarray(doc.sentence_spans, dtype=np.int64).reshape(-1, 2)
-                first, last = np.searchsorted(at, [place, place + 1])
-                pieces = _contexts(
-                    doc.full_text, spans, sentence[first:last], start[first:last], end[first:last]
+        # the two tables' partitions are the corpus's, in the same order
+        for theme_rows, actor_rows in zip(themes.evidence.tables(), actors.evidence.tables(), strict=True):
+            frames = {
+                kind: table_frame(rows, evidence.labels)
+                for kind, rows, evidence in (
+                    ("theme", theme_rows, themes.evidence),
+                    ("actor", actor_rows, actors.evidence),
                 )
-                for found, piece in zip((left, match, right), pieces, strict=True):
-                    found.extend(piece)
-            shown = [documents[p] for p in in_batch.tolist()]
-            yield pd.DataFrame(
-                {
-                    "kind": _compact(rows["kind"], kinds),
-                    "item": _compact(rows["item"], items),
-                    "label": _category(list(item_labels), rows["item"]),
-                    "term": _compact(rows["term"], terms),
-                    "doc_id": _category([d.doc_id for d in shown], codes),
-                    "title": _category([d.title for d in shown], codes),
-                    "date": _category([d.date for d in shown], codes),
-                    "page": rows["page"],
-                    "sentence_index": sentence,
-                    "start": start,
-                    "end": end,
-                    # object columns: pandas would first make each a column of its own string type
-                    **{
-                        name: pd.Series(values, dtype=object)
-                        for name, values in (("left", left), ("match", match), ("right", right))
-                    },
-                },
-                columns=CONCORDANCE_COLUMNS,
-            )
+                if rows.num_rows
+            }
+            if frames:
+                yield batch(frames)
+        if not len(themes.evidence) + len(actors.evidence):
+            yield pd.DataFrame(columns=CONCORDANCE_COLUMNS)
 
     return Streamed(batches, len(themes.evidence) + len(actors.evidence))
 

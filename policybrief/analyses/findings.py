@@ -11,6 +11,7 @@ import pandas as pd
 from policybrief.analyses.actors.measures import ActorAnalysis
 from policybrief.analyses.compare.comparison import Comparison
 from policybrief.analyses.evidence import actor_key, theme_key
+from policybrief.analyses.parts import PartRows
 from policybrief.analyses.themes.measures import ThemeAnalysis, telling_sentences
 from policybrief.corpus.model import Corpus, citation
 from policybrief.text.dates import long_date
@@ -52,10 +53,10 @@ def _evidence(
 
 
 def _mention_evidence(
-    corpus: Corpus, actor_evidence: pd.DataFrame, actor_id: str, quoted: set[tuple[str, int]]
+    corpus: Corpus, actor_evidence: PartRows, actor_id: str, quoted: set[tuple[str, int]]
 ) -> dict | None:
     """The sentence of the latest document that names the actor most, among those no finding quotes yet."""
-    rows = actor_evidence[actor_evidence["actor"] == actor_id]
+    rows = actor_evidence.where("actor", [actor_id])
     if rows.empty:
         return None
     dates = {d.doc_id: d.date or "" for d in corpus.documents}

@@ -7,43 +7,40 @@ sentences and on the part's key (its lexicon, its options, its code), so it is c
 part (a Parquet file of the results table schema): a rebuild after one document changed rescans that
 document's partition only. The corpus-level measures are then aggregates of these results.
 
-With a cache, results are read from it when an analysis asks for them, so that the build's process holds
-only what the analysis at hand aggregates (at 100,000 documents the scan's results are 1.3 GiB of evidence
-rows and 1.6 GiB of term profiles); per-document records are even read a partition at a time, and only
-the columns asked for (``PartRecords``). Without one they are kept on the corpus itself
+With a cache, results are read from it a partition at a time when an analysis asks for them, and only the
+columns it asks for (``parts.PartRows``, ``parts.PartRecords``), so that the build's process holds only
+the partition at hand and what the analysis sums (at 100,000 documents the scan's results are 1.3 GiB of
+evidence rows and 1.6 GiB of term profiles). Without one they are kept on the corpus itself
 (``Corpus.scanned``), not in module state. The parts go to each worker once per scan, and a task reads its
 partition's documents from the cache.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import itertools
 import os
 import pickle
 import types
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 import policybrief.text.lexicon as lexicon
+from policybrief.analyses.parts import CachedTables, PartRecords, PartRows, Reader
 from policybrief.corpus.model import Corpus, Document
 from policybrief.corpus.stage_files import (
     SCHEMA_KEY,
     documents_file,
     read_documents,
-    read_stage_file,
     write_stage_file,
 )
 from policybrief.engine import Engine
-from policybrief.errors import BriefingError
 from policybrief.log import logger
 from policybrief.memory import release_memory
 
@@ -64,6 +61,8 @@ class Part:
     function: Callable[[Document, lexicon.Tokens], Any]
     outputs: tuple[pa.Schema, ...] = ()
     record: pa.Schema | None = None
+    # for each output, the columns its frames hold as categories (``parts.table_frame``)
+    labels: tuple[tuple[str, ...], ...] = ()
 
     def __post_init__(self) -> None:
         if bool(self.outputs) == (self.record is not None):
@@ -91,9 +90,6 @@ def fingerprint(*items: Any) -> str:
         digest.update(b"\x00")
     return digest.hexdigest()[:24]
 
-
-# A partition's tables of a part: at hand, or how to read them (only some columns) from the cache
-Reader = list[pa.Table] | Callable[..., list[pa.Table] | None]
 
 # The cached tables of a part: their columns are the part's own schemas (its outputs or its record)
 ROWS_VERSION = "rows/1"
@@ -156,13 +152,6 @@ def scan_partition(
     return found
 
 
-def _cached(part: Part, base: Path | None, columns: list[str] | None = None) -> list[pa.Table] | None:
-    if base is None:
-        return None
-    tables = [read_stage_file(file, part.version, columns) for file in part.files(base)]
-    return None if any(table is None for table in tables) else tables  # type: ignore[return-value]
-
-
 def _in_cache(part: Part, base: Path | None) -> bool:
     """Whether a part's results are in the cache, of this version (their schemas read, not their rows)."""
     if base is None:
@@ -214,8 +203,8 @@ def scan(
             base = (
                 cache / "scans" / part.name / fingerprint(scan_key, part.key) if cache is not None else None
             )
-            if _in_cache(part, base):  # read when the result is assembled, or its values are read
-                found[(p, scan_key)] = functools.partial(_cached, part, base)
+            if base is not None and _in_cache(part, base):  # read when its values are read
+                found[(p, scan_key)] = CachedTables(tuple(part.files(base)), part.version)
             elif (tables := memory.get((part.key, scan_key))) is not None:
                 found[(p, scan_key)] = tables
             else:
@@ -256,89 +245,17 @@ def scan(
     return {part.name: _assembled(corpus, part, p, order, found) for p, part in enumerate(parts)}
 
 
-class PartRecords:
-    """A per-document part's records over the corpus, in corpus order, read a partition at a time and only
-    the columns asked for: a corpus-wide measure goes through them without every document's record in
-    memory, and without reading what it does not use (shingles are five sixths of the term profiles)."""
-
-    def __init__(self, pieces: list[tuple[list[int], Reader]], documents: int):
-        self._pieces = pieces  # (corpus positions of a partition's documents, its records), in order
-        self._documents = documents
-
-    def __len__(self) -> int:
-        return self._documents
-
-    def partitions(
-        self, columns: list[str], wanted: set[int] | None = None
-    ) -> Iterator[tuple[list[int], pa.Table]]:
-        """Each partition's (document positions, records of ``columns``); only those holding a position in
-        ``wanted``, when given, and only those positions' records."""
-        for indexes, read in self._pieces:
-            chosen = [row for row, i in enumerate(indexes) if wanted is None or i in wanted]
-            if not chosen:
-                continue
-            table = _read(read, columns)[0]
-            yield (
-                [indexes[row] for row in chosen],
-                table if len(chosen) == len(indexes) else table.take(chosen),
-            )
-
-
-def list_rows(table: pa.Table, column: str) -> list[np.ndarray]:
-    """Each row's list of a list column of ``table``, as NumPy views of one array (nothing copied per row)."""
-    array = table.column(column).combine_chunks()
-    lengths = pc.list_value_length(array).to_numpy(zero_copy_only=False)
-    values = array.flatten().to_numpy()
-    return [values[a:b] for a, b in itertools.pairwise(np.concatenate([[0], np.cumsum(lengths)]).tolist())]
-
-
 def _assembled(corpus: Corpus, part: Part, p: int, order: list[tuple[str, list[int]]], found: dict) -> Any:
-    """A part's result over the corpus from its per-partition tables, or how to read them from the cache."""
+    """A part's result over the corpus, as its partitions: their tables at hand or where they are cached."""
     if part.record is not None:
         pieces = [(indexes, found.pop((p, scan_key))) for scan_key, indexes in order]
         return PartRecords(pieces, len(corpus.documents))
-    # the partitions hold the corpus's documents in corpus order (file order), so their tables concatenate
-    tables = [_read(found.pop((p, scan_key))) for scan_key, _ in order]
+    # the partitions hold the corpus's documents in corpus order (file order), so their tables follow on
+    tables = [found.pop((p, scan_key)) for scan_key, _ in order]
     return [
-        pa.concat_tables([partition[i] for partition in tables]) if tables else _rows_table([], schema)
-        for i, schema in enumerate(part.outputs)
+        PartRows(tables, i, schema, list(labels))
+        for i, (schema, labels) in enumerate(itertools.zip_longest(part.outputs, part.labels, fillvalue=()))
     ]
-
-
-def _read(tables: Reader, columns: list[str] | None = None) -> list[pa.Table]:
-    """A partition's tables of a part (only ``columns``, when given), read from the cache if they are not at
-    hand."""
-    if callable(tables):
-        read = tables(columns=columns)
-    else:
-        read = tables if columns is None else [table.select(columns) for table in tables]
-    if read is None:
-        raise BriefingError("a scan result left the cache while the build read it: build again")
-    return read
-
-
-def table_frame(table: pa.Table, labels: list[str]):
-    """A frame of a part's row table. ``labels`` (document ids, theme and actor ids, matched words: few
-    distinct values over many rows) are stored as categories, ordered as text is (so sorting and comparing
-    work as on text), so that a large corpus's evidence is small in memory and quick to group."""
-    if not table.num_rows:
-        return table.to_pandas()
-    # encoded in Arrow, so that no column of a Python string per row is ever made (gigabytes at 100,000
-    # documents), then their categories ordered as text
-    encoded = table
-    for column in labels:
-        index = encoded.schema.get_field_index(column)
-        encoded = encoded.set_column(index, column, encoded.column(column).dictionary_encode())
-    frame = encoded.to_pandas()
-    for column in labels:
-        categories = frame[column].cat.categories
-        frame[column] = frame[column].cat.reorder_categories(sorted(categories), ordered=True)
-    # sentence numbers and character offsets in 32 bits while they fit (the tables keep their declared 64):
-    # 12 bytes less a row, 190 MB of 16 million evidence rows at 100,000 documents
-    for column in frame.columns[(frame.dtypes == "int64").to_numpy()]:
-        if frame[column].between(-(2**31), 2**31 - 1).all():
-            frame[column] = frame[column].astype("int32")
-    return frame
 
 
 def forget(corpus: Corpus, parts: list[Part] | None = None) -> None:
@@ -360,9 +277,10 @@ def remembered(corpus: Corpus, name: str, key: str, compute: Callable[[], Any]) 
     file = corpus.cache_dir / "analyses" / f"{name}-{fingerprint(corpus.analysis_key, key)}.pickle"
     if file.is_file():
         try:
-            # read as a stream, not whole first: these are hundreds of MB at 100,000 documents
-            with file.open("rb") as stream:
-                return pickle.load(stream)
+            with file.open("rb") as stream:  # read as a stream, not whole first
+                kept = pickle.load(stream)
+            if _still_readable(kept):
+                return kept
         except Exception:  # a cache written by another version of a library: recompute
             pass
     result = compute()
@@ -377,3 +295,10 @@ def remembered(corpus: Corpus, name: str, key: str, compute: Callable[[], Any]) 
     release_memory()
     with file.open("rb") as stream:
         return pickle.load(stream)
+
+
+def _still_readable(result: Any) -> bool:
+    """Whether the scan results a kept analysis names are all still in the cache (someone may have emptied
+    its scans folder): otherwise it is computed again, not read and then failed on."""
+    fields = vars(result).values() if hasattr(result, "__dict__") else ()
+    return all(value.available() for value in fields if isinstance(value, PartRows))

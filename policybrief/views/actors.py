@@ -80,7 +80,7 @@ def narrative(corpus: Corpus, analysis: ActorAnalysis, count: int = 3) -> str:
                 tail = f", and {plural(others, 'actor')} named in a single document" if others else ""
                 parts.append(f"{wording}: {', '.join(listed)}{tail}.")
     if analysis.metonyms:
-        capitals = analysis.evidence.loc[analysis.evidence["resolution"] == "metonym", "surface"]
+        capitals = analysis.evidence.where("resolution", ["metonym"])["surface"]
         if len(capitals):  # the example is the corpus's own most frequent capital
             example = capitals.astype(str).value_counts().sort_index().idxmax()
             parts.append(
@@ -311,7 +311,10 @@ def unresolved_display(corpus: Corpus, analysis: ActorAnalysis) -> pd.DataFrame:
 
 
 def resolution_display(analysis: ActorAnalysis) -> pd.DataFrame:
-    counts = analysis.evidence.groupby("resolution").size().reindex(RESOLUTIONS, fill_value=0)
+    counts = pd.Series(
+        [int(analysis.per_document[r.replace(" + ", "_").replace(" ", "_")].sum()) for r in RESOLUTIONS],
+        index=RESOLUTIONS,
+    )
     return pd.DataFrame({"How the mention was recognised": counts.index, "Mentions": counts.values})
 
 

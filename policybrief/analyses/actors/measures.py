@@ -1,7 +1,10 @@
 """Actor mentions, computed: who is talked about, when, with whom and about what.
 
 Every number here is an aggregate of the evidence table: one row per mention, with its document,
-sentence, character span and the rule that resolved it.
+sentence, character span and the rule that resolved it. The table stays in the scan's partitions
+(``PartRows``) and each measure is summed over them a partition at a time: a document's rows are all in one
+partition (and its theme hits in the same one), so the sums are exact and the build never holds the corpus's
+mentions at once.
 """
 
 from __future__ import annotations
@@ -10,18 +13,18 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
+from policybrief.analyses.actors.cooccurrence import actor_theme, co_mentions
 from policybrief.analyses.actors.lexicon import ActorList
 from policybrief.analyses.actors.resolve import RESOLUTIONS, scan_part
-from policybrief.analyses.cooccurrence import counted_pairs, items_beside, pairs_in_sentences, sentence_items
-from policybrief.analyses.scan import fingerprint, remembered, scan, table_frame
+from policybrief.analyses.parts import PartRows
+from policybrief.analyses.scan import fingerprint, remembered, scan
+from policybrief.analyses.schemas import Table
 from policybrief.analyses.stats import wilson
 from policybrief.analyses.themes.measures import ThemeAnalysis
 from policybrief.corpus.model import Corpus
 from policybrief.errors import BriefingError
-from policybrief.memory import release_memory
 from policybrief.text.dates import parse_date
 from policybrief.text.periods import all_periods, even_bin, period_label, period_start
 
@@ -30,18 +33,11 @@ TIME_BINS = ("auto", "document", "month", "quarter", "year")
 
 def find_mentions(
     corpus: Corpus, actors: ActorList, metonyms: bool = True
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Evidence, unresolved short forms and unlisted-name candidates (doc_id, name, sentence_index) of the
-    corpus."""
+) -> tuple[PartRows, pd.DataFrame, pd.DataFrame]:
+    """The mentions (kept as the scan's partitions: ``.frame()`` is the whole table), unresolved short forms
+    and unlisted-name candidates (doc_id, name, sentence_index) of the corpus."""
     mentions, unresolved, names = scan(corpus, [scan_part(actors, metonyms)])["actors"]
-    found = (
-        table_frame(mentions, ["doc_id", "actor", "actor_type", "surface", "resolution"]),
-        unresolved.to_pandas(),
-        names.to_pandas(),
-    )
-    del mentions, unresolved, names
-    release_memory()  # the corpus's Arrow tables, read for the frames: 1.3 GB of heap at 100,000 documents
-    return found
+    return mentions, unresolved.arrow().to_pandas(), names.arrow().to_pandas()
 
 
 _UNLISTED_MIN_MENTIONS = 2
@@ -76,18 +72,26 @@ def unlisted_names(corpus: Corpus, actors: ActorList, candidates: pd.DataFrame |
     return result.sort_values(["mentions", "name"], ascending=[False, True]).reset_index(drop=True)
 
 
-def mentions_per_document(corpus: Corpus, evidence: pd.DataFrame, actors: ActorList) -> pd.DataFrame:
+def _resolution_counts(rows: pd.DataFrame) -> pd.DataFrame:
+    """A partition's mentions per (document, actor) and resolution: doc_id, actor, a column per resolution."""
+    counts = rows.groupby(["doc_id", "actor", "resolution"], observed=True).size().unstack(fill_value=0)
+    counts = counts.reindex(columns=RESOLUTIONS, fill_value=0)
+    counts.columns = [r.replace(" + ", "_").replace(" ", "_") for r in RESOLUTIONS]
+    counts.index = counts.index.set_levels([level.astype(str) for level in counts.index.levels])
+    return counts
+
+
+def mentions_per_document(corpus: Corpus, evidence: PartRows, actors: ActorList) -> pd.DataFrame:
     """Per document and actor mentioned: mentions, per 1,000 words, and how each mention was resolved."""
     columns = ["doc_id", "date", "actor", "name", "actor_type", "mentions", "words", "per_1k_words"] + [
         r.replace(" + ", "_").replace(" ", "_") for r in RESOLUTIONS
     ]
-    if evidence.empty:
+    found = [_resolution_counts(rows) for rows in evidence.partitions(["doc_id", "actor", "resolution"])]
+    if not found:
         return pd.DataFrame(columns=columns)
     words = {d.doc_id: d.words for d in corpus.documents}
     dates = {d.doc_id: d.date for d in corpus.documents}
-    counts = evidence.groupby(["doc_id", "actor", "resolution"]).size().unstack(fill_value=0)
-    counts = counts.reindex(columns=RESOLUTIONS, fill_value=0)
-    counts.columns = [r.replace(" + ", "_").replace(" ", "_") for r in RESOLUTIONS]
+    counts = pd.concat(found)
     frame = counts.reset_index()
     frame["mentions"] = counts.sum(axis=1).to_numpy()
     frame["date"] = frame["doc_id"].map(dates)
@@ -253,94 +257,10 @@ def appearances(corpus: Corpus, per_doc: pd.DataFrame, split_date: str | None) -
     )
 
 
-def co_mentions(evidence: pd.DataFrame) -> pd.DataFrame:
-    """Pairs of actors named in the same sentence: how many sentences."""
-    columns = ["actor_a", "actor_b", "sentences"]
-    if evidence.empty:
-        return pd.DataFrame(columns=columns)
-    actor = evidence["actor"].dtype
-    first, second = pairs_in_sentences(*sentence_items(evidence, evidence["doc_id"].cat.categories, "actor"))
-    a, b, sentences, _ = counted_pairs(first, second, len(actor.categories))
-    return pd.DataFrame(
-        {
-            "actor_a": pd.Categorical.from_codes(a, dtype=actor),
-            "actor_b": pd.Categorical.from_codes(b, dtype=actor),
-            "sentences": sentences.astype(np.int64),
-        },
-        columns=columns,
-    )
-
-
-_SENTENCES_AT_ONCE = 1_000_000  # actor sentences whose theme sentences are paired with them at once
-
-
-def actor_theme(
-    evidence: pd.DataFrame, theme_evidence: pd.DataFrame, theme_labels: dict[str, str]
-) -> pd.DataFrame:
-    """P(theme | a sentence naming the actor), with a Wilson interval and the first sentence as evidence."""
-    columns = [
-        "actor",
-        "theme",
-        "label",
-        "actor_sentences",
-        "sentences",
-        "share",
-        "ci_low",
-        "ci_high",
-        "example_doc_id",
-        "example_sentence_index",
-    ]
-    if evidence.empty or theme_evidence.empty:
-        return pd.DataFrame(columns=columns)
-    documents = pd.Index(
-        sorted(set(evidence["doc_id"].cat.categories) | set(theme_evidence["doc_id"].cat.categories))
-    )
-    actor_keys, actor_codes = sentence_items(evidence, documents, "actor")
-    actors, themes = evidence["actor"].cat.categories, theme_evidence["theme"].cat.categories
-    totals = np.bincount(actor_codes, minlength=len(actors))  # sentences naming each actor
-    theme_keys, theme_codes = sentence_items(theme_evidence, documents, "theme")
-    # Each (actor, theme) cell's sentences and first sentence, a slice of the actors' sentences at a time (the
-    # pairs of a whole corpus at once were the build's peak): the slices come in sentence order, so a cell's
-    # first sentence is the one found in the first slice holding it.
-    sizes = np.zeros((len(actors), len(themes)), dtype=np.int64)
-    first = np.full(sizes.shape, -1, dtype=np.int64)
-    for begin in range(0, len(actor_keys), _SENTENCES_AT_ONCE):
-        actor_of, theme_of, sentence = items_beside(
-            actor_keys[begin : begin + _SENTENCES_AT_ONCE],
-            actor_codes[begin : begin + _SENTENCES_AT_ONCE],
-            theme_keys,
-            theme_codes,
-        )
-        a, t, found, row = counted_pairs(actor_of, theme_of, len(themes))
-        sizes[a, t] += found
-        new = first[a, t] < 0
-        first[a[new], t[new]] = sentence[row[new]]
-    rows = []
-    for actor_code, theme_code in np.argwhere(sizes).tolist():  # actor, then theme order
-        n, k = int(totals[actor_code]), int(sizes[actor_code, theme_code])
-        low, high = wilson(k, n)
-        example, theme_id = int(first[actor_code, theme_code]), themes[theme_code]
-        rows.append(
-            {
-                "actor": actors[actor_code],
-                "theme": theme_id,
-                "label": theme_labels.get(theme_id, theme_id),
-                "actor_sentences": n,
-                "sentences": k,
-                "share": round(k / n, 4),
-                "ci_low": round(low, 4),
-                "ci_high": round(high, 4),
-                "example_doc_id": documents[example >> 32],
-                "example_sentence_index": example & 0xFFFFFFFF,
-            }
-        )
-    return pd.DataFrame(rows, columns=columns)
-
-
 @dataclass
 class ActorAnalysis:
     actors: ActorList
-    evidence: pd.DataFrame
+    evidence: PartRows  # the mentions, in the scan's partitions: ``.frame()`` for the whole table
     unresolved: pd.DataFrame
     per_document: pd.DataFrame
     over_time: pd.DataFrame
@@ -392,9 +312,9 @@ def analyse(
     return remembered(corpus, "actors", key, compute)
 
 
-def tables(analysis: ActorAnalysis) -> dict[str, pd.DataFrame]:
+def tables(analysis: ActorAnalysis) -> dict[str, Table]:
     return {
-        "actor_evidence.csv": analysis.evidence,
+        "actor_evidence.csv": analysis.evidence.streamed(),
         "actor_unresolved.csv": analysis.unresolved,
         "actor_mentions.csv": analysis.per_document,
         "actor_over_time.csv": analysis.over_time,

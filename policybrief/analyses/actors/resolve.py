@@ -356,4 +356,5 @@ def scan_part(actors: ActorList, metonyms: bool = True) -> Part:
         key,
         functools.partial(document_mentions, actors=actors, metonyms=metonyms),
         (MENTIONS, UNRESOLVED, NAME_CANDIDATES),
+        labels=(("doc_id", "actor", "actor_type", "surface", "resolution"),),
     )

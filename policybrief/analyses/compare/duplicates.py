@@ -15,7 +15,8 @@ import pandas as pd
 
 from policybrief.analyses.compare.shingles import LSH_BANDS, LSH_ROWS
 from policybrief.analyses.compare.terms import scan_part
-from policybrief.analyses.scan import PartRecords, list_rows, scan
+from policybrief.analyses.parts import PartRecords, list_rows
+from policybrief.analyses.scan import scan
 from policybrief.corpus.model import Corpus
 
 MAX_BUCKET = 50  # documents sharing one band, above which the band is boilerplate

@@ -24,7 +24,8 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfTransformer
 
 from policybrief.analyses.compare.terms import scan_part
-from policybrief.analyses.scan import PartRecords, scan
+from policybrief.analyses.parts import PartRecords
+from policybrief.analyses.scan import scan
 from policybrief.corpus.model import Corpus
 
 ROWS_AT_ONCE = 5_000  # documents a corpus-wide pass over the matrix reads at once

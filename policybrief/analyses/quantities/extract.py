@@ -168,4 +168,10 @@ def scan_part(rules: QuantityRules) -> Part:
         sorted(rules.scales.items()),
         sorted(rules.things.items()),
     )
-    return Part("quantities", key, functools.partial(document_quantities, rules=rules), (STATED,))
+    return Part(
+        "quantities",
+        key,
+        functools.partial(document_quantities, rules=rules),
+        (STATED,),
+        labels=(("doc_id", "kind", "unit", "subject"),),
+    )

@@ -9,7 +9,7 @@ import pandas as pd
 
 from policybrief.analyses.quantities.extract import scan_part
 from policybrief.analyses.quantities.rules import QuantityRules
-from policybrief.analyses.scan import scan, table_frame
+from policybrief.analyses.scan import scan
 from policybrief.corpus.model import Corpus
 
 COMPARED_COLUMNS = [
@@ -38,7 +38,7 @@ class QuantityAnalysis:
 
 def stated_quantities(corpus: Corpus, rules: QuantityRules) -> pd.DataFrame:
     (rows,) = scan(corpus, [scan_part(rules)])["quantities"]
-    return table_frame(rows, ["doc_id", "kind", "unit", "subject"])
+    return rows.frame()
 
 
 def compared(corpus: Corpus, stated: pd.DataFrame) -> pd.DataFrame:

@@ -1,11 +1,14 @@
 """Theme coverage, computed: which policy themes each document covers, how much, since when.
 
 Every number here is an aggregate of the evidence table: one row per term match, with its
-document, sentence and character span in the cleaned text.
+document, sentence and character span in the cleaned text. The table stays in the scan's partitions
+(``PartRows``) and each measure is summed over them a partition at a time: a document's rows are all in
+one partition, so the sums are exact and the build never holds the corpus's hits at once.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,39 +16,48 @@ import numpy as np
 import pandas as pd
 
 from policybrief.analyses.cooccurrence import counted_pairs, pairs_in_sentences, sentence_items
-from policybrief.analyses.scan import fingerprint, remembered, scan, table_frame
+from policybrief.analyses.parts import PartRows
+from policybrief.analyses.scan import fingerprint, remembered, scan
+from policybrief.analyses.schemas import Table
 from policybrief.analyses.stats import wilson
 from policybrief.analyses.themes.lexicon import ThemeLexicon
 from policybrief.analyses.themes.scan import scan_part
 from policybrief.corpus.model import Corpus, citation
 from policybrief.errors import BriefingError
-from policybrief.memory import release_memory
 from policybrief.text.dates import date_key
 from policybrief.text.periods import all_periods, check_bin, period_label, period_start, resolve_bin
 
 
-def find_evidence(corpus: Corpus, lexicon: ThemeLexicon) -> pd.DataFrame:
-    """One row per theme hit: document, sentence, span in the cleaned text, term and matched text."""
+def find_evidence(corpus: Corpus, lexicon: ThemeLexicon) -> PartRows:
+    """One row per theme hit: document, sentence, span in the cleaned text, term and matched text; kept as
+    the scan's partitions (``.frame()`` is the whole table)."""
     [hits] = scan(corpus, [scan_part(lexicon)])["themes"]
-    evidence = table_frame(hits, ["doc_id", "theme", "term", "matched"])
-    del hits
-    release_memory()  # the corpus's Arrow table, read for the frame: 0.9 GB of heap at 100,000 documents
-    return evidence
+    return hits
 
 
-def coverage(
-    corpus: Corpus, evidence: pd.DataFrame, lexicon: ThemeLexicon, min_hits: int = 1
-) -> pd.DataFrame:
+def _document_counts(
+    corpus: Corpus, evidence: PartRows, theme_ids: list[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Hits and sentences with a hit, as documents × themes arrays (corpus order, ``theme_ids`` order)."""
+    place = {d.doc_id: i for i, d in enumerate(corpus.documents)}
+    theme_place = {t: j for j, t in enumerate(theme_ids)}
+    hits = np.zeros((len(place), len(theme_ids)), dtype=np.int64)
+    touched = np.zeros_like(hits)
+    for rows in evidence.partitions(["doc_id", "theme", "sentence_index"]):
+        counts = rows.groupby(["doc_id", "theme"], observed=True)["sentence_index"].agg(["size", "nunique"])
+        doc_ids, themes = (counts.index.get_level_values(level).astype(str) for level in (0, 1))
+        listed = themes.isin(theme_ids)  # a theme no longer in the lexicon is not counted
+        at = (doc_ids[listed].map(place).to_numpy(), themes[listed].map(theme_place).to_numpy())
+        hits[at] += counts["size"].to_numpy()[listed]
+        touched[at] += counts["nunique"].to_numpy()[listed]
+    return hits, touched
+
+
+def coverage(corpus: Corpus, evidence: PartRows, lexicon: ThemeLexicon, min_hits: int = 1) -> pd.DataFrame:
     """Per document and theme (zeros included): hits, hits per 1,000 words, share of sentences, presence."""
     docs, theme_ids = corpus.documents, list(lexicon.themes)
     cells = pd.MultiIndex.from_product([[d.doc_id for d in docs], theme_ids])
-    hits = evidence.groupby(["doc_id", "theme"]).size().reindex(cells, fill_value=0).to_numpy()
-    touched = (
-        evidence.groupby(["doc_id", "theme"])["sentence_index"]
-        .nunique()
-        .reindex(cells, fill_value=0)
-        .to_numpy()
-    )
+    hits, touched = (counts.ravel() for counts in _document_counts(corpus, evidence, theme_ids))
     words = np.repeat([d.words for d in docs], len(theme_ids))
     sentences = np.repeat([d.sentences for d in docs], len(theme_ids))
     return pd.DataFrame(
@@ -150,17 +162,17 @@ def coverage_over_time(cov: pd.DataFrame, time_bin: str = "quarter") -> pd.DataF
     return pd.DataFrame(rows, columns=columns)
 
 
-def cooccurrence(evidence: pd.DataFrame, lexicon: ThemeLexicon) -> pd.DataFrame:
+def cooccurrence(evidence: PartRows, lexicon: ThemeLexicon) -> pd.DataFrame:
     """How many sentences each pair of themes shares (the diagonal: sentences touching the theme)."""
-    counts: dict[tuple[str, str], int] = {}
-    if not evidence.empty:
-        keys, codes = sentence_items(evidence, evidence["doc_id"].cat.categories, "theme")
-        themes = evidence["theme"].cat.categories
+    counts: Counter[tuple[str, str]] = Counter()
+    for rows in evidence.partitions(["doc_id", "theme", "sentence_index"]):
+        keys, codes = sentence_items(rows, rows["doc_id"].cat.categories, "theme")
+        themes = rows["theme"].cat.categories  # ordered as text: a's before b's
         a, b, sentences, _ = counted_pairs(*pairs_in_sentences(keys, codes), len(themes))
         for theme_a, theme_b, n in zip(a.tolist(), b.tolist(), sentences.tolist(), strict=True):
-            counts[themes[theme_a], themes[theme_b]] = n
+            counts[themes[theme_a], themes[theme_b]] += n
         for theme, n in enumerate(np.bincount(codes, minlength=len(themes)).tolist()):
-            counts[themes[theme], themes[theme]] = n  # the diagonal: sentences touching the theme
+            counts[themes[theme], themes[theme]] += n  # the diagonal: sentences touching the theme
     ids = list(lexicon.themes)
     rows = [
         {"theme_a": a, "theme_b": b, "sentences": counts.get((min(a, b), max(a, b)), 0)}
@@ -170,9 +182,13 @@ def cooccurrence(evidence: pd.DataFrame, lexicon: ThemeLexicon) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["theme_a", "theme_b", "sentences"])
 
 
-def unmatched_terms(evidence: pd.DataFrame, lexicon: ThemeLexicon) -> pd.DataFrame:
+def unmatched_terms(evidence: PartRows, lexicon: ThemeLexicon) -> pd.DataFrame:
     """Terms that matched nowhere in the corpus, for pruning the lexicon."""
-    used = set(evidence[["theme", "term"]].drop_duplicates().itertuples(index=False, name=None))
+    used = {
+        (str(theme), str(term))
+        for rows in evidence.partitions(["theme", "term"])
+        for theme, term in rows.drop_duplicates().itertuples(index=False, name=None)
+    }
     rows = [
         (t.theme_id, t.label, term)
         for t in lexicon.themes.values()
@@ -182,9 +198,9 @@ def unmatched_terms(evidence: pd.DataFrame, lexicon: ThemeLexicon) -> pd.DataFra
     return pd.DataFrame(rows, columns=["theme", "label", "term"])
 
 
-def telling_sentences(corpus: Corpus, evidence: pd.DataFrame, theme_id: str, count: int = 3) -> list[dict]:
+def telling_sentences(corpus: Corpus, evidence: PartRows, theme_id: str, count: int = 3) -> list[dict]:
     """The sentences that show a theme best: most distinct terms, then most hits, one per document first."""
-    rows = evidence[evidence["theme"] == theme_id]
+    rows = evidence.where("theme", [theme_id])
     if rows.empty:
         return []
     docs = {d.doc_id: d for d in corpus.documents}
@@ -224,7 +240,7 @@ def telling_sentences(corpus: Corpus, evidence: pd.DataFrame, theme_id: str, cou
 @dataclass
 class ThemeAnalysis:
     lexicon: ThemeLexicon
-    evidence: pd.DataFrame
+    evidence: PartRows  # the hits, in the scan's partitions: ``.frame()`` for the whole table
     coverage: pd.DataFrame
     corpus_coverage: pd.DataFrame
     over_time: pd.DataFrame
@@ -265,9 +281,9 @@ def analyse(
     return remembered(corpus, "themes", key, compute)
 
 
-def tables(analysis: ThemeAnalysis) -> dict[str, pd.DataFrame]:
+def tables(analysis: ThemeAnalysis) -> dict[str, Table]:
     return {
-        "theme_evidence.csv": analysis.evidence,
+        "theme_evidence.csv": analysis.evidence.streamed(),
         "theme_coverage.csv": analysis.coverage,
         "theme_corpus_coverage.csv": analysis.corpus_coverage,
         "theme_over_time.csv": analysis.over_time,

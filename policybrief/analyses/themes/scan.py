@@ -124,4 +124,10 @@ def scan_part(lexicon: ThemeLexicon) -> Part:
         sorted(lexicon.themes.items()),
         lexicon.absent_after,
     )
-    return Part("themes", key, functools.partial(theme_hit_rows, lexicon=lexicon), (THEME_HITS,))
+    return Part(
+        "themes",
+        key,
+        functools.partial(theme_hit_rows, lexicon=lexicon),
+        (THEME_HITS,),
+        labels=(("doc_id", "theme", "term", "matched"),),
+    )
