@@ -39,8 +39,11 @@ def both(corpus_dir, tmp_path):
     found = {}
     for size, name in ((10_000, "whole"), (1, "apart")):
         corpus = _corpus(corpus_dir, tmp_path, size, name)
-        theme_analysis = themes.analyse(corpus, themes.load_themes())
-        found[name] = (corpus, theme_analysis, actors.analyse(corpus, actors.load_actors(), theme_analysis))
+        with pytest.MonkeyPatch.context() as patch:  # apart: each partition summed on its own
+            patch.setattr(parts_module, "ROWS_AT_ONCE", 1 if name == "apart" else 10**9)
+            theme_analysis = themes.analyse(corpus, themes.load_themes())
+            actor_analysis = actors.analyse(corpus, actors.load_actors(), theme_analysis)
+        found[name] = (corpus, theme_analysis, actor_analysis)
     assert len(found["whole"][0].partitions) == 1 and len(found["apart"][0].partitions) == 4
     return found
 
@@ -93,7 +96,7 @@ def test_rows_are_read_a_partition_and_the_asked_columns_at_a_time(corpus_dir, t
     )
     assert len(evidence) == len(evidence.frame()) >= 4
     reads.clear()
-    frames = list(evidence.partitions(["doc_id", "theme"]))
+    frames = list(evidence.batches(["doc_id", "theme"]))
     assert reads == [["doc_id", "theme"]] * 4  # one read a partition, only the asked columns
     assert [frame.columns.tolist() for frame in frames] == [["doc_id", "theme"]] * len(frames)
     sanctions = evidence.where("theme", ["sanctions_pressure"])
@@ -123,3 +126,18 @@ def test_a_kept_analysis_whose_scan_files_are_gone_is_computed_again(corpus_dir,
     assert not first.evidence.available()
     again = themes.analyse(_corpus(corpus_dir, tmp_path, 1, "cache"), themes.load_themes())
     pd.testing.assert_frame_equal(again.evidence.frame(), expected)
+
+
+def test_batches_join_whole_partitions_up_to_the_row_limit(monkeypatch):
+    import pyarrow as pa
+
+    monkeypatch.setattr(parts_module, "ROWS_AT_ONCE", 3)
+    partition_rows = [2, 2, 5, 0, 1]
+    tables = [
+        (pa.table({"n": pa.array(range(n), pa.int64())}), pa.table({"m": pa.array([n] * n, pa.int64())}))
+        for n in partition_rows
+    ]
+    joined = list(parts_module.joined(tables))
+    # 2 + 2 reach 3; 5 alone; 0 + 1 are what is left
+    assert [first.num_rows for first, _ in joined] == [4, 5, 1]
+    assert [second.column("m").to_pylist() for _, second in joined] == [[2, 2, 2, 2], [5] * 5, [1]]

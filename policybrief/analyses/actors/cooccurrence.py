@@ -5,17 +5,18 @@ from __future__ import annotations
 
 from collections import Counter
 
+import numpy as np
 import pandas as pd
 
 from policybrief.analyses.cooccurrence import counted_pairs, items_beside, pairs_in_sentences, sentence_items
-from policybrief.analyses.parts import PartRows, table_frame
+from policybrief.analyses.parts import PartRows, joined, table_frame
 from policybrief.analyses.stats import wilson
 
 
 def co_mentions(evidence: PartRows) -> pd.DataFrame:
     """Pairs of actors named in the same sentence: how many sentences."""
     counts: Counter[tuple[str, str]] = Counter()
-    for rows in evidence.partitions(["doc_id", "actor", "sentence_index"]):
+    for rows in evidence.batches(["doc_id", "actor", "sentence_index"]):
         actors = rows["actor"].cat.categories  # ordered as text: a's before b's
         first, second = pairs_in_sentences(*sentence_items(rows, rows["doc_id"].cat.categories, "actor"))
         a, b, sentences, _ = counted_pairs(first, second, len(actors))
@@ -27,20 +28,39 @@ def co_mentions(evidence: PartRows) -> pd.DataFrame:
 
 
 def _actor_theme_cells(
-    mentions: pd.DataFrame, hits: pd.DataFrame
-) -> dict[tuple[str, str], tuple[int, str, int]]:
-    """One partition's (actor, theme) cells: sentences naming both, and the first of them (document,
-    sentence number)."""
-    documents = pd.Index(sorted(set(mentions["doc_id"].cat.categories) | set(hits["doc_id"].cat.categories)))
-    actors, themes = mentions["actor"].cat.categories, hits["theme"].cat.categories
+    mentions: pd.DataFrame, hits: pd.DataFrame | None
+) -> tuple[dict[str, int], dict[tuple[str, str], tuple[int, str, int]]]:
+    """One partition's sentences naming each actor, and its (actor, theme) cells: sentences naming both, and
+    the first of them (document, sentence number). Items travel as codes; only the few distinct actors,
+    themes and cells become text."""
+    documents = sorted(
+        set(mentions["doc_id"].cat.categories) | set([] if hits is None else hits["doc_id"].cat.categories)
+    )
+    index = pd.Index(documents)
+    actors = mentions["actor"].cat.categories
+    actor_keys, actor_codes = sentence_items(mentions, index, "actor")
+    totals = dict(zip(actors, np.bincount(actor_codes, minlength=len(actors)).tolist(), strict=True))
+    if hits is None:
+        return totals, {}
+    themes = hits["theme"].cat.categories
     actor_of, theme_of, sentence = items_beside(
-        *sentence_items(mentions, documents, "actor"), *sentence_items(hits, documents, "theme")
+        actor_keys, actor_codes, *sentence_items(hits, index, "theme")
     )
     a, t, found, row = counted_pairs(actor_of, theme_of, len(themes))
-    return {
-        (actors[i], themes[j]): (n, documents[key >> 32], key & 0xFFFFFFFF)
-        for i, j, n, key in zip(a.tolist(), t.tolist(), found.tolist(), sentence[row].tolist(), strict=True)
+    keys = sentence[row]
+    doc_ids = np.array(documents, dtype=object)[keys >> 32]
+    cells = {
+        (actors[i], themes[j]): (n, doc_id, sentence_index)
+        for i, j, n, doc_id, sentence_index in zip(
+            a.tolist(),
+            t.tolist(),
+            found.tolist(),
+            doc_ids.tolist(),
+            (keys & 0xFFFFFFFF).tolist(),
+            strict=True,
+        )
     }
+    return totals, cells
 
 
 def actor_theme(evidence: PartRows, theme_evidence: PartRows, theme_labels: dict[str, str]) -> pd.DataFrame:
@@ -61,20 +81,18 @@ def actor_theme(evidence: PartRows, theme_evidence: PartRows, theme_labels: dict
     sizes: Counter[tuple[str, str]] = Counter()
     first: dict[tuple[str, str], tuple[str, int]] = {}
     # a document's mentions and theme hits are in the same partition; the partitions come in corpus order,
-    # so a cell's first sentence is the one found in the first partition holding it
+    # so a cell's first sentence is the one found in the first batch of partitions holding it
     pairs = zip(
         evidence.tables(["doc_id", "actor", "sentence_index"]),
         theme_evidence.tables(["doc_id", "theme", "sentence_index"]),
         strict=True,
     )
-    for mention_rows, hit_rows in pairs:
+    for mention_rows, hit_rows in joined(pairs):
         if not mention_rows.num_rows:
             continue
-        mentions = table_frame(mention_rows, ["doc_id", "actor"])
-        totals.update(mentions.drop_duplicates(["doc_id", "sentence_index", "actor"])["actor"].astype(str))
-        if not hit_rows.num_rows:
-            continue
-        cells = _actor_theme_cells(mentions, table_frame(hit_rows, ["doc_id", "theme"]))
+        hits = table_frame(hit_rows, ["doc_id", "theme"]) if hit_rows.num_rows else None
+        named, cells = _actor_theme_cells(table_frame(mention_rows, ["doc_id", "actor"]), hits)
+        totals.update(named)
         for cell, (n, doc_id, sentence) in cells.items():
             sizes[cell] += n
             first.setdefault(cell, (doc_id, sentence))

@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from policybrief.analyses.actors.cooccurrence import actor_theme, co_mentions
@@ -72,30 +73,56 @@ def unlisted_names(corpus: Corpus, actors: ActorList, candidates: pd.DataFrame |
     return result.sort_values(["mentions", "name"], ascending=[False, True]).reset_index(drop=True)
 
 
-def _resolution_counts(rows: pd.DataFrame) -> pd.DataFrame:
-    """A partition's mentions per (document, actor) and resolution: doc_id, actor, a column per resolution."""
-    counts = rows.groupby(["doc_id", "actor", "resolution"], observed=True).size().unstack(fill_value=0)
-    counts = counts.reindex(columns=RESOLUTIONS, fill_value=0)
-    counts.columns = [r.replace(" + ", "_").replace(" ", "_") for r in RESOLUTIONS]
-    counts.index = counts.index.set_levels([level.astype(str) for level in counts.index.levels])
-    return counts
+def _codes(column: pd.Series, index: dict[str, int]) -> np.ndarray:
+    """Each row's place in ``index``: the category's few values looked up once, then its codes."""
+    return np.array([index[str(value)] for value in column.cat.categories], dtype=np.int64)[
+        column.cat.codes.to_numpy()
+    ]
+
+
+def _resolution_counts(corpus: Corpus, evidence: PartRows, actor_ids: list[str]) -> tuple[np.ndarray, ...]:
+    """Mentions per (document, actor) and resolution, summed partition by partition as integer keys:
+    document places, actor places (in ``actor_ids``) and a documents-actors × resolutions array."""
+    places = {d.doc_id: i for i, d in enumerate(corpus.documents)}
+    actor_places = {a: i for i, a in enumerate(actor_ids)}
+    resolution_places = {r: i for i, r in enumerate(RESOLUTIONS)}
+    keys, counts = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    for rows in evidence.batches(["doc_id", "actor", "resolution"]):
+        pair = _codes(rows["doc_id"], places) * len(actor_ids) + _codes(rows["actor"], actor_places)
+        key = pair * len(RESOLUTIONS) + _codes(rows["resolution"], resolution_places)
+        found, n = np.unique(key, return_counts=True)  # a document is in one partition: keys do not repeat
+        keys.append(found)
+        counts.append(n)
+    key, count = np.concatenate(keys), np.concatenate(counts)
+    pairs, row = np.unique(key // len(RESOLUTIONS), return_inverse=True)
+    table = np.bincount(
+        row * len(RESOLUTIONS) + key % len(RESOLUTIONS),
+        weights=count,
+        minlength=len(pairs) * len(RESOLUTIONS),
+    ).reshape(len(pairs), len(RESOLUTIONS))
+    return pairs // len(actor_ids), pairs % len(actor_ids), table.astype(np.int64)
 
 
 def mentions_per_document(corpus: Corpus, evidence: PartRows, actors: ActorList) -> pd.DataFrame:
     """Per document and actor mentioned: mentions, per 1,000 words, and how each mention was resolved."""
-    columns = ["doc_id", "date", "actor", "name", "actor_type", "mentions", "words", "per_1k_words"] + [
-        r.replace(" + ", "_").replace(" ", "_") for r in RESOLUTIONS
-    ]
-    found = [_resolution_counts(rows) for rows in evidence.partitions(["doc_id", "actor", "resolution"])]
-    if not found:
+    resolutions = [r.replace(" + ", "_").replace(" ", "_") for r in RESOLUTIONS]
+    columns = ["doc_id", "date", "actor", "name", "actor_type", "mentions", "words", "per_1k_words"]
+    columns += resolutions
+    actor_ids = sorted(actors.actors)
+    doc_places, actor_places, table = _resolution_counts(corpus, evidence, actor_ids)
+    if not len(table):
         return pd.DataFrame(columns=columns)
-    words = {d.doc_id: d.words for d in corpus.documents}
-    dates = {d.doc_id: d.date for d in corpus.documents}
-    counts = pd.concat(found)
-    frame = counts.reset_index()
-    frame["mentions"] = counts.sum(axis=1).to_numpy()
-    frame["date"] = frame["doc_id"].map(dates)
-    frame["words"] = frame["doc_id"].map(words)
+    documents = corpus.documents
+    frame = pd.DataFrame(
+        {
+            "doc_id": np.array([d.doc_id for d in documents], dtype=object)[doc_places],
+            "date": np.array([d.date for d in documents], dtype=object)[doc_places],
+            "words": np.array([d.words for d in documents], dtype=np.int64)[doc_places],
+            "actor": np.array(actor_ids, dtype=object)[actor_places],
+            "mentions": table.sum(axis=1),
+            **dict(zip(resolutions, table.T, strict=True)),
+        }
+    )
     frame["name"] = frame["actor"].map(actors.name)
     frame["actor_type"] = frame["actor"].map(lambda a: actors.actors[a].type)
     frame["per_1k_words"] = [

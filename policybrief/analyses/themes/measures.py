@@ -43,11 +43,15 @@ def _document_counts(
     theme_place = {t: j for j, t in enumerate(theme_ids)}
     hits = np.zeros((len(place), len(theme_ids)), dtype=np.int64)
     touched = np.zeros_like(hits)
-    for rows in evidence.partitions(["doc_id", "theme", "sentence_index"]):
+    for rows in evidence.batches(["doc_id", "theme", "sentence_index"]):
         counts = rows.groupby(["doc_id", "theme"], observed=True)["sentence_index"].agg(["size", "nunique"])
-        doc_ids, themes = (counts.index.get_level_values(level).astype(str) for level in (0, 1))
-        listed = themes.isin(theme_ids)  # a theme no longer in the lexicon is not counted
-        at = (doc_ids[listed].map(place).to_numpy(), themes[listed].map(theme_place).to_numpy())
+        # each level's few values looked up once, then its codes (a dict mapped per row, or a Series made of
+        # the corpus's ids per partition, took 27 s at 100,000 documents)
+        (docs, themes), (doc_codes, theme_codes) = counts.index.levels, counts.index.codes
+        doc_at = np.array([place[str(d)] for d in docs], dtype=np.int64)[doc_codes]
+        theme_at = np.array([theme_place.get(str(t), -1) for t in themes], dtype=np.int64)[theme_codes]
+        listed = theme_at >= 0  # a theme no longer in the lexicon is not counted
+        at = (doc_at[listed], theme_at[listed])
         hits[at] += counts["size"].to_numpy()[listed]
         touched[at] += counts["nunique"].to_numpy()[listed]
     return hits, touched
@@ -165,7 +169,7 @@ def coverage_over_time(cov: pd.DataFrame, time_bin: str = "quarter") -> pd.DataF
 def cooccurrence(evidence: PartRows, lexicon: ThemeLexicon) -> pd.DataFrame:
     """How many sentences each pair of themes shares (the diagonal: sentences touching the theme)."""
     counts: Counter[tuple[str, str]] = Counter()
-    for rows in evidence.partitions(["doc_id", "theme", "sentence_index"]):
+    for rows in evidence.batches(["doc_id", "theme", "sentence_index"]):
         keys, codes = sentence_items(rows, rows["doc_id"].cat.categories, "theme")
         themes = rows["theme"].cat.categories  # ordered as text: a's before b's
         a, b, sentences, _ = counted_pairs(*pairs_in_sentences(keys, codes), len(themes))
@@ -186,7 +190,7 @@ def unmatched_terms(evidence: PartRows, lexicon: ThemeLexicon) -> pd.DataFrame:
     """Terms that matched nowhere in the corpus, for pruning the lexicon."""
     used = {
         (str(theme), str(term))
-        for rows in evidence.partitions(["theme", "term"])
+        for rows in evidence.batches(["theme", "term"])
         for theme, term in rows.drop_duplicates().itertuples(index=False, name=None)
     }
     rows = [
