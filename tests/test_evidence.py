@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from policybrief.analyses import parts
 from policybrief.analyses.evidence import Evidence, EvidenceKey, actor_key, theme_key
 from policybrief.analyses.registry import run_analyses
 from policybrief.corpus import load, partitions
@@ -43,12 +44,19 @@ def evidence(tmp_path_factory) -> Evidence:
     for name, text in FILES.items():
         (corpus_dir / name).write_text(text, encoding="utf-8")
     options = Options(corpus=corpus_dir, out=root / "out")
-    with pytest.MonkeyPatch.context() as patch:  # a partition per document: every measure sums across them
+    with pytest.MonkeyPatch.context() as patch:  # a partition per document, a batch per partition
         patch.setattr(load, "partition_bounds", functools.partial(partitions.partition_bounds, size=1))
+        patch.setattr(parts, "ROWS_AT_ONCE", 1)
         corpus = load_corpus(corpus_dir, cache_dir=root / "cache")
+        results = run_analyses(corpus, options, ["comparison"])
     assert len(corpus.partitions) == 3
-    results = run_analyses(corpus, options, ["comparison"])
     return Evidence(corpus, results["themes"], results["actors"], options.split_date), results
+
+
+@pytest.fixture(autouse=True)
+def batch_per_partition(monkeypatch):
+    """A number's rows are gathered from batches of one partition (one document) each."""
+    monkeypatch.setattr(parts, "ROWS_AT_ONCE", 1)
 
 
 def test_every_key_counts_what_the_tables_say(evidence):
@@ -72,7 +80,11 @@ def test_every_key_counts_what_the_tables_say(evidence):
 
 def test_the_sanctions_theme_in_numbers(evidence):
     ev, _ = evidence
-    theme = ev.table("theme").loc[ev.table("theme")["matched"].str.lower() == "sanctions", "theme"].iloc[0]
+    theme = (
+        ev.themes.evidence.frame()
+        .loc[ev.themes.evidence.frame()["matched"].str.lower() == "sanctions", "theme"]
+        .iloc[0]
+    )
     rows = ev.key_rows(theme_key(theme))
     assert len(rows) == 5  # a: 2, b: 2, c: 1
     assert rows["doc_id"].tolist() == sorted(rows["doc_id"].tolist(), key=lambda d: "abc".index(d[0]))
@@ -90,7 +102,11 @@ def test_keys_round_trip_and_refuse_nonsense():
 
 def test_the_blob_lists_capped_matches_in_their_sentences_and_escapes_document_text(evidence):
     ev, _ = evidence
-    theme = ev.table("theme").loc[ev.table("theme")["matched"].str.lower() == "sanctions", "theme"].iloc[0]
+    theme = (
+        ev.themes.evidence.frame()
+        .loc[ev.themes.evidence.frame()["matched"].str.lower() == "sanctions", "theme"]
+        .iloc[0]
+    )
     keys = [theme_key(theme), actor_key("trump")]
     text = evidence_json(ev, keys, per_number=2)
     assert "</script" not in text.lower() and "<img" not in text

@@ -141,3 +141,37 @@ def test_batches_join_whole_partitions_up_to_the_row_limit(monkeypatch):
     # 2 + 2 reach 3; 5 alone; 0 + 1 are what is left
     assert [first.num_rows for first, _ in joined] == [4, 5, 1]
     assert [second.column("m").to_pylist() for _, second in joined] == [[2, 2, 2, 2], [5] * 5, [1]]
+
+
+def test_a_numbers_first_rows_are_the_oldest_across_batches(corpus_dir, tmp_path, monkeypatch):
+    from policybrief.analyses.evidence import Evidence, EvidenceKey
+
+    # corpus order a, b, c; date order c, b, a; a batch per document
+    folder = corpus_dir(
+        {
+            "metadata.csv": "file,date\na.txt,2025-05-01\nb.txt,2024-05-01\nc.txt,2023-05-01\n",
+            "a.txt": "Sanctions on North Korea held. More sanctions on North Korea came.\n",
+            "b.txt": "Sanctions on North Korea were eased.\n",
+            "c.txt": "Sanctions on North Korea began.\n",
+        }
+    )
+    monkeypatch.setattr(load, "partition_bounds", functools.partial(partitions.partition_bounds, size=1))
+    monkeypatch.setattr(parts_module, "ROWS_AT_ONCE", 1)
+    corpus = load_corpus(folder, cache_dir=tmp_path / "cache")
+    theme_analysis = themes.analyse(corpus, themes.load_themes())
+    evidence = Evidence(
+        corpus, theme_analysis, actors.analyse(corpus, actors.load_actors(), theme_analysis), "2025-01-01"
+    )
+    matches, documents, after = (
+        EvidenceKey("theme", "sanctions_pressure", unit, period)
+        for unit, period in (("matches", ""), ("documents", ""), ("matches", "after"))
+    )
+    chosen = evidence.selected([matches, documents, after], limit=2)
+    assert chosen[matches][0] == 4 and chosen[matches][1]["doc_id"].tolist() == ["c", "b"]
+    assert chosen[documents][0] == 3 and chosen[documents][1]["doc_id"].tolist() == ["c", "b"]
+    assert chosen[after][0] == 2 and chosen[after][1]["start"].tolist() == [
+        0,
+        36,
+    ]  # "Sanctions on North Korea held. More " is 36 characters
+    [(total, by_term)] = [evidence.by_what(limit=1)[("theme", "sanctions_pressure")]]
+    assert total == 4 and [rows["doc_id"].tolist() for rows in by_term.values()] == [["c"]] * len(by_term)

@@ -10,6 +10,7 @@ number to its sentences, and ``key_rows`` gives back as many rows as the number 
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -78,51 +79,31 @@ class Evidence:
     def periods(self) -> dict[str, str]:
         return split_groups(self.corpus, self.split_date)
 
-    @functools.cached_property
-    def positions(self) -> dict[tuple[str, str], np.ndarray]:
-        """Where each theme's and actor's rows are in its evidence table: grouped once, not filtered per
-        number (a million rows at 10,000 documents)."""
-        found = {}
-        for kind, (column, _) in COLUMNS.items():
-            for item, rows in self.table(kind).groupby(column, sort=False, observed=True).indices.items():
-                found[kind, str(item)] = rows
-        return found
+    def _item_rows(self, kind: str) -> Iterator[tuple[str, pd.DataFrame]]:
+        """Each theme's or actor's matches in each batch of partitions (``PartRows.batches``), oldest document
+        first: doc_id, sentence_index, start, end, page, what (the term or name as written), rank (the
+        document's place in date order, to merge batches by)."""
+        column, what = COLUMNS[kind]
+        evidence = self.themes.evidence if kind == "theme" else self.actors.evidence
+        for batch in evidence.batches():
+            ranks = batch["doc_id"].map(self.order).to_numpy()
+            for item, rows in batch.groupby(column, sort=False, observed=True).indices.items():
+                frame = pd.DataFrame(
+                    {
+                        "doc_id": batch["doc_id"].take(rows).astype(str).to_numpy(),
+                        **{
+                            c: batch[c].to_numpy()[rows].astype(np.int64)
+                            for c in ("sentence_index", "start", "end")
+                        },
+                        "page": batch["page"].to_numpy()[rows] if "page" in batch else None,
+                        "what": batch[what].take(rows).astype(str).to_numpy(),
+                        "rank": ranks[rows],
+                    }
+                )
+                yield str(item), frame.sort_values(_ORDER, ignore_index=True)
 
-    @functools.cached_property
-    def tables(self) -> dict[str, pd.DataFrame]:
-        """The evidence tables, whole: every number's rows are taken from them."""
-        return {"theme": self.themes.evidence.frame(), "actor": self.actors.evidence.frame()}
-
-    def table(self, kind: str) -> pd.DataFrame:
-        """The evidence table of a kind: theme hits or actor mentions."""
-        return self.tables[kind]
-
-    def matches(self, kind: str, item: str) -> pd.DataFrame:
-        """Every match of a theme or actor, oldest document first: doc_id, sentence_index, start, end, page,
-        what (the term or name as written)."""
-        rows = self.table(kind).take(self.positions.get((kind, item), np.array([], dtype=np.int64)))
-        # document ids and matched words stay categories (ordered as text): a theme's million matches at
-        # 100,000 documents are sorted and counted as codes, and only the rows shown become text
-        what = rows[COLUMNS[kind][1]]
-        frame = pd.DataFrame(
-            {
-                "doc_id": rows["doc_id"],
-                "sentence_index": rows["sentence_index"].astype(np.int64),
-                "start": rows["start"].astype(np.int64),
-                "end": rows["end"].astype(np.int64),
-                "page": rows["page"] if "page" in rows else None,
-                "what": what,
-                "rank": rows["doc_id"].map(self.order),
-            }
-        )
-        return (
-            frame.sort_values(["rank", "doc_id", "start", "end"]).drop(columns="rank").reset_index(drop=True)
-        )
-
-    def key_rows(self, key: str | EvidenceKey) -> pd.DataFrame:
-        """The rows a number with this key counts: as many as the number says."""
-        key = EvidenceKey.parse(key) if isinstance(key, str) else key
-        rows = self.matches(key.kind, key.item)
+    def _counted(self, rows: pd.DataFrame, key: EvidenceKey) -> pd.DataFrame:
+        """Of one item's matches (whole documents), those a number with ``key`` counts."""
         if key.period:
             rows = rows[rows["doc_id"].map(self.periods) == key.period]
         if key.unit == "documents":
@@ -130,7 +111,58 @@ class Evidence:
                 hits = rows.groupby("doc_id")["doc_id"].transform("size")
                 rows = rows[hits >= self.themes.min_hits]
             rows = rows.drop_duplicates("doc_id")
-        return rows.reset_index(drop=True)
+        return rows
+
+    def selected(
+        self, keys: list[EvidenceKey], limit: int | None = None
+    ) -> dict[EvidenceKey, tuple[int, pd.DataFrame]]:
+        """For each key, how many rows its number counts, and the first ``limit`` of them (all: None), oldest
+        document first. One pass over the evidence, a batch of partitions at a time: only the rows kept are
+        ever held, never a theme's million matches at 100,000 documents."""
+        wanted: dict[tuple[str, str], list[EvidenceKey]] = {}
+        for key in keys:
+            wanted.setdefault((key.kind, key.item), []).append(key)
+        totals: Counter[EvidenceKey] = Counter()
+        kept: dict[EvidenceKey, list[pd.DataFrame]] = {key: [] for key in keys}
+        for kind in KINDS:
+            if not any(k == kind for k, _ in wanted):
+                continue
+            for item, rows in self._item_rows(kind):
+                for key in wanted.get((kind, item), []):
+                    counted = self._counted(rows, key)
+                    totals[key] += len(counted)
+                    kept[key].append(counted if limit is None else counted.head(limit))
+        return {key: (totals[key], _first(kept[key], limit)) for key in keys}
+
+    def key_rows(self, key: str | EvidenceKey) -> pd.DataFrame:
+        """The rows a number with this key counts: as many as the number says."""
+        key = EvidenceKey.parse(key) if isinstance(key, str) else key
+        return self.selected([key])[key][1]
+
+    def by_what(self, limit: int) -> dict[tuple[str, str], tuple[int, dict[str, pd.DataFrame]]]:
+        """For each theme and actor: its matches, and the first ``limit`` of each term (name form) matched."""
+        totals: Counter[tuple[str, str]] = Counter()
+        kept: dict[tuple[str, str], dict[str, list[pd.DataFrame]]] = {}
+        for kind in KINDS:
+            for item, rows in self._item_rows(kind):
+                totals[kind, item] += len(rows)
+                for what, group in rows.groupby("what", sort=False).indices.items():
+                    kept.setdefault((kind, item), {}).setdefault(what, []).append(rows.take(group[:limit]))
+        return {
+            item: (totals[item], {what: _first(frames, limit) for what, frames in sorted(whats.items())})
+            for item, whats in kept.items()
+        }
+
+
+_ORDER = ["rank", "doc_id", "start", "end"]
+
+
+def _first(frames: list[pd.DataFrame], limit: int | None) -> pd.DataFrame:
+    """The first ``limit`` rows (all: None) of batches' rows, in date order, without the rank."""
+    if not frames:
+        return pd.DataFrame(columns=["doc_id", "sentence_index", "start", "end", "page", "what"])
+    rows = pd.concat(frames, ignore_index=True).sort_values(_ORDER, ignore_index=True)
+    return (rows if limit is None else rows.head(limit)).drop(columns="rank")
 
 
 def _by_place(place: dict[str, int], table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:

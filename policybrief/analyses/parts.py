@@ -173,8 +173,18 @@ class PartRows:
         return pa.concat_tables(found) if found else self.schema.empty_table()
 
     def streamed(self) -> Streamed:
-        """The table a partition at a time, for writing it (an empty table as one empty batch)."""
-        return Streamed(lambda: self.batches() if len(self) else iter([self.frame()]), len(self))
+        """The table a partition at a time, for writing it (an empty table as one empty batch): the tables are
+        written on threads side by side, and a million rows a batch, made text for writing, cost 0.7 GiB more
+        at 100,000 documents."""
+
+        def batches() -> Iterator[pd.DataFrame]:
+            if not len(self):
+                yield self.frame()
+            for table in self.tables():
+                if table.num_rows:
+                    yield table_frame(table, self.labels)
+
+        return Streamed(batches, len(self))
 
 
 class PartRecords:

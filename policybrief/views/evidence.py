@@ -106,25 +106,26 @@ def evidence_json(evidence: Evidence, keys: list[str], per_number: int) -> str:
     """The blob for the numbers with ``keys`` and the concordance, as text safe inside a <script>."""
     blob = _Blob(evidence)
     numbers = {}
-    for text in keys:
-        key = EvidenceKey.parse(text)
-        rows = evidence.key_rows(key)
+    parsed = {text: EvidenceKey.parse(text) for text in keys}
+    selected = evidence.selected(list(parsed.values()), per_number)
+    for text, key in parsed.items():
+        total, rows = selected[key]
         numbers[text] = {
             "title": _describe(evidence, key),
             "unit": "documents (first match in each)" if key.unit == "documents" else "matches",
-            "total": len(rows),
-            "matches": blob.add(rows.head(per_number), _what(evidence, key)),
+            "total": total,
+            "matches": blob.add(rows, _what(evidence, key)),
         }
     shown, total = [], 0
     items = [("theme", t) for t in evidence.themes.lexicon.themes]
     items += [("actor", a) for a in evidence.actors.actors.actors]
+    by_what = evidence.by_what(per_number)
     for kind, item in items:
-        rows = evidence.matches(kind, item)
-        total += len(rows)
+        matches, whats = by_what.get((kind, item), (0, {}))
+        total += matches
         label = _what(evidence, EvidenceKey(kind, item))
-        # each theme term (actor: each name form) in turn
-        for _, group in rows.groupby("what", sort=True, observed=True):
-            shown += blob.add(group.head(per_number), label)
+        for rows in whats.values():  # each theme term (actor: each name form) in turn
+            shown += blob.add(rows, label)
     concordance = {"matches": sorted(set(shown)), "total": total, "per_item": per_number}
     return script_json(blob.finish(numbers, concordance))
 
