@@ -70,11 +70,14 @@ def test_the_counts_by_hand(both):
     assert "d" not in set(per_doc.index.get_level_values(0))
 
 
-def test_the_concordance_goes_a_partition_at_a_time_in_corpus_order(both):
+def test_the_concordance_goes_a_few_partitions_at_a_time_in_corpus_order(both, monkeypatch):
+    from policybrief.analyses import evidence
+
     corpus, theme_analysis, actor_analysis = both["apart"]
     streamed = concordance_table(corpus, theme_analysis, actor_analysis)
-    batches = list(streamed.batches())
-    assert [set(batch["doc_id"]) for batch in batches] == [{"a"}, {"b"}, {"c"}]  # d has no match
+    assert [set(batch["doc_id"]) for batch in streamed.batches()] == [{"a", "b", "c"}]  # d has no match
+    monkeypatch.setattr(evidence, "_THEME_ROWS_AT_ONCE", 1)  # a partition (here a document) a batch
+    assert [set(batch["doc_id"]) for batch in streamed.batches()] == [{"a"}, {"b"}, {"c"}]
     whole = both["whole"]
     # the same rows; a batch's text columns are categories of its own values, so only their types differ
     pd.testing.assert_frame_equal(
@@ -85,8 +88,7 @@ def test_the_concordance_goes_a_partition_at_a_time_in_corpus_order(both):
 
 def test_rows_are_read_a_partition_and_the_asked_columns_at_a_time(corpus_dir, tmp_path, monkeypatch):
     corpus = _corpus(corpus_dir, tmp_path, 1, "cache")
-    find_evidence(corpus, themes.load_themes())  # scanned now: the rows are at hand
-    evidence = find_evidence(corpus, themes.load_themes())  # from the cache: where the rows are
+    evidence = find_evidence(corpus, themes.load_themes())  # scanned now, then read from the cache
     reads = []
     original = parts_module.read_stage_file
     monkeypatch.setattr(
@@ -106,8 +108,7 @@ def test_rows_are_read_a_partition_and_the_asked_columns_at_a_time(corpus_dir, t
 
 def test_a_kept_analysis_pickles_as_where_its_rows_are(corpus_dir, tmp_path):
     corpus = _corpus(corpus_dir, tmp_path, 1, "cache")
-    find_mentions(corpus, actors.load_actors())
-    evidence = find_mentions(corpus, actors.load_actors())[0]
+    evidence = find_mentions(corpus, actors.load_actors())[0]  # scanned now, and named by its cache files
     kept = pickle.loads(pickle.dumps(evidence))
     pd.testing.assert_frame_equal(kept.frame(), evidence.frame())
     assert len(pickle.dumps(evidence)) < 8 * 1024  # paths, not rows
@@ -118,7 +119,6 @@ def test_a_kept_analysis_pickles_as_where_its_rows_are(corpus_dir, tmp_path):
 
 def test_a_kept_analysis_whose_scan_files_are_gone_is_computed_again(corpus_dir, tmp_path):
     corpus = _corpus(corpus_dir, tmp_path, 1, "cache")
-    find_evidence(corpus, themes.load_themes())  # a build scans first: the analysis then reads the cache
     first = themes.analyse(corpus, themes.load_themes())
     expected = first.evidence.frame()
     for file in (tmp_path / "cache" / "scans" / "themes").glob("*.parquet"):

@@ -19,7 +19,7 @@ import pandas as pd
 
 from policybrief.analyses.actors.measures import ActorAnalysis
 from policybrief.analyses.compare.periods import split_groups
-from policybrief.analyses.parts import table_frame
+from policybrief.analyses.parts import joined, table_frame
 from policybrief.analyses.schemas import Streamed, schema_of
 from policybrief.analyses.themes.measures import ThemeAnalysis
 from policybrief.corpus.model import Corpus
@@ -235,12 +235,17 @@ def _sorted_rows(place: dict[str, int], frames: dict[str, pd.DataFrame]) -> dict
     return rows
 
 
+# Theme hits whose partitions make one batch of the concordance (with their actor mentions, about 150,000
+# rows and their contexts): a partition a batch paid the batch's fixed costs 500 times at 100,000 documents.
+_THEME_ROWS_AT_ONCE = 60_000
+
+
 def concordance_table(corpus: Corpus, themes: ThemeAnalysis, actors: ActorAnalysis) -> Streamed:
     """Every theme hit and actor mention with its left context, match and right context (``CONTEXT``
     characters each, inside its sentence), a partition of documents at a time, documents in corpus order,
     then by position.
 
-    16 million rows at 100,000 documents: a batch is one partition's evidence, read as the analyses left it
+    16 million rows at 100,000 documents: a batch is a few partitions' evidence, read as the analyses left it
     (``PartRows``); kinds, items and matched words travel as integer codes and become categories only in the
     batch, as do the text columns its rows share (labels, titles, dates)."""
     labels = {t: themes.lexicon.label(t) for t in themes.lexicon.themes}
@@ -289,7 +294,8 @@ def concordance_table(corpus: Corpus, themes: ThemeAnalysis, actors: ActorAnalys
 
     def batches() -> Iterator[pd.DataFrame]:
         # the two tables' partitions are the corpus's, in the same order
-        for theme_rows, actor_rows in zip(themes.evidence.tables(), actors.evidence.tables(), strict=True):
+        pairs = zip(themes.evidence.tables(), actors.evidence.tables(), strict=True)
+        for theme_rows, actor_rows in joined(pairs, _THEME_ROWS_AT_ONCE):
             frames = {
                 kind: table_frame(rows, evidence.labels)
                 for kind, rows, evidence in (

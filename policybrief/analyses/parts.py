@@ -84,17 +84,23 @@ def table_frame(table: pa.Table, labels: list[str]) -> pd.DataFrame:
 # frame per partition (200 documents) paid pandas' fixed costs 500 times a pass at 100,000 documents, 2.5 s
 # a pass; a million rows of evidence are 30 to 50 MB as a frame.
 ROWS_AT_ONCE = 1_000_000
+# Rows of an evidence table written at once (a row group of its Parquet file): the tables are written on
+# threads side by side; a partition a batch made 500 small row groups at 100,000 documents.
+WRITTEN_AT_ONCE = 200_000
 
 
-def joined(partitions: Iterable[tuple[pa.Table, ...]]) -> Iterator[tuple[pa.Table, ...]]:
+def joined(
+    partitions: Iterable[tuple[pa.Table, ...]], rows_at_once: int | None = None
+) -> Iterator[tuple[pa.Table, ...]]:
     """Consecutive partitions' tables (each item: tables of the same partition) joined until the first table
-    holds ``ROWS_AT_ONCE`` rows; a partition is never split."""
+    holds ``rows_at_once`` rows (default ``ROWS_AT_ONCE``); a partition is never split."""
+    limit = ROWS_AT_ONCE if rows_at_once is None else rows_at_once
     waiting: list[tuple[pa.Table, ...]] = []
     rows = 0
     for tables in partitions:
         waiting.append(tables)
         rows += tables[0].num_rows
-        if rows >= ROWS_AT_ONCE:
+        if rows >= limit:
             yield tuple(pa.concat_tables(same) for same in zip(*waiting, strict=True))
             waiting, rows = [], 0
     if waiting:
@@ -173,16 +179,15 @@ class PartRows:
         return pa.concat_tables(found) if found else self.schema.empty_table()
 
     def streamed(self) -> Streamed:
-        """The table a partition at a time, for writing it (an empty table as one empty batch): the tables are
-        written on threads side by side, and a million rows a batch, made text for writing, cost 0.7 GiB more
-        at 100,000 documents."""
+        """The table as Arrow, a few partitions at a time (``WRITTEN_AT_ONCE`` rows), for writing it as it is
+        stored: no frame is made, nor any text column of a frame."""
 
-        def batches() -> Iterator[pd.DataFrame]:
+        def batches() -> Iterator[pa.Table]:
             if not len(self):
-                yield self.frame()
-            for table in self.tables():
+                yield self.schema.empty_table()
+            for (table,) in joined(((table,) for table in self.tables()), WRITTEN_AT_ONCE):
                 if table.num_rows:
-                    yield table_frame(table, self.labels)
+                    yield table
 
         return Streamed(batches, len(self))
 

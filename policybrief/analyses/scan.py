@@ -233,13 +233,16 @@ def scan(
         name="scan-documents",
         sizes=[size for _, size in waiting],
         parts=parts,
-        send_back=results,
+        # with a cache the tasks' results are read from it like any cached ones: an analysis computed right
+        # after a scan then also names its rows' files rather than holding (and keeping on disk) the rows
+        send_back=results and cache is None,
     )
     for job, (scan_key, _), tables in zip(jobs, waiting, computed, strict=True):
-        for p, part_tables in zip(job[2], tables, strict=True):
-            found[(p, scan_key)] = part_tables
-            if cache is None:
-                memory[(parts[p].key, scan_key)] = part_tables
+        for p, target, part_tables in zip(job[2], job[3], tables, strict=True):
+            if target is not None:
+                found[(p, scan_key)] = CachedTables(tuple(parts[p].files(Path(target))), parts[p].version)
+            else:
+                found[(p, scan_key)] = memory[(parts[p].key, scan_key)] = part_tables
     if not results:
         return {}
     return {part.name: _assembled(corpus, part, p, order, found) for p, part in enumerate(parts)}

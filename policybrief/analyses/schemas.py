@@ -78,14 +78,17 @@ class Streamed:
     """A long table made a batch of documents at a time, and written the same way, so that it is never whole
     in memory: the sentence table of 100,000 documents holds all their text (several GiB as a frame)."""
 
-    batches: Callable[[], Iterator[pd.DataFrame]]  # each call starts again from the first batch
+    # each call starts again from the first batch; a batch already in Arrow is written as it is
+    batches: Callable[[], Iterator[pd.DataFrame | pa.Table]]
     # its rows, when known before it is made: a table known to pass the CSV row limit is written as Parquet
     # only from the start (writing a million CSV rows of the concordance, to delete them, took seconds)
     rows: int | None = None
 
     def frame(self) -> pd.DataFrame:
         """The whole table (for a small corpus, or a test)."""
-        return pd.concat(list(self.batches()), ignore_index=True)
+        return pd.concat(
+            [b.to_pandas() if isinstance(b, pa.Table) else b for b in self.batches()], ignore_index=True
+        )
 
 
 Table: TypeAlias = pd.DataFrame | Streamed  # what an analysis gives for each of its tables

@@ -69,6 +69,16 @@ def arrow_table(name: str, frame: pd.DataFrame) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=arrow_schema)
 
 
+def _declared(name: str, table: pa.Table) -> pa.Table:
+    """An Arrow batch (evidence as the scan stored it) under the declared schema of table ``name``."""
+    schema = schema_of(name)
+    problems = schema.column_problems(table.column_names)
+    if problems:
+        raise ValueError(f"table {schema.name} does not match its schema {schema.tag}: {problems}")
+    declared = schema.arrow(table.column_names).with_metadata({SCHEMA_KEY: schema.tag.encode()})
+    return table.select(declared.names).cast(declared)
+
+
 _CSV_OPTIONS = pa_csv.WriteOptions(quoting_style="needed")
 
 
@@ -105,8 +115,8 @@ def _write_streamed(name: str, streamed: Streamed, folder: Path, csv_max_rows: i
             if streamed.rows is None or streamed.rows <= csv_max_rows
             else None
         )
-        for frame in streamed.batches():
-            table = arrow_table(name, frame)
+        for batch in streamed.batches():
+            table = arrow_table(name, batch) if isinstance(batch, pd.DataFrame) else _declared(name, batch)
             parquet.write_table(table)
             rows += table.num_rows
             if csv is not None and rows > csv_max_rows:  # more rows than it said: the CSV goes
