@@ -103,6 +103,17 @@ def _resolution_counts(corpus: Corpus, evidence: PartRows, actor_ids: list[str])
     return pairs // len(actor_ids), pairs % len(actor_ids), table.astype(np.int64)
 
 
+def _labels(values: list[str], places: np.ndarray) -> pd.Categorical:
+    """``values[place]`` for each row, as a category of the values used, ordered as text (as the evidence
+    frames hold their labels): a table of a row per document and actor stays small."""
+    used, codes = np.unique(places, return_inverse=True)
+    names = np.array(values, dtype=object)[used]
+    order = np.argsort(names)
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return pd.Categorical.from_codes(rank[codes], categories=names[order], ordered=True)
+
+
 def mentions_per_document(corpus: Corpus, evidence: PartRows, actors: ActorList) -> pd.DataFrame:
     """Per document and actor mentioned: mentions, per 1,000 words, and how each mention was resolved."""
     resolutions = [r.replace(" + ", "_").replace(" ", "_") for r in RESOLUTIONS]
@@ -115,14 +126,15 @@ def mentions_per_document(corpus: Corpus, evidence: PartRows, actors: ActorList)
     documents = corpus.documents
     frame = pd.DataFrame(
         {
-            "doc_id": np.array([d.doc_id for d in documents], dtype=object)[doc_places],
-            "date": np.array([d.date for d in documents], dtype=object)[doc_places],
-            "words": np.array([d.words for d in documents], dtype=np.int64)[doc_places],
-            "actor": np.array(actor_ids, dtype=object)[actor_places],
+            "doc_id": _labels([d.doc_id for d in documents], doc_places),
+            "actor": _labels(actor_ids, actor_places),
             "mentions": table.sum(axis=1),
             **dict(zip(resolutions, table.T, strict=True)),
         }
     )
+    # mapped on the categories: a value per document or actor, not per row
+    frame["date"] = frame["doc_id"].map({d.doc_id: d.date for d in documents})
+    frame["words"] = frame["doc_id"].map({d.doc_id: d.words for d in documents})
     frame["name"] = frame["actor"].map(actors.name)
     frame["actor_type"] = frame["actor"].map(lambda a: actors.actors[a].type)
     frame["per_1k_words"] = [
