@@ -10,7 +10,7 @@ are, not as their rows: an analysis kept on disk (``scan.remembered``) holding t
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,13 +41,13 @@ class CachedTables:
 
 
 # A partition's tables of a part: at hand, or where they are in the cache
-Reader = list[pa.Table] | CachedTables | Callable[..., list[pa.Table] | None]
+Reader = list[pa.Table] | CachedTables
 
 
 def read_tables(tables: Reader, columns: list[str] | None = None) -> list[pa.Table]:
     """A partition's tables of a part (only ``columns``, when given), read from the cache if they are not at
     hand."""
-    if callable(tables):
+    if isinstance(tables, CachedTables):
         read = tables(columns=columns)
     else:
         read = tables if columns is None else [table.select(columns) for table in tables]
